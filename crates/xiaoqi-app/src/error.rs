@@ -1,0 +1,129 @@
+//! The one error type of the use cases, with stable machine codes and bilingual messages.
+
+use xiaoqi_domain::{FieldError, ValidationErrors};
+use xiaoqi_store::StoreError;
+
+/// Why a use case refused or failed; `code()` is stable and documented in the API.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input failed validation; every offending field is named.
+    #[error("validation failed: {0}")]
+    Validation(ValidationErrors),
+    /// No valid session or token.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Login or password did not match (deliberately not saying which).
+    #[error("wrong login or password")]
+    BadCredentials,
+    /// Authenticated but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// The record does not exist or is not visible to the caller.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The write conflicts with existing data (e.g. a duplicate email); names the field.
+    #[error("conflict on {}", .0.field)]
+    Conflict(FieldError),
+    /// The record is not in a state that allows this step.
+    #[error("invalid state: {en}")]
+    InvalidState {
+        /// Message in Chinese.
+        zh: String,
+        /// Message in English.
+        en: String,
+    },
+    /// Too many attempts; retry after the given number of seconds.
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds until the window frees up.
+        retry_after_secs: u64,
+    },
+    /// Anything unexpected (storage down, corrupt data); the cause is for logs only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Stable snake_case code for clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "validation_failed",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::InvalidState { .. } => "invalid_state",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// A message for people, in Chinese (`zh`) or English (`en`); never internal details.
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        let pick = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
+        match self {
+            AppError::Validation(v) => {
+                let parts: Vec<&str> = v.0.iter().map(|f| if en { f.en.as_str() } else { f.zh.as_str() }).collect();
+                parts.join(if en { "; " } else { "；" })
+            }
+            AppError::Unauthenticated => pick("请先登录", "Please log in first"),
+            AppError::BadCredentials => pick("账号或密码错误", "Wrong login or password"),
+            AppError::Forbidden => pick("您没有权限执行此操作", "You are not allowed to do this"),
+            AppError::NotFound(what) => pick(&format!("未找到记录（{what}）"), &format!("Not found ({what})")),
+            AppError::Conflict(f) => pick(&f.zh, &f.en),
+            AppError::InvalidState { zh, en: e } => pick(zh, e),
+            AppError::RateLimited { retry_after_secs } => pick(
+                &format!("尝试次数过多，请 {retry_after_secs} 秒后再试"),
+                &format!("Too many attempts; try again in {retry_after_secs} seconds"),
+            ),
+            AppError::Internal(_) => pick("服务器内部错误，请稍后再试", "Internal error; please try again later"),
+        }
+    }
+
+    /// The field errors to report, if any.
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            AppError::Validation(v) => v.0.clone(),
+            AppError::Conflict(f) => vec![f.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A state error with both messages.
+    pub fn state(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::InvalidState { zh: zh.into(), en: en.into() }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(v: ValidationErrors) -> Self {
+        AppError::Validation(v)
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(f: FieldError) -> Self {
+        AppError::Validation(f.into())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { entity } => AppError::NotFound(entity),
+            // Conflicts the use case did not anticipate: still a 409, named generically.
+            StoreError::Conflict { constraint } => AppError::Conflict(FieldError::new(
+                constraint,
+                "unique",
+                "该记录与已有记录冲突",
+                "This record conflicts with an existing one",
+            )),
+            StoreError::Backend(msg) => AppError::Internal(msg),
+        }
+    }
+}
+
+/// Result of a use case.
+pub type AppResult<T> = Result<T, AppError>;

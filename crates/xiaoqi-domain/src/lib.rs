@@ -1,0 +1,12 @@
+#![doc = include_str!("../README.md")]
+
+pub mod contact;
+pub mod credit_code;
+pub mod error;
+pub mod money;
+pub mod org;
+pub mod page;
+pub mod sme;
+pub mod time;
+
+pub use error::{FieldError, ValidationErrors};

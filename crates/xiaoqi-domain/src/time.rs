@@ -1,0 +1,228 @@
+//! Instants stored as i64 milliseconds since the Unix epoch (UTC), shown in Asia/Shanghai time.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Serialize, Serializer};
+
+const MS_PER_MINUTE: i64 = 60_000;
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Offset of Asia/Shanghai from UTC: a fixed +08:00, because China has observed no daylight
+/// saving time since 1991 (and the platform only deals with later instants).
+const SHANGHAI_OFFSET_MS: i64 = 8 * 60 * MS_PER_MINUTE;
+
+/// An instant as milliseconds since 1970-01-01T00:00:00Z; serialized as an RFC 3339 UTC string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+/// A civil date and time of day, split out of a millisecond count.
+struct Parts {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    milli: i64,
+}
+
+impl Timestamp {
+    /// The current instant from the system clock (negative if the clock is before 1970).
+    pub fn now() -> Timestamp {
+        let ms = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+            Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |v| -v),
+        };
+        Timestamp(ms)
+    }
+
+    /// Local time in Asia/Shanghai (UTC+8) as `YYYY-MM-DD HH:MM`, e.g. `2026-11-27 08:05`.
+    pub fn format_shanghai(&self) -> String {
+        let p = self.parts(SHANGHAI_OFFSET_MS);
+        format!("{}-{:02}-{:02} {:02}:{:02}", fmt_year(p.year), p.month, p.day, p.hour, p.minute)
+    }
+
+    /// Local date in Asia/Shanghai (UTC+8) as `YYYY-MM-DD`, e.g. `2026-11-27`.
+    pub fn format_shanghai_date(&self) -> String {
+        let p = self.parts(SHANGHAI_OFFSET_MS);
+        format!("{}-{:02}-{:02}", fmt_year(p.year), p.month, p.day)
+    }
+
+    /// The instant in UTC as RFC 3339 with milliseconds, e.g. `2026-11-27T00:05:00.000Z`.
+    pub fn to_rfc3339_utc(&self) -> String {
+        let p = self.parts(0);
+        format!(
+            "{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            fmt_year(p.year),
+            p.month,
+            p.day,
+            p.hour,
+            p.minute,
+            p.second,
+            p.milli
+        )
+    }
+
+    /// Splits the instant shifted by `offset_ms` (0 ≤ offset < one day) into civil fields.
+    fn parts(&self, offset_ms: i64) -> Parts {
+        let mut days = self.0.div_euclid(MS_PER_DAY);
+        let mut ms = self.0.rem_euclid(MS_PER_DAY) + offset_ms;
+        if ms >= MS_PER_DAY {
+            ms -= MS_PER_DAY;
+            days += 1;
+        }
+        let (year, month, day) = civil_from_days(days);
+        Parts {
+            year,
+            month,
+            day,
+            hour: ms / 3_600_000,
+            minute: ms / MS_PER_MINUTE % 60,
+            second: ms / 1000 % 60,
+            milli: ms % 1000,
+        }
+    }
+}
+
+/// A year with at least four digits and a sign only when negative.
+fn fmt_year(year: i64) -> String {
+    let sign = if year < 0 { "-" } else { "" };
+    format!("{sign}{:04}", year.unsigned_abs())
+}
+
+/// The proleptic Gregorian date `(year, month 1–12, day 1–31)` of a day count since 1970-01-01.
+///
+/// Howard Hinnant's `civil_from_days` (<https://howardhinnant.github.io/date_algorithms.html>);
+/// exact for every day count a millisecond `i64` can reach.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March-based month
+    let day = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
+    let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Both values are within small ranges established above, so the conversions cannot fail.
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+/// The day count since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`).
+///
+/// Exact for valid dates; out-of-range input saturates instead of overflowing.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = if m <= 2 { year.saturating_sub(1) } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400); // [0, 399]
+    let mp = if m > 2 { m - 3 } else { m + 9 }; // [0, 11]
+    let doy = (153 * mp + 2) / 5 + d - 1; // [0, 365]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    era.saturating_mul(146_097).saturating_add(doe - 719_468)
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339_utc())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::fmt;
+
+    /// Renders a value through serde's `Formatter` serializer, which writes strings verbatim.
+    struct Ser<'a, T>(&'a T);
+    impl<T: Serialize> fmt::Display for Ser<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.serialize(f)
+        }
+    }
+
+    #[test]
+    fn epoch_is_eight_in_the_morning_in_shanghai() {
+        let t = Timestamp(0);
+        assert_eq!(t.format_shanghai(), "1970-01-01 08:00");
+        assert_eq!(t.format_shanghai_date(), "1970-01-01");
+        assert_eq!(t.to_rfc3339_utc(), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn known_instant_formats_in_utc_and_shanghai() {
+        let t = Timestamp(1_700_000_000_000);
+        assert_eq!(t.to_rfc3339_utc(), "2023-11-14T22:13:20.000Z");
+        assert_eq!(t.format_shanghai(), "2023-11-15 06:13");
+        assert_eq!(t.format_shanghai_date(), "2023-11-15");
+    }
+
+    #[test]
+    fn shanghai_date_rolls_over_at_sixteen_utc() {
+        let midnight_utc = days_from_civil(2026, 11, 26) * MS_PER_DAY;
+        let before = Timestamp(midnight_utc + 16 * 3_600_000 - 1);
+        let at = Timestamp(midnight_utc + 16 * 3_600_000);
+        assert_eq!(before.format_shanghai(), "2026-11-26 23:59");
+        assert_eq!(at.format_shanghai(), "2026-11-27 00:00");
+        let t = Timestamp(days_from_civil(2026, 11, 27) * MS_PER_DAY + 5 * MS_PER_MINUTE);
+        assert_eq!(t.format_shanghai(), "2026-11-27 08:05");
+        assert_eq!(t.to_rfc3339_utc(), "2026-11-27T00:05:00.000Z");
+    }
+
+    #[test]
+    fn negative_timestamps_fall_before_the_epoch() {
+        assert_eq!(Timestamp(-1).to_rfc3339_utc(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(Timestamp(-1).format_shanghai(), "1970-01-01 07:59");
+        assert_eq!(Timestamp(-MS_PER_DAY).to_rfc3339_utc(), "1969-12-31T00:00:00.000Z");
+    }
+
+    #[test]
+    fn leap_days_are_handled() {
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29) + 1), (2024, 3, 1));
+        assert_eq!(civil_from_days(days_from_civil(2000, 2, 28) + 1), (2000, 2, 29));
+        assert_eq!(civil_from_days(days_from_civil(1900, 2, 28) + 1), (1900, 3, 1));
+        assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 1), 29);
+    }
+
+    #[test]
+    fn extreme_timestamps_do_not_panic() {
+        assert!(Timestamp(i64::MAX).to_rfc3339_utc().ends_with('Z'));
+        assert!(!Timestamp(i64::MIN).format_shanghai().is_empty());
+        assert!(days_from_civil(i64::MAX, 12, 31) > 0);
+        assert!(days_from_civil(i64::MIN, 1, 1) < 0);
+        assert!(civil_from_days(i64::MAX).0 > 0 && civil_from_days(i64::MIN).0 < 0);
+    }
+
+    #[test]
+    fn now_is_after_2024() {
+        assert!(Timestamp::now().0 > 1_704_067_200_000);
+    }
+
+    #[test]
+    fn serializes_as_rfc3339_utc_string() {
+        let t = Timestamp(1_700_000_000_123);
+        assert_eq!(Ser(&t).to_string(), "2023-11-14T22:13:20.123Z");
+    }
+
+    proptest! {
+        #[test]
+        fn days_to_civil_to_days_round_trips(
+            days in (i64::MIN / MS_PER_DAY - 1)..=(i64::MAX / MS_PER_DAY + 1)
+        ) {
+            let (y, m, d) = civil_from_days(days);
+            prop_assert!((1..=12).contains(&m));
+            prop_assert!((1..=31).contains(&d));
+            prop_assert_eq!(days_from_civil(y, m, d), days);
+        }
+
+        #[test]
+        fn consecutive_days_are_consecutive_dates(days in -2_000_000i64..2_000_000) {
+            let (y0, m0, d0) = civil_from_days(days);
+            let (y1, m1, d1) = civil_from_days(days + 1);
+            let next_in_month = (y1, m1, d1) == (y0, m0, d0 + 1);
+            let new_month = d1 == 1 && ((y1, m1) == (y0, m0 + 1) || (y1, m1, m0) == (y0 + 1, 1, 12));
+            prop_assert!(next_in_month || new_month);
+        }
+    }
+}

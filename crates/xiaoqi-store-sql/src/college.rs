@@ -1,0 +1,101 @@
+//! Departments, majors and classes of a college.
+
+use async_trait::async_trait;
+use sqlx::Row;
+use xiaoqi_store::{ClassRecord, CollegeRepo, DepartmentRecord, MajorRecord, OrgId, StoreResult};
+
+use crate::conn::{SqlConn, map_err};
+
+#[async_trait]
+impl CollegeRepo for SqlConn {
+    async fn create_department(&mut self, org: OrgId, name: &str) -> StoreResult<i64> {
+        sqlx::query_scalar("INSERT INTO departments (org_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(org)
+            .bind(name)
+            .fetch_one(self.c())
+            .await
+            .map_err(map_err)
+    }
+
+    async fn list_departments(&mut self, org: OrgId) -> StoreResult<Vec<DepartmentRecord>> {
+        let rows = sqlx::query("SELECT id, org_id, name FROM departments WHERE org_id = $1 ORDER BY id")
+            .bind(org)
+            .fetch_all(self.c())
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(DepartmentRecord { id: r.try_get("id")?, org_id: r.try_get("org_id")?, name: r.try_get("name")? })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(map_err)
+    }
+
+    async fn create_major(&mut self, org: OrgId, department: Option<i64>, code: &str, name: &str) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO majors (org_id, department_id, code, name) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(org)
+        .bind(department)
+        .bind(code)
+        .bind(name)
+        .fetch_one(self.c())
+        .await
+        .map_err(map_err)
+    }
+
+    async fn list_majors(&mut self, org: OrgId) -> StoreResult<Vec<MajorRecord>> {
+        let rows =
+            sqlx::query("SELECT id, org_id, department_id, code, name FROM majors WHERE org_id = $1 ORDER BY id")
+                .bind(org)
+                .fetch_all(self.c())
+                .await
+                .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(MajorRecord {
+                    id: r.try_get("id")?,
+                    org_id: r.try_get("org_id")?,
+                    department_id: r.try_get("department_id")?,
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(map_err)
+    }
+
+    async fn create_class(&mut self, org: OrgId, major: Option<i64>, name: &str, entry_year: i64) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO classes (org_id, major_id, name, entry_year) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(org)
+        .bind(major)
+        .bind(name)
+        .bind(entry_year)
+        .fetch_one(self.c())
+        .await
+        .map_err(map_err)
+    }
+
+    async fn list_classes(&mut self, org: OrgId) -> StoreResult<Vec<ClassRecord>> {
+        let rows =
+            sqlx::query("SELECT id, org_id, major_id, name, entry_year FROM classes WHERE org_id = $1 ORDER BY id")
+                .bind(org)
+                .fetch_all(self.c())
+                .await
+                .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ClassRecord {
+                    id: r.try_get("id")?,
+                    org_id: r.try_get("org_id")?,
+                    major_id: r.try_get("major_id")?,
+                    name: r.try_get("name")?,
+                    entry_year: r.try_get("entry_year")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(map_err)
+    }
+}

@@ -1,0 +1,64 @@
+//! A small migration runner: numbered SQL files per backend, applied once each, in order.
+//!
+//! sqlx's `migrate!` needs the `macros` feature (a second compile of sqlx for the proc macro);
+//! this keeps the same contract (a version table, one transaction per migration) in 60 lines.
+
+use sqlx::{AnyPool, AssertSqlSafe, Connection};
+use xiaoqi_store::Backend;
+
+use crate::OpenError;
+
+/// (version, name, SQLite text, PostgreSQL text); same numbers on both backends.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/sqlite/0001_foundation.sql"),
+    include_str!("../migrations/postgres/0001_foundation.sql"),
+)];
+
+/// Applies the migrations not yet recorded in `schema_migrations`.
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), OpenError> {
+    let mut conn = pool.acquire().await?;
+    if backend == Backend::Postgres {
+        // Several instances may start at once: one migrates, the others wait.
+        sqlx::query("SELECT pg_advisory_lock(7461636)").execute(&mut *conn).await?;
+    }
+    let result = apply(&mut conn, backend).await;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock(7461636)").execute(&mut *conn).await?;
+    }
+    result
+}
+
+async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), OpenError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    for (version, name, sqlite, postgres) in MIGRATIONS {
+        let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
+            .bind(*version)
+            .fetch_one(&mut *conn)
+            .await?;
+        if done > 0 {
+            continue;
+        }
+        let sql = if backend == Backend::Sqlite { sqlite } else { postgres };
+        let mut tx = conn.begin().await?;
+        let step = async {
+            sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(*version)
+                .bind(*name)
+                .bind(crate::conn::now_millis())
+                .execute(&mut *tx)
+                .await?;
+            Ok::<(), sqlx::Error>(())
+        };
+        step.await.map_err(|source| OpenError::Migration { version: *version, source })?;
+        tx.commit().await.map_err(|source| OpenError::Migration { version: *version, source })?;
+        tracing::info!(version, name, "applied migration");
+    }
+    Ok(())
+}

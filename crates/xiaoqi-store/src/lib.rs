@@ -1,0 +1,139 @@
+#![doc = include_str!("../README.md")]
+
+pub mod error;
+pub mod model;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+use async_trait::async_trait;
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
+use xiaoqi_domain::page::{Page, PageRequest};
+
+/// Which database engine an adapter talks to (for start-up messages and backend-specific tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Entry point of a storage adapter: hands out connections and transactions.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// The engine behind this store.
+    fn backend(&self) -> Backend;
+    /// Runs a trivial query, for `/healthz`.
+    async fn ping(&self) -> StoreResult<()>;
+    /// A connection for reads and single-statement writes (autocommit).
+    async fn conn(&self) -> StoreResult<Box<dyn Conn>>;
+    /// A write transaction: nothing is kept unless `commit` is called.
+    async fn begin(&self) -> StoreResult<Box<dyn Conn>>;
+}
+
+/// All data access, on a plain connection or inside a transaction.
+///
+/// Methods that read private records take the organisation or account they are scoped to.
+#[async_trait]
+pub trait Conn: OrgRepo + CollegeRepo + ApplicationRepo + AccountRepo + AuthRepo + AuditRepo + RefDataRepo + Send {
+    /// Commits a transaction (a no-op on a plain connection).
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// Organisations.
+#[async_trait]
+pub trait OrgRepo: Send {
+    async fn create_org(&mut self, p: &OrgProfile, membership: MembershipStatus, at: Millis) -> StoreResult<OrgId>;
+    async fn update_org(&mut self, id: OrgId, p: &OrgProfile, at: Millis) -> StoreResult<()>;
+    async fn find_org(&mut self, id: OrgId) -> StoreResult<Option<OrgRecord>>;
+    async fn find_org_by_credit_code(&mut self, code: &str) -> StoreResult<Option<OrgRecord>>;
+    async fn list_orgs(&mut self, f: &OrgFilter, page: PageRequest) -> StoreResult<Page<OrgRecord>>;
+    async fn set_membership_status(&mut self, id: OrgId, s: MembershipStatus, at: Millis) -> StoreResult<()>;
+}
+
+/// College structure.
+#[async_trait]
+pub trait CollegeRepo: Send {
+    async fn create_department(&mut self, org: OrgId, name: &str) -> StoreResult<i64>;
+    async fn list_departments(&mut self, org: OrgId) -> StoreResult<Vec<DepartmentRecord>>;
+    async fn create_major(&mut self, org: OrgId, department: Option<i64>, code: &str, name: &str) -> StoreResult<i64>;
+    async fn list_majors(&mut self, org: OrgId) -> StoreResult<Vec<MajorRecord>>;
+    async fn create_class(&mut self, org: OrgId, major: Option<i64>, name: &str, entry_year: i64) -> StoreResult<i64>;
+    async fn list_classes(&mut self, org: OrgId) -> StoreResult<Vec<ClassRecord>>;
+}
+
+/// Membership applications.
+#[async_trait]
+pub trait ApplicationRepo: Send {
+    async fn create_application(&mut self, org: OrgId, applicant: AccountId, message: Option<&str>, at: Millis) -> StoreResult<i64>;
+    async fn find_application(&mut self, id: i64) -> StoreResult<Option<ApplicationRecord>>;
+    async fn list_applications(&mut self, status: Option<ApplicationStatus>, org: Option<OrgId>, page: PageRequest) -> StoreResult<Page<ApplicationRecord>>;
+    async fn decide_application(&mut self, id: i64, status: ApplicationStatus, reason: Option<&str>, by: AccountId, at: Millis) -> StoreResult<()>;
+}
+
+/// Accounts and roles.
+#[async_trait]
+pub trait AccountRepo: Send {
+    async fn create_account(&mut self, a: &NewAccount) -> StoreResult<AccountId>;
+    async fn find_account(&mut self, id: AccountId) -> StoreResult<Option<AccountRecord>>;
+    async fn find_account_by_email(&mut self, email: &str) -> StoreResult<Option<AccountRecord>>;
+    async fn find_account_by_mobile(&mut self, mobile: &str) -> StoreResult<Option<AccountRecord>>;
+    async fn update_password(&mut self, id: AccountId, hash: &str, must_change: bool) -> StoreResult<()>;
+    async fn update_account_name(&mut self, id: AccountId, display_name: &str) -> StoreResult<()>;
+    async fn grant_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
+    async fn revoke_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
+    async fn list_roles(&mut self, account: AccountId) -> StoreResult<Vec<RoleGrant>>;
+    async fn list_members(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<MemberRecord>>;
+    async fn create_student(&mut self, s: &StudentRecord) -> StoreResult<()>;
+    async fn find_student_by_no(&mut self, org: OrgId, student_no: &str) -> StoreResult<Option<StudentRecord>>;
+}
+
+/// Sessions, tokens, login throttling.
+#[async_trait]
+pub trait AuthRepo: Send {
+    async fn create_session(&mut self, s: &SessionRecord) -> StoreResult<()>;
+    async fn find_session(&mut self, id_hash: &str, now: Millis) -> StoreResult<Option<SessionRecord>>;
+    async fn extend_session(&mut self, id_hash: &str, expires_at: Millis) -> StoreResult<()>;
+    async fn delete_session(&mut self, id_hash: &str) -> StoreResult<()>;
+    async fn delete_sessions_of(&mut self, account: AccountId) -> StoreResult<()>;
+    async fn create_token(&mut self, account: AccountId, name: &str, hash: &str, at: Millis) -> StoreResult<i64>;
+    async fn find_token_by_hash(&mut self, hash: &str) -> StoreResult<Option<TokenRecord>>;
+    async fn list_tokens(&mut self, account: AccountId) -> StoreResult<Vec<TokenRecord>>;
+    async fn revoke_token(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
+    async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<()>;
+    async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64>;
+}
+
+/// Audit, notifications, outbox.
+#[async_trait]
+pub trait AuditRepo: Send {
+    async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<()>;
+    async fn list_audit(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
+    async fn create_notification(&mut self, n: &NewNotification) -> StoreResult<()>;
+    async fn list_notifications(&mut self, account: AccountId, page: PageRequest) -> StoreResult<Page<NotificationRecord>>;
+    async fn count_unread_notifications(&mut self, account: AccountId) -> StoreResult<u64>;
+    async fn mark_notification_read(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
+    async fn enqueue_outbox(&mut self, m: &NewOutboxMessage) -> StoreResult<()>;
+    async fn count_outbox_pending(&mut self) -> StoreResult<u64>;
+}
+
+/// Reference data.
+#[async_trait]
+pub trait RefDataRepo: Send {
+    async fn refdata_version(&mut self) -> StoreResult<Option<String>>;
+    async fn replace_refdata(&mut self, version: &str, occupations: &[OccupationRecord], regions: &[RegionRecord]) -> StoreResult<()>;
+    async fn find_occupation(&mut self, code: &str) -> StoreResult<Option<OccupationRecord>>;
+    async fn list_occupation_children(&mut self, parent: Option<&str>) -> StoreResult<Vec<OccupationRecord>>;
+    async fn search_occupations(&mut self, q: &str, page: PageRequest) -> StoreResult<Page<OccupationRecord>>;
+    async fn find_region(&mut self, code: &str) -> StoreResult<Option<RegionRecord>>;
+    async fn list_region_children(&mut self, parent: Option<&str>) -> StoreResult<Vec<RegionRecord>>;
+    async fn search_regions(&mut self, q: &str, page: PageRequest) -> StoreResult<Page<RegionRecord>>;
+}
+
+/// Everything a caller needs to use a store: the traits in scope.
+pub mod prelude {
+    pub use crate::{
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, Store,
+    };
+}

@@ -1,0 +1,89 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
+
+mod account;
+mod membership;
+mod orgs;
+mod people;
+mod refdata;
+
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use xiaoqi_app::AppError;
+use xiaoqi_domain::page::{Page, PageRequest};
+
+use crate::AppState;
+
+pub use orgs::OrgQuery;
+
+/// Pagination parameters shared by every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// Items to skip (default 0).
+    pub offset: Option<i64>,
+}
+
+impl PageQuery {
+    /// Validates into a page request.
+    pub fn page(&self) -> Result<PageRequest, AppError> {
+        Ok(PageRequest::new(self.limit, self.offset)?)
+    }
+}
+
+/// A page of items with the total count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageOf<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl<T: ToSchema> From<Page<T>> for PageOf<T> {
+    fn from(p: Page<T>) -> Self {
+        PageOf { items: p.items, total: p.total, limit: p.limit, offset: p.offset }
+    }
+}
+
+/// A created record's id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Xiaoqi 校企合作平台 API", description = "School–enterprise cooperation platform. Authenticate with `Authorization: Bearer xq_…` (see `xiaoqi token issue` or `POST /api/v1/auth/token`). Errors are `{code, message, fields}`; messages follow `Accept-Language` (zh default, en)."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::ErrorBody, crate::error::FieldProblem))
+)]
+struct ApiDoc;
+
+/// The `/api/v1` routes and their OpenAPI document.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::<AppState>::new()
+        .merge(account::routes())
+        .merge(orgs::routes())
+        .merge(people::routes())
+        .merge(membership::routes())
+        .merge(refdata::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
+}

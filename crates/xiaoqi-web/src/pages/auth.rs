@@ -1,0 +1,211 @@
+//! Login, logout, registration and the language switch.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use xiaoqi_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use xiaoqi_app::directory::{OrgInput, RegistrationInput};
+use xiaoqi_domain::org::OrgKind;
+use xiaoqi_domain::sme::Industry;
+
+use super::{Chrome, CsrfForm, field_messages, render, see_other};
+use crate::AppState;
+use crate::ctx::{Ctx, LANG_COOKIE, session_cookie_name};
+use crate::extract::ApiPath;
+use crate::i18n::Lang;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    login: String,
+    errors: Vec<(String, String)>,
+    demo: Vec<(&'static str, String, &'static str)>,
+    demo_password: &'static str,
+}
+
+async fn login_view(s: &AppState, ctx: &Ctx, login: String, errors: Vec<(String, String)>) -> LoginPage {
+    let t = ctx.t();
+    let demo = if s.app.config().demo {
+        DEMO_ACCOUNTS.iter().map(|(l, r, o)| (*l, r.label(t.code()).to_string(), *o)).collect()
+    } else {
+        Vec::new()
+    };
+    LoginPage { c: Chrome::new(s, ctx, "/login").await, login, errors, demo, demo_password: DEMO_PASSWORD }
+}
+
+pub(super) async fn login_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+    if ctx.principal.is_some() {
+        return see_other("/");
+    }
+    render(&login_view(&s, &ctx, String::new(), Vec::new()).await)
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    login: String,
+    password: String,
+}
+
+pub(super) async fn login_submit(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<LoginForm>) -> Response {
+    match s.app.login(&form.login, &form.password, &ctx.address).await {
+        Ok(session) => {
+            let secure = s.web.secure_cookies;
+            let cookie = format!(
+                "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+                session_cookie_name(secure),
+                session.secret,
+                s.app.config().session_ttl_secs,
+                if secure { "; Secure" } else { "" }
+            );
+            let to = if session.principal.account.must_change_password { "/account?must_change=1" } else { "/" };
+            (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to.to_string())]).into_response()
+        }
+        Err(e) => {
+            let status = crate::error::status_of(&e);
+            let errors = field_messages(&ctx, &e);
+            (status, render(&login_view(&s, &ctx, form.login, errors).await)).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Empty {}
+
+pub(super) async fn logout(State(s): State<AppState>, CsrfForm { ctx, .. }: CsrfForm<Empty>) -> Response {
+    if let Some(secret) = &ctx.session_secret
+        && let Err(e) = s.app.logout(secret).await {
+            tracing::warn!(error = %e, "logout failed");
+        }
+    let secure = s.web.secure_cookies;
+    let clear = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        session_cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    );
+    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, clear), (header::LOCATION, "/login".to_string())]).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    c: Chrome,
+    f: RegisterForm,
+    errors: Vec<(String, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    industries: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub(super) struct RegisterForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    region_code: String,
+    #[serde(default)]
+    credit_code: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    employees: String,
+    #[serde(default)]
+    annual_revenue_yuan: String,
+    #[serde(default)]
+    total_assets_yuan: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    admin_name: String,
+    #[serde(default)]
+    admin_email: String,
+    #[serde(default)]
+    admin_mobile: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+async fn register_view(s: &AppState, ctx: &Ctx, f: RegisterForm, errors: Vec<(String, String)>) -> RegisterPage {
+    let code = ctx.lang.code();
+    RegisterPage {
+        c: Chrome::new(s, ctx, "/register").await,
+        f,
+        errors,
+        kinds: OrgKind::ALL.iter().filter(|k| **k != OrgKind::Alliance).map(|k| (k.as_str(), k.label(code))).collect(),
+        industries: Industry::ALL.iter().map(|i| (i.as_str(), i.label(code))).collect(),
+    }
+}
+
+pub(super) async fn register_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+    let f = RegisterForm { kind: "enterprise".into(), ..RegisterForm::default() };
+    render(&register_view(&s, &ctx, f, Vec::new()).await)
+}
+
+pub(super) async fn register_submit(
+    State(s): State<AppState>,
+    CsrfForm { ctx, form }: CsrfForm<RegisterForm>,
+) -> Response {
+    let employees = form.employees.trim();
+    let employees_parsed = if employees.is_empty() { Ok(None) } else { employees.parse::<i64>().map(Some) };
+    let Ok(employees_value) = employees_parsed else {
+        let msg = (String::from("organization.employees"), ctx.t().get("register.employees_number").to_string());
+        return (StatusCode::UNPROCESSABLE_ENTITY, render(&register_view(&s, &ctx, form, vec![msg]).await))
+            .into_response();
+    };
+    let input = RegistrationInput {
+        organization: OrgInput {
+            kind: form.kind.clone(),
+            name: form.name.clone(),
+            name_en: opt(&form.name_en),
+            region_code: opt(&form.region_code),
+            description: opt(&form.description),
+            website: None,
+            industry: opt(&form.industry),
+            employees: employees_value,
+            annual_revenue_yuan: opt(&form.annual_revenue_yuan),
+            total_assets_yuan: opt(&form.total_assets_yuan),
+            credit_code: opt(&form.credit_code),
+        },
+        admin_name: form.admin_name.clone(),
+        admin_email: opt(&form.admin_email),
+        admin_mobile: opt(&form.admin_mobile),
+        password: form.password.clone(),
+    };
+    match s.app.register(&input, ctx.request_id.clone()).await {
+        Ok(_) => see_other("/login?registered=1"),
+        Err(e) => {
+            let status = crate::error::status_of(&e);
+            let errors = field_messages(&ctx, &e);
+            let mut f = form;
+            f.password.clear();
+            (status, render(&register_view(&s, &ctx, f, errors).await)).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Next {
+    next: Option<String>,
+}
+
+/// Remembers the language for a year and returns to the page (same-site paths only).
+pub(super) async fn switch_lang(ApiPath(lang): ApiPath<String>, Query(n): Query<Next>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or(Lang::Zh);
+    let next = n
+        .next
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let _ = headers;
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
+}

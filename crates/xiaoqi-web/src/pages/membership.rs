@@ -1,0 +1,124 @@
+//! Applying to the alliance and the administrators' approval queue.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use xiaoqi_app::membership::DecisionInput;
+use xiaoqi_domain::org::ApplicationStatus;
+use xiaoqi_domain::page::PageRequest;
+
+use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::ApiPath;
+
+#[derive(Deserialize)]
+pub(super) struct ApplyForm {
+    #[serde(default)]
+    message: String,
+}
+
+pub(super) async fn apply(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<ApplyForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let msg = Some(form.message.trim()).filter(|m| !m.is_empty());
+    match s.app.apply_for_membership(p, id, msg).await {
+        Ok(_) => see_other(&format!("/orgs/{id}")),
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+struct QueueRow {
+    id: i64,
+    org_id: i64,
+    org_name: String,
+    message: String,
+    status: String,
+    pending: bool,
+    reason: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueuePage {
+    c: Chrome,
+    rows: Vec<QueueRow>,
+    errors: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct QueueQuery {
+    status: Option<String>,
+}
+
+async fn queue_view(
+    s: &AppState,
+    ctx: &Ctx,
+    status: &str,
+    errors: Vec<(String, String)>,
+    flash: Option<String>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let st = ApplicationStatus::parse(status);
+    let page = match s.app.list_applications(p, st, None, PageRequest { limit: 100, offset: 0 }).await {
+        Ok(pg) => pg,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let code = ctx.lang.code();
+    let rows = page
+        .items
+        .into_iter()
+        .map(|a| QueueRow {
+            id: a.id,
+            org_id: a.org_id,
+            org_name: a.org_name,
+            message: a.message.unwrap_or_default(),
+            status: a.status.label(code).into(),
+            pending: a.status == ApplicationStatus::Pending,
+            reason: a.reason.unwrap_or_default(),
+            at: shanghai(a.created_at),
+        })
+        .collect();
+    let mut c = Chrome::new(s, ctx, "/membership/queue").await;
+    if let Some(f) = flash {
+        c = c.with_flash(f);
+    }
+    render(&QueuePage { c, rows, errors })
+}
+
+pub(super) async fn queue(State(s): State<AppState>, ctx: Ctx, Query(q): Query<QueueQuery>) -> Response {
+    let status = q.status.unwrap_or_else(|| "pending".into());
+    queue_view(&s, &ctx, &status, Vec::new(), None).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct DecideForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn decide(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<DecideForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = DecisionInput { decision: form.decision, reason: Some(form.reason).filter(|r| !r.trim().is_empty()) };
+    match s.app.decide_application(p, id, &input).await {
+        Ok(a) => {
+            let t = ctx.t();
+            let msg = format!("{} · {}", a.org_name, a.status.label(t.code()));
+            queue_view(&s, &ctx, "pending", Vec::new(), Some(msg)).await
+        }
+        Err(e) => {
+            let errs = field_messages(&ctx, &e);
+            queue_view(&s, &ctx, "pending", errs, None).await
+        }
+    }
+}

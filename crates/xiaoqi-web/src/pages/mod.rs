@@ -1,0 +1,216 @@
+//! Server-rendered pages (askama + htmx). They call the same app functions as the API.
+
+mod account;
+mod auth;
+mod directory;
+mod membership;
+mod orgs;
+mod refdata;
+
+use askama::Template;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use xiaoqi_app::AppError;
+use xiaoqi_domain::FieldError;
+use xiaoqi_domain::org::Role;
+
+use crate::AppState;
+use crate::ctx::{Ctx, check_csrf};
+use crate::i18n::T;
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::home))
+        .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route("/register", get(auth::register_page).post(auth::register_submit))
+        .route("/lang/{lang}", get(auth::switch_lang))
+        .route("/account", get(account::account_page))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::issue_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/notifications", get(account::notifications))
+        .route("/notifications/{id}/read", post(account::mark_read))
+        .route("/directory", get(directory::directory))
+        .route("/orgs/{id}", get(orgs::org_page))
+        .route("/orgs/{id}/edit", get(orgs::edit_page).post(orgs::edit_submit))
+        .route("/orgs/{id}/apply", post(membership::apply))
+        .route("/orgs/{id}/members", get(orgs::members_page).post(orgs::create_member))
+        .route("/orgs/{id}/members/{account}/reset", post(orgs::reset_password))
+        .route("/orgs/{id}/import", get(orgs::import_page).post(orgs::import_submit))
+        .route("/orgs/{id}/import/template.csv", get(orgs::import_template))
+        .route("/orgs/{id}/audit", get(orgs::audit_page))
+        .route("/membership/queue", get(membership::queue))
+        .route("/membership/{id}/decide", post(membership::decide))
+        .route("/occupations", get(refdata::occupations))
+        .route("/regions", get(refdata::regions))
+        .route("/api/docs", get(refdata::api_docs))
+}
+
+/// What every page shows around its content: navigation, language switch, the user.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub t: T,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub unread: u64,
+    pub nav: Vec<(&'static str, &'static str)>,
+    /// The current path, so the language switch returns here.
+    pub here: String,
+    pub flash: Option<String>,
+}
+
+impl Chrome {
+    /// Builds the chrome for a request.
+    pub async fn new(state: &AppState, ctx: &Ctx, here: &str) -> Chrome {
+        let t = ctx.t();
+        let mut nav = vec![("/", "nav.home"), ("/directory", "nav.directory"), ("/occupations", "nav.occupations")];
+        let mut unread = 0;
+        if let Some(p) = &ctx.principal {
+            if p.is_alliance_admin() {
+                nav.push(("/membership/queue", "nav.queue"));
+            }
+            nav.push(("/notifications", "nav.notifications"));
+            nav.push(("/account", "nav.account"));
+            unread = state.app.unread_count(p).await.unwrap_or(0);
+        }
+        Chrome {
+            t,
+            user: ctx.principal.as_ref().map(|p| p.account.display_name.clone()),
+            csrf: ctx.principal.as_ref().and_then(|p| p.csrf_token.clone()).unwrap_or_default(),
+            unread,
+            nav,
+            here: here.to_string(),
+            flash: None,
+        }
+    }
+
+    /// The same chrome with a one-off message at the top.
+    pub fn with_flash(mut self, msg: impl Into<String>) -> Chrome {
+        self.flash = Some(msg.into());
+        self
+    }
+}
+
+/// Renders a template to a response (500 with a log line if rendering fails).
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: String,
+}
+
+/// The page for an error: the login page when not logged in, otherwise a message.
+pub async fn error_page(state: &AppState, ctx: &Ctx, e: AppError) -> Response {
+    if matches!(e, AppError::Unauthenticated) {
+        return Redirect::to("/login").into_response();
+    }
+    if let AppError::Internal(cause) = &e {
+        tracing::error!(%cause, "internal error");
+    }
+    let status = crate::error::status_of(&e);
+    let page = ErrorPage {
+        c: Chrome::new(state, ctx, "/").await,
+        status: status.as_u16(),
+        message: e.message(ctx.lang.code()),
+    };
+    (status, render(&page)).into_response()
+}
+
+/// 404 for any unknown path: JSON under `/api/`, a page elsewhere.
+pub async fn not_found(axum::extract::State(s): axum::extract::State<AppState>, req: Request) -> Response {
+    let lang = crate::ctx::lang_of(req.headers());
+    if req.uri().path().starts_with("/api/") {
+        return crate::error::plain_error(StatusCode::NOT_FOUND, "not_found", "接口不存在", "No such endpoint", lang);
+    }
+    let ctx =
+        Ctx { lang, principal: None, session_secret: None, via_token: false, request_id: None, address: String::new() };
+    error_page(&s, &ctx, AppError::NotFound("page")).await
+}
+
+/// A form field errors list for re-rendering a form: (field, message in the page language).
+pub fn field_messages(ctx: &Ctx, e: &AppError) -> Vec<(String, String)> {
+    let fields = e.fields();
+    if fields.is_empty() {
+        return vec![(String::new(), e.message(ctx.lang.code()))];
+    }
+    fields.into_iter().map(|f: FieldError| (f.field, if ctx.t().is_en() { f.en } else { f.zh })).collect()
+}
+
+#[derive(Deserialize)]
+struct WithCsrf<T> {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(flatten)]
+    inner: T,
+}
+
+/// A submitted form with the request context; the synchroniser token has been checked.
+pub struct CsrfForm<T> {
+    pub ctx: Ctx,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let ctx = match Ctx::from_request_parts(&mut parts, state).await {
+            Ok(c) => c,
+            Err(e) => return Err(e.into_response()),
+        };
+        let req = Request::from_parts(parts, body);
+        let form = match Form::<WithCsrf<T>>::from_request(req, state).await {
+            Ok(Form(f)) => f,
+            Err(rej) => {
+                let e = AppError::state(
+                    format!("表单无法读取：{}", rej.body_text()),
+                    format!("The form could not be read: {}", rej.body_text()),
+                );
+                return Err(error_page(state, &ctx, e).await);
+            }
+        };
+        if let Err(e) = check_csrf(&ctx, Some(&form.csrf)) {
+            return Err(error_page(state, &ctx, e).await);
+        }
+        Ok(CsrfForm { ctx, form: form.inner })
+    }
+}
+
+/// Masks the middle of a mobile number: 138****5678.
+pub fn mask_mobile_str(m: &str) -> String {
+    if m.len() == 11 && m.is_ascii() { format!("{}****{}", &m[..3], &m[7..]) } else { "****".into() }
+}
+
+/// Labels of roles in the page language, joined.
+pub fn role_labels(t: &T, roles: &[Role]) -> String {
+    roles.iter().map(|r| r.label(t.code())).collect::<Vec<_>>().join(if t.is_en() { ", " } else { "、" })
+}
+
+/// A redirect after a successful form post (303, so the browser follows with GET).
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// Formats a stored timestamp for people: Asia/Shanghai.
+pub fn shanghai(ms: i64) -> String {
+    xiaoqi_domain::time::Timestamp(ms).format_shanghai()
+}

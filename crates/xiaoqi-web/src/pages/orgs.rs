@@ -1,0 +1,464 @@
+//! Organisation profile, editing, members, imports and the audit log.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use xiaoqi_app::AppError;
+use xiaoqi_app::directory::{OrgInput, OrgView};
+use xiaoqi_app::import::{ImportReport, TEMPLATE_CSV};
+use xiaoqi_app::people::{CreatedMember, NewMemberInput};
+use xiaoqi_domain::money::Fen;
+use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::page::PageRequest;
+use xiaoqi_domain::sme::{Industry, SizeClass};
+
+use super::{Chrome, CsrfForm, error_page, field_messages, render, role_labels, see_other, shanghai};
+use crate::AppState;
+use crate::ctx::{Ctx, check_csrf};
+use crate::extract::ApiPath;
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgPage {
+    c: Chrome,
+    v: OrgView,
+    kind: String,
+    industry: String,
+    size: String,
+    membership: String,
+    revenue: String,
+    assets: String,
+    size_explanation: String,
+    majors: Vec<(String, String, String)>,
+    is_admin: bool,
+    is_member: bool,
+    may_apply: bool,
+}
+
+pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let v = match s.app.get_org(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&s, &ctx, e).await,
+    };
+    let code = ctx.lang.code();
+    let r = &v.record.profile;
+    let majors = if r.kind == OrgKind::College {
+        let st = s
+            .app
+            .college_structure(id)
+            .await
+            .unwrap_or(xiaoqi_app::college::CollegeStructure { departments: vec![], majors: vec![] });
+        st.majors
+            .iter()
+            .map(|m| {
+                let d = st
+                    .departments
+                    .iter()
+                    .find(|d| Some(d.id) == m.department_id)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                (m.code.clone(), m.name.clone(), d)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let page = OrgPage {
+        c: Chrome::new(&s, &ctx, &format!("/orgs/{id}")).await,
+        kind: r.kind.label(code).into(),
+        industry: r
+            .industry
+            .as_deref()
+            .and_then(Industry::parse)
+            .map(|i| i.label(code).to_string())
+            .unwrap_or_default(),
+        size: r.size_class.as_deref().and_then(SizeClass::parse).map(|i| i.label(code).to_string()).unwrap_or_default(),
+        membership: v.record.membership.label(code).into(),
+        revenue: r.revenue_fen.map(|f| Fen(f).to_string()).unwrap_or_default(),
+        assets: r.assets_fen.map(|f| Fen(f).to_string()).unwrap_or_default(),
+        size_explanation: if ctx.t().is_en() { v.size_explanation_en.clone() } else { v.size_explanation_zh.clone() }
+            .unwrap_or_default(),
+        majors,
+        is_admin: p.has_role(id, Role::OrgAdmin),
+        is_member: p.is_member_of(id) || p.is_alliance_admin(),
+        may_apply: p.has_role(id, Role::OrgAdmin) && r.kind != OrgKind::Alliance && v.record.membership.may_apply(),
+        v,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "org_edit.html")]
+struct EditPage {
+    c: Chrome,
+    id: i64,
+    f: EditForm,
+    is_enterprise: bool,
+    errors: Vec<(String, String)>,
+    industries: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct EditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    region_code: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    employees: String,
+    #[serde(default)]
+    annual_revenue_yuan: String,
+    #[serde(default)]
+    total_assets_yuan: String,
+    #[serde(default)]
+    credit_code: String,
+}
+
+async fn edit_view(
+    s: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    f: EditForm,
+    is_enterprise: bool,
+    errors: Vec<(String, String)>,
+) -> EditPage {
+    let code = ctx.lang.code();
+    EditPage {
+        c: Chrome::new(s, ctx, &format!("/orgs/{id}/edit")).await,
+        id,
+        f,
+        is_enterprise,
+        errors,
+        industries: Industry::ALL.iter().map(|i| (i.as_str(), i.label(code))).collect(),
+    }
+}
+
+pub(super) async fn edit_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    if let Err(e) = p.org_admin(id) {
+        return error_page(&s, &ctx, e).await;
+    }
+    let v = match s.app.get_org(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&s, &ctx, e).await,
+    };
+    let r = v.record.profile;
+    let f = EditForm {
+        name: r.name,
+        name_en: r.name_en.unwrap_or_default(),
+        region_code: r.region_code.unwrap_or_default(),
+        description: r.description.unwrap_or_default(),
+        website: r.website.unwrap_or_default(),
+        industry: r.industry.unwrap_or_default(),
+        employees: r.employees.map(|n| n.to_string()).unwrap_or_default(),
+        annual_revenue_yuan: r.revenue_fen.map(|f| Fen(f).to_yuan_string()).unwrap_or_default(),
+        total_assets_yuan: r.assets_fen.map(|f| Fen(f).to_yuan_string()).unwrap_or_default(),
+        credit_code: r.credit_code.unwrap_or_default(),
+    };
+    render(&edit_view(&s, &ctx, id, f, r.kind == OrgKind::Enterprise, Vec::new()).await)
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+pub(super) async fn edit_submit(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<EditForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let current = match s.app.get_org(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&s, &ctx, e).await,
+    };
+    let kind = current.record.profile.kind;
+    let employees = match form.employees.trim() {
+        "" => None,
+        n => match n.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                let errs = vec![(String::from("employees"), ctx.t().get("register.employees_number").to_string())];
+                return render(&edit_view(&s, &ctx, id, form, kind == OrgKind::Enterprise, errs).await);
+            }
+        },
+    };
+    let input = OrgInput {
+        kind: kind.as_str().into(),
+        name: form.name.clone(),
+        name_en: opt(&form.name_en),
+        region_code: opt(&form.region_code),
+        description: opt(&form.description),
+        website: opt(&form.website),
+        industry: opt(&form.industry),
+        employees,
+        annual_revenue_yuan: opt(&form.annual_revenue_yuan),
+        total_assets_yuan: opt(&form.total_assets_yuan),
+        credit_code: opt(&form.credit_code),
+    };
+    match s.app.update_org(p, id, &input).await {
+        Ok(_) => see_other(&format!("/orgs/{id}")),
+        Err(e) => {
+            let errs = field_messages(&ctx, &e);
+            render(&edit_view(&s, &ctx, id, form, kind == OrgKind::Enterprise, errs).await)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    c: Chrome,
+    id: i64,
+    org_name: String,
+    members: Vec<(i64, String, String, String)>,
+    is_admin: bool,
+    roles: Vec<(&'static str, &'static str)>,
+    errors: Vec<(String, String)>,
+    created: Option<CreatedMember>,
+    reset: Option<(String, String)>,
+}
+
+async fn members_view(
+    s: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: Vec<(String, String)>,
+    created: Option<CreatedMember>,
+    reset: Option<(String, String)>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let v = match s.app.get_org(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let page = match s.app.list_members(p, id, PageRequest { limit: 100, offset: 0 }).await {
+        Ok(pg) => pg,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let t = ctx.t();
+    let members = page
+        .items
+        .iter()
+        .map(|m| {
+            let login = m
+                .account
+                .email
+                .clone()
+                .or_else(|| m.account.mobile.as_deref().map(super::mask_mobile_str))
+                .unwrap_or_default();
+            (m.account.id, m.account.display_name.clone(), login, role_labels(&t, &m.roles))
+        })
+        .collect();
+    let kind = v.record.profile.kind;
+    let page = MembersPage {
+        c: Chrome::new(s, ctx, &format!("/orgs/{id}/members")).await,
+        id,
+        org_name: v.record.profile.name,
+        members,
+        is_admin: p.has_role(id, Role::OrgAdmin),
+        roles: Role::for_kind(kind)
+            .into_iter()
+            .filter(|r| *r != Role::AllianceAdmin)
+            .map(|r| (r.as_str(), r.label(t.code())))
+            .collect(),
+        errors,
+        created,
+        reset,
+    };
+    render(&page)
+}
+
+pub(super) async fn members_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    members_view(&s, &ctx, id, Vec::new(), None, None).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct MemberForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    mobile: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub(super) async fn create_member(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<MemberForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = NewMemberInput {
+        display_name: form.display_name,
+        email: opt(&form.email),
+        mobile: opt(&form.mobile),
+        roles: opt(&form.role).into_iter().collect(),
+    };
+    match s.app.create_member(p, id, &input).await {
+        Ok(c) => members_view(&s, &ctx, id, Vec::new(), Some(c), None).await,
+        Err(e) => {
+            let errs = field_messages(&ctx, &e);
+            members_view(&s, &ctx, id, errs, None, None).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Empty {}
+
+pub(super) async fn reset_password(
+    State(s): State<AppState>,
+    ApiPath((id, account)): ApiPath<(i64, i64)>,
+    CsrfForm { ctx, .. }: CsrfForm<Empty>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    match s.app.reset_password(p, id, account).await {
+        Ok(pw) => members_view(&s, &ctx, id, Vec::new(), None, Some((account.to_string(), pw))).await,
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    c: Chrome,
+    id: i64,
+    errors: Vec<(String, String)>,
+    report: Option<ImportReport>,
+}
+
+pub(super) async fn import_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    if let Err(e) = p.org_admin(id) {
+        return error_page(&s, &ctx, e).await;
+    }
+    render(&ImportPage {
+        c: Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await,
+        id,
+        errors: Vec::new(),
+        report: None,
+    })
+}
+
+/// Reads the multipart upload: the CSRF field and the file.
+async fn read_upload(mut mp: Multipart) -> Result<(String, String, Vec<u8>), AppError> {
+    let mut csrf = String::new();
+    let mut file = None;
+    let bad = |e: String| AppError::state(format!("上传失败：{e}"), format!("The upload failed: {e}"));
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(|e| bad(e.body_text()))?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload.csv").to_string();
+                let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let (name, bytes) = file.ok_or_else(|| AppError::from(xiaoqi_domain::FieldError::required("file")))?;
+    Ok((csrf, name, bytes))
+}
+
+pub(super) async fn import_submit(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    mp: Multipart,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let result = async {
+        let (csrf, name, bytes) = read_upload(mp).await?;
+        check_csrf(&ctx, Some(&csrf))?;
+        s.app.import_people(p, id, &name, &bytes).await
+    }
+    .await;
+    let c = Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await;
+    match result {
+        Ok(report) => render(&ImportPage { c, id, errors: Vec::new(), report: Some(report) }),
+        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(e) => render(&ImportPage { c, id, errors: field_messages(&ctx, &e), report: None }),
+    }
+}
+
+pub(super) async fn import_template(ApiPath(_id): ApiPath<i64>) -> Response {
+    // A BOM makes Excel open the UTF-8 file with the right encoding.
+    let body = format!("\u{FEFF}{TEMPLATE_CSV}");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"people-template.csv\""),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    id: i64,
+    rows: Vec<(String, String, String, String, String, String)>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Offset {
+    offset: Option<i64>,
+}
+
+pub(super) async fn audit_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<Offset>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let req = PageRequest::new(Some(50), q.offset).unwrap_or_default();
+    let pg = match s.app.list_audit(p, id, req).await {
+        Ok(pg) => pg,
+        Err(e) => return error_page(&s, &ctx, e).await,
+    };
+    let fmt = |v: &Option<serde_json::Value>| v.as_ref().map(|j| j.to_string()).unwrap_or_default();
+    let rows = pg
+        .items
+        .iter()
+        .map(|a| {
+            let e = &a.entry;
+            (
+                shanghai(e.at),
+                e.actor_id.map(|x| x.to_string()).unwrap_or_default(),
+                e.action.clone(),
+                format!("{} {}", e.entity, e.entity_id),
+                fmt(&e.before),
+                fmt(&e.after),
+            )
+        })
+        .collect();
+    let link = |o: u64| format!("/orgs/{id}/audit?offset={o}");
+    let page = AuditPage {
+        c: Chrome::new(&s, &ctx, &format!("/orgs/{id}/audit")).await,
+        id,
+        rows,
+        prev: (pg.offset > 0).then(|| link(pg.offset.saturating_sub(u64::from(pg.limit)))),
+        next: pg.has_next().then(|| link(pg.offset + u64::from(pg.limit))),
+    };
+    render(&page)
+}

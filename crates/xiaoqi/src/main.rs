@@ -1,0 +1,226 @@
+//! `xiaoqi`: the one binary of the platform (serve, migrate, demo, token, import).
+
+mod config;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use config::{Config, ConfigArgs};
+use xiaoqi_app::{App, AppConfig};
+use xiaoqi_store_sql::SqlStore;
+
+#[derive(Parser)]
+#[command(
+    name = "xiaoqi",
+    version,
+    about = "校企合作平台 Xiaoqi: school–enterprise cooperation for vocational colleges and SMEs"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (migrates the database first).
+    Serve {
+        /// Use the demo database (DATA_DIR/demo.db unless a URL is given) and fill it with demo data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and load the reference data, then exit.
+    Migrate,
+    /// Seed the demo data into the database (skipped when already there).
+    Demo,
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Import people from a file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print a new bearer token for an account (email or mobile number).
+    Issue {
+        login: String,
+        /// A name for the token.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import students, teachers and classes of a college from CSV (UTF-8/GB18030) or .xlsx.
+    Students {
+        file: PathBuf,
+        /// The college: its id or unified social credit code.
+        #[arg(long)]
+        org: String,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let demo = matches!(cli.command, Command::Serve { demo: true });
+    let cfg = cli.config.resolve(if demo { "demo.db" } else { "xiaoqi.db" })?;
+    init_logs(&cfg.log_format);
+    let app = open(&cfg, demo).await?;
+    match cli.command {
+        Command::Serve { demo } => {
+            if demo && app.seed_demo().await? {
+                tracing::info!("demo data seeded");
+            }
+            serve(app, &cfg, demo).await
+        }
+        Command::Migrate => {
+            println!("database migrated: {}", xiaoqi_store_sql::redact_url(&cfg.database_url));
+            Ok(())
+        }
+        Command::Demo => {
+            if app.seed_demo().await? {
+                println!("demo data seeded; every demo password is {}", xiaoqi_app::demo::DEMO_PASSWORD);
+            } else {
+                println!("demo data already present");
+            }
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Issue { login, name } } => {
+            let t = app.issue_token_for_login(&login, &name).await.map_err(|e| anyhow::anyhow!(e.message("en")))?;
+            println!("{}", t.token);
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
+    }
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("XIAOQI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if format == "json" { builder.json().try_init() } else { builder.try_init() };
+}
+
+async fn open(cfg: &Config, demo: bool) -> anyhow::Result<App> {
+    if cfg.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&cfg.data_dir)
+            .with_context(|| format!("cannot create data directory {}", cfg.data_dir.display()))?;
+    }
+    let store = SqlStore::open(&cfg.database_url, cfg.max_connections)
+        .await
+        .with_context(|| format!("cannot open database {}", xiaoqi_store_sql::redact_url(&cfg.database_url)))?;
+    tracing::info!(engine = %store.engine_version().await.unwrap_or_default(), "database ready");
+    let app =
+        App::new(Arc::new(store), AppConfig { session_ttl_secs: cfg.session_ttl_secs, demo, ..AppConfig::default() });
+    if app.ensure_reference_data().await.map_err(|e| anyhow::anyhow!("loading reference data: {e}"))? {
+        tracing::info!("reference data loaded");
+    }
+    Ok(app)
+}
+
+async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
+    let web = xiaoqi_web::WebConfig {
+        secure_cookies: cfg.secure_cookies,
+        trust_forwarded_for: cfg.trust_forwarded_for,
+        ..xiaoqi_web::WebConfig::default()
+    };
+    let router = xiaoqi_web::router(app, web);
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    println!("Xiaoqi 校企合作平台 listening on http://{addr}");
+    println!("database: {}", xiaoqi_store_sql::redact_url(&cfg.database_url));
+    if demo {
+        println!(
+            "demo mode: log in as admin@alliance.demo (alliance administrator) or any account listed on the login page; password: {}",
+            xiaoqi_app::demo::DEMO_PASSWORD
+        );
+    }
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests then finish before the server exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+async fn import_students(app: &App, file: &PathBuf, org: &str) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let org = app.find_org_by_key(org).await.map_err(|e| anyhow::anyhow!("--org {org}: {}", e.message("en")))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} people written ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let result = app.import_people_as_operator(org.id, &name, &bytes, &|n| bar.set_position(n)).await;
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => {
+            println!(
+                "imported into {}: {} students, {} teachers, {} new classes",
+                org.profile.name, r.students, r.teachers, r.classes_created
+            );
+            println!("name,login,temporary_password");
+            for c in r.credentials {
+                println!("{},{},{}", c.name, c.login, c.temporary_password);
+            }
+            Ok(())
+        }
+        Err(xiaoqi_app::AppError::Validation(v)) => {
+            for f in &v.0 {
+                eprintln!("{}: {}", f.field, f.en);
+            }
+            bail!("{} problem(s) in {}; nothing was written", v.0.len(), file.display())
+        }
+        Err(e) => bail!(e.message("en")),
+    }
+}
