@@ -201,15 +201,16 @@ impl App {
         code: Option<&str>,
     ) -> AppResult<()> {
         if let Some(c) = code
-            && conn.find_region(c).await?.is_none() {
-                return Err(FieldError::new(
-                    field,
-                    "region_unknown",
-                    format!("未知的行政区划代码：{c}"),
-                    format!("Unknown region code: {c}"),
-                )
-                .into());
-            }
+            && conn.find_region(c).await?.is_none()
+        {
+            return Err(FieldError::new(
+                field,
+                "region_unknown",
+                format!("未知的行政区划代码：{c}"),
+                format!("Unknown region code: {c}"),
+            )
+            .into());
+        }
         Ok(())
     }
 
@@ -221,14 +222,15 @@ impl App {
     ) -> AppResult<()> {
         if let Some(c) = code
             && let Some(o) = conn.find_org_by_credit_code(c).await?
-                && Some(o.id) != except {
-                    return Err(AppError::Conflict(FieldError::new(
-                        "credit_code",
-                        "credit_code_taken",
-                        "该统一社会信用代码已被其他机构登记",
-                        "This unified social credit code is already registered by another organisation",
-                    )));
-                }
+            && Some(o.id) != except
+        {
+            return Err(AppError::Conflict(FieldError::new(
+                "credit_code",
+                "credit_code_taken",
+                "该统一社会信用代码已被其他机构登记",
+                "This unified social credit code is already registered by another organisation",
+            )));
+        }
         Ok(())
     }
 
@@ -349,35 +351,38 @@ impl App {
             filter.membership = Some(MembershipStatus::Member);
         }
         if let Some(r) = &filter.region_prefix
-            && !(r.len() <= 6 && r.chars().all(|c| c.is_ascii_digit())) {
-                return Err(FieldError::new(
-                    "region",
-                    "region_format",
-                    "地区代码须为 1 到 6 位数字",
-                    "The region code must be 1 to 6 digits",
-                )
-                .into());
-            }
+            && !(r.len() <= 6 && r.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(FieldError::new(
+                "region",
+                "region_format",
+                "地区代码须为 1 到 6 位数字",
+                "The region code must be 1 to 6 digits",
+            )
+            .into());
+        }
         if let Some(i) = &filter.industry
-            && Industry::parse(i).is_none() {
-                return Err(FieldError::new(
-                    "industry",
-                    "industry_unknown",
-                    format!("未知的行业：{i}"),
-                    format!("Unknown industry: {i}"),
-                )
-                .into());
-            }
+            && Industry::parse(i).is_none()
+        {
+            return Err(FieldError::new(
+                "industry",
+                "industry_unknown",
+                format!("未知的行业：{i}"),
+                format!("Unknown industry: {i}"),
+            )
+            .into());
+        }
         if let Some(s) = &filter.size_class
-            && xiaoqi_domain::sme::SizeClass::parse(s).is_none() {
-                return Err(FieldError::new(
-                    "size_class",
-                    "size_class_unknown",
-                    format!("未知的规模：{s}"),
-                    format!("Unknown size class: {s}"),
-                )
-                .into());
-            }
+            && xiaoqi_domain::sme::SizeClass::parse(s).is_none()
+        {
+            return Err(FieldError::new(
+                "size_class",
+                "size_class_unknown",
+                format!("未知的规模：{s}"),
+                format!("Unknown size class: {s}"),
+            )
+            .into());
+        }
         let page = self.store.conn().await?.list_orgs(&filter, page).await?;
         Ok(page.map(|r| {
             let private = p.may_read_private(r.id);

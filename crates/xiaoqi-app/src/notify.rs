@@ -19,16 +19,17 @@ pub(crate) async fn notify(
 ) -> AppResult<()> {
     let t = now();
     if let Some(a) = conn.find_account(account).await?
-        && let Some(email) = a.email {
-            conn.enqueue_outbox(&NewOutboxMessage {
-                channel: "email".into(),
-                recipient: email,
-                subject: title_zh.clone(),
-                body: format!("{title_zh}\n{title_en}"),
-                created_at: t,
-            })
-            .await?;
-        }
+        && let Some(email) = a.email
+    {
+        conn.enqueue_outbox(&NewOutboxMessage {
+            channel: "email".into(),
+            recipient: email,
+            subject: title_zh.clone(),
+            body: format!("{title_zh}\n{title_en}"),
+            created_at: t,
+        })
+        .await?;
+    }
     conn.create_notification(&NewNotification {
         account_id: account,
         kind: kind.into(),

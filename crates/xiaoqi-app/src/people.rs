@@ -64,23 +64,25 @@ pub(crate) async fn check_contacts_free(
     mobile: Option<&Mobile>,
 ) -> AppResult<()> {
     if let Some(em) = email
-        && conn.find_account_by_email(em.as_str()).await?.is_some() {
-            return Err(AppError::Conflict(FieldError::new(
-                email_field,
-                "email_taken",
-                "该邮箱已被其他账号使用",
-                "This email address is already used by another account",
-            )));
-        }
+        && conn.find_account_by_email(em.as_str()).await?.is_some()
+    {
+        return Err(AppError::Conflict(FieldError::new(
+            email_field,
+            "email_taken",
+            "该邮箱已被其他账号使用",
+            "This email address is already used by another account",
+        )));
+    }
     if let Some(m) = mobile
-        && conn.find_account_by_mobile(m.as_str()).await?.is_some() {
-            return Err(AppError::Conflict(FieldError::new(
-                mobile_field,
-                "mobile_taken",
-                "该手机号已被其他账号使用",
-                "This mobile number is already used by another account",
-            )));
-        }
+        && conn.find_account_by_mobile(m.as_str()).await?.is_some()
+    {
+        return Err(AppError::Conflict(FieldError::new(
+            mobile_field,
+            "mobile_taken",
+            "该手机号已被其他账号使用",
+            "This mobile number is already used by another account",
+        )));
+    }
     Ok(())
 }
 

@@ -36,7 +36,9 @@ pub trait Store: Send + Sync + 'static {
 ///
 /// Methods that read private records take the organisation or account they are scoped to.
 #[async_trait]
-pub trait Conn: OrgRepo + CollegeRepo + ApplicationRepo + AccountRepo + AuthRepo + AuditRepo + RefDataRepo + Send {
+pub trait Conn:
+    OrgRepo + CollegeRepo + ApplicationRepo + AccountRepo + AuthRepo + AuditRepo + RefDataRepo + Send
+{
     /// Commits a transaction (a no-op on a plain connection).
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -66,10 +68,28 @@ pub trait CollegeRepo: Send {
 /// Membership applications.
 #[async_trait]
 pub trait ApplicationRepo: Send {
-    async fn create_application(&mut self, org: OrgId, applicant: AccountId, message: Option<&str>, at: Millis) -> StoreResult<i64>;
+    async fn create_application(
+        &mut self,
+        org: OrgId,
+        applicant: AccountId,
+        message: Option<&str>,
+        at: Millis,
+    ) -> StoreResult<i64>;
     async fn find_application(&mut self, id: i64) -> StoreResult<Option<ApplicationRecord>>;
-    async fn list_applications(&mut self, status: Option<ApplicationStatus>, org: Option<OrgId>, page: PageRequest) -> StoreResult<Page<ApplicationRecord>>;
-    async fn decide_application(&mut self, id: i64, status: ApplicationStatus, reason: Option<&str>, by: AccountId, at: Millis) -> StoreResult<()>;
+    async fn list_applications(
+        &mut self,
+        status: Option<ApplicationStatus>,
+        org: Option<OrgId>,
+        page: PageRequest,
+    ) -> StoreResult<Page<ApplicationRecord>>;
+    async fn decide_application(
+        &mut self,
+        id: i64,
+        status: ApplicationStatus,
+        reason: Option<&str>,
+        by: AccountId,
+        at: Millis,
+    ) -> StoreResult<()>;
 }
 
 /// Accounts and roles.
@@ -111,7 +131,11 @@ pub trait AuditRepo: Send {
     async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<()>;
     async fn list_audit(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<AuditRecord>>;
     async fn create_notification(&mut self, n: &NewNotification) -> StoreResult<()>;
-    async fn list_notifications(&mut self, account: AccountId, page: PageRequest) -> StoreResult<Page<NotificationRecord>>;
+    async fn list_notifications(
+        &mut self,
+        account: AccountId,
+        page: PageRequest,
+    ) -> StoreResult<Page<NotificationRecord>>;
     async fn count_unread_notifications(&mut self, account: AccountId) -> StoreResult<u64>;
     async fn mark_notification_read(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
     async fn enqueue_outbox(&mut self, m: &NewOutboxMessage) -> StoreResult<()>;
@@ -122,7 +146,12 @@ pub trait AuditRepo: Send {
 #[async_trait]
 pub trait RefDataRepo: Send {
     async fn refdata_version(&mut self) -> StoreResult<Option<String>>;
-    async fn replace_refdata(&mut self, version: &str, occupations: &[OccupationRecord], regions: &[RegionRecord]) -> StoreResult<()>;
+    async fn replace_refdata(
+        &mut self,
+        version: &str,
+        occupations: &[OccupationRecord],
+        regions: &[RegionRecord],
+    ) -> StoreResult<()>;
     async fn find_occupation(&mut self, code: &str) -> StoreResult<Option<OccupationRecord>>;
     async fn list_occupation_children(&mut self, parent: Option<&str>) -> StoreResult<Vec<OccupationRecord>>;
     async fn search_occupations(&mut self, q: &str, page: PageRequest) -> StoreResult<Page<OccupationRecord>>;

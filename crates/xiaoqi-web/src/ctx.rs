@@ -77,9 +77,9 @@ fn address_of(parts: &Parts, trust_forwarded: bool) -> String {
     if trust_forwarded
         && let Some(first) =
             parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_string();
-        }
+    {
+        return first.trim().to_string();
+    }
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
 }
 
@@ -138,9 +138,10 @@ pub fn is_unsafe(m: &Method) -> bool {
 /// synchroniser token when they carry a session.
 pub fn check_same_origin(h: &HeaderMap) -> Result<(), AppError> {
     if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none") {
-            return Err(AppError::Forbidden);
-        }
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(AppError::Forbidden);
+    }
     if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);

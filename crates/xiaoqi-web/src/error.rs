@@ -81,9 +81,10 @@ impl IntoResponse for ApiError {
         let status = status_of(&self.error);
         let mut resp = (status, axum::Json(self.body())).into_response();
         if let AppError::RateLimited { retry_after_secs } = self.error
-            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         resp
     }
 }

@@ -84,6 +84,8 @@ fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
 
 /// Wraps a router in every layer, outermost first: request id, logs, security headers, metrics.
 pub fn apply(router: axum::Router) -> axum::Router {
+    // Install the recorder before the first request, so no count is lost.
+    let _ = prometheus();
     let mut router = router.layer(axum::middleware::from_fn(record_metrics));
     for (name, value) in security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));

@@ -238,25 +238,27 @@ impl App {
         let mut e = ValidationErrors::new();
         for (line, person) in &people {
             if let Some(em) = &person.email
-                && tx.find_account_by_email(em.as_str()).await?.is_some() {
-                    e.push(row_error(
-                        *line,
-                        "email",
-                        format!("邮箱已被使用：{em}"),
-                        format!("email already in use: {em}"),
-                        "email_taken",
-                    ));
-                }
+                && tx.find_account_by_email(em.as_str()).await?.is_some()
+            {
+                e.push(row_error(
+                    *line,
+                    "email",
+                    format!("邮箱已被使用：{em}"),
+                    format!("email already in use: {em}"),
+                    "email_taken",
+                ));
+            }
             if let Some(m) = &person.mobile
-                && tx.find_account_by_mobile(m.as_str()).await?.is_some() {
-                    e.push(row_error(
-                        *line,
-                        "mobile",
-                        format!("手机号已被使用：{m}"),
-                        format!("mobile already in use: {m}"),
-                        "mobile_taken",
-                    ));
-                }
+                && tx.find_account_by_mobile(m.as_str()).await?.is_some()
+            {
+                e.push(row_error(
+                    *line,
+                    "mobile",
+                    format!("手机号已被使用：{m}"),
+                    format!("mobile already in use: {m}"),
+                    "mobile_taken",
+                ));
+            }
             if person.role == Role::Student && tx.find_student_by_no(org, &person.number).await?.is_some() {
                 e.push(row_error(
                     *line,

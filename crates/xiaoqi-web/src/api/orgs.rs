@@ -101,9 +101,10 @@ impl OrgQuery {
             None => None,
         };
         if let Some(q) = blank(&self.q)
-            && q.chars().count() > 50 {
-                return Err(FieldError::too_long("q", 50).into());
-            }
+            && q.chars().count() > 50
+        {
+            return Err(FieldError::too_long("q", 50).into());
+        }
         Ok(OrgFilter {
             kind,
             region_prefix: blank(&self.region),

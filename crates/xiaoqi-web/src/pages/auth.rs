@@ -1,6 +1,7 @@
 //! Login, logout, registration and the language switch.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,7 +50,9 @@ pub(super) struct LoginForm {
     password: String,
 }
 
-pub(super) async fn login_submit(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<LoginForm>) -> Response {
+/// Login and registration carry no synchroniser token (there is no session yet to bind it
+/// to); `Ctx` has already refused cross-site posts by `Sec-Fetch-Site` / `Origin`.
+pub(super) async fn login_submit(State(s): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
     match s.app.login(&form.login, &form.password, &ctx.address).await {
         Ok(session) => {
             let secure = s.web.secure_cookies;
@@ -76,9 +79,10 @@ pub(super) struct Empty {}
 
 pub(super) async fn logout(State(s): State<AppState>, CsrfForm { ctx, .. }: CsrfForm<Empty>) -> Response {
     if let Some(secret) = &ctx.session_secret
-        && let Err(e) = s.app.logout(secret).await {
-            tracing::warn!(error = %e, "logout failed");
-        }
+        && let Err(e) = s.app.logout(secret).await
+    {
+        tracing::warn!(error = %e, "logout failed");
+    }
     let secure = s.web.secure_cookies;
     let clear = format!(
         "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",

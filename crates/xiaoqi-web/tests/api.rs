@@ -1,0 +1,12 @@
+//! API tests: the real router, in process, on SQLite and PostgreSQL.
+
+mod support;
+
+#[path = "api/authz.rs"]
+mod authz;
+#[path = "api/flows.rs"]
+mod flows;
+#[path = "api/input.rs"]
+mod input;
+#[path = "api/web.rs"]
+mod web;

@@ -1,0 +1,381 @@
+//! The authorisation matrix: every endpoint of the OpenAPI document, called by every role and
+//! by a foreign organisation, must allow exactly whom the matrix says.
+
+use serde_json::{Value, json};
+
+use crate::on_both;
+use crate::support::{Db, TestApp, credit_code};
+
+/// The actors of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Anonymous,
+    AllianceAdmin,
+    CollegeAdmin,
+    ProgrammeLeader,
+    Teacher,
+    CareerOfficer,
+    Student,
+    /// HR and administrator of the target enterprise E.
+    EnterpriseAdmin,
+    /// Member (mentor) of E, not an administrator.
+    EnterpriseMentor,
+    Technician,
+    /// Administrator of another enterprise: the foreign organisation.
+    ForeignEnterprise,
+    Association,
+    Government,
+}
+
+use Actor::*;
+
+const ACTORS: &[(Actor, Option<&str>)] = &[
+    (Anonymous, None),
+    (AllianceAdmin, Some("admin@alliance.demo")),
+    (CollegeAdmin, Some("admin@pcvc.demo")),
+    (ProgrammeLeader, Some("leader@pcvc.demo")),
+    (Teacher, Some("teacher@pcvc.demo")),
+    (CareerOfficer, Some("career@pcvc.demo")),
+    (Student, Some("student@pcvc.demo")),
+    (EnterpriseAdmin, Some("hr@chuangzhi.demo")),
+    (EnterpriseMentor, Some("mentor@chuangzhi.demo")),
+    (Technician, Some("tech@chuangzhi.demo")),
+    (ForeignEnterprise, Some("admin@ent02.demo")),
+    (Association, Some("member@assoc.demo")),
+    (Government, Some("member@gov.demo")),
+];
+
+const EVERYONE_LOGGED_IN: &[Actor] = &[
+    AllianceAdmin,
+    CollegeAdmin,
+    ProgrammeLeader,
+    Teacher,
+    CareerOfficer,
+    Student,
+    EnterpriseAdmin,
+    EnterpriseMentor,
+    Technician,
+    ForeignEnterprise,
+    Association,
+    Government,
+];
+
+const COLLEGE_MEMBERS: &[Actor] = &[CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student];
+const ENTERPRISE_MEMBERS: &[Actor] = &[EnterpriseAdmin, EnterpriseMentor, Technician];
+
+/// One row: the OpenAPI operation it covers, how to call it, and who may.
+struct Case {
+    method: &'static str,
+    template: &'static str,
+    path: String,
+    body: Option<Value>,
+    allowed: Vec<Actor>,
+}
+
+fn all_but_anonymous() -> Vec<Actor> {
+    EVERYONE_LOGGED_IN.to_vec()
+}
+
+fn plus(a: &[Actor], b: &[Actor]) -> Vec<Actor> {
+    a.iter().chain(b).copied().collect()
+}
+
+/// The ids the cases refer to.
+struct Ids {
+    enterprise: i64,
+    college: i64,
+    mentor_account: i64,
+    application: i64,
+}
+
+fn cases(ids: &Ids, n: u32) -> Vec<Case> {
+    let e = ids.enterprise;
+    let c = ids.college;
+    let m = ids.mentor_account;
+    let a = ids.application;
+    let case = |method, template, path: String, body: Option<Value>, allowed: Vec<Actor>| Case {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+    };
+    let enterprise_profile = json!({"kind": "enterprise", "name": "深圳创智精密机械有限公司", "region_code": "440306",
+        "industry": "industry", "employees": 260, "annual_revenue_yuan": "180000000", "credit_code": null});
+    vec![
+        case(
+            "POST",
+            "/api/v1/auth/token",
+            "/api/v1/auth/token".into(),
+            Some(json!({"login": "admin@alliance.demo", "password": "xiaoqi-demo", "name": "matrix"})),
+            plus(&[Anonymous], EVERYONE_LOGGED_IN),
+        ),
+        case(
+            "POST",
+            "/api/v1/registrations",
+            "/api/v1/registrations".into(),
+            Some(
+                json!({"organization": {"kind": "enterprise", "name": format!("矩阵测试企业{n}"), "region_code": "440305",
+                "industry": "software_it_services", "employees": 12, "annual_revenue_yuan": "900000", "credit_code": credit_code(n)},
+                "admin_name": "测试", "admin_email": format!("matrix{n}@example.com"), "password": "matrix-pass-1"}),
+            ),
+            plus(&[Anonymous], EVERYONE_LOGGED_IN),
+        ),
+        case("GET", "/api/v1/me", "/api/v1/me".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/me/password",
+            "/api/v1/me/password".into(),
+            Some(json!({"current_password": "wrong-password-x", "new_password": "new-pass-123"})),
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/me/tokens", "/api/v1/me/tokens".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/me/tokens",
+            "/api/v1/me/tokens".into(),
+            Some(json!({"name": "matrix"})),
+            all_but_anonymous(),
+        ),
+        case("DELETE", "/api/v1/me/tokens/{id}", "/api/v1/me/tokens/999999".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/me/notifications", "/api/v1/me/notifications".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/me/notifications/{id}/read",
+            "/api/v1/me/notifications/999999/read".into(),
+            None,
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/organizations", "/api/v1/organizations".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/organizations/{id}", format!("/api/v1/organizations/{e}"), None, all_but_anonymous()),
+        case(
+            "PUT",
+            "/api/v1/organizations/{id}",
+            format!("/api/v1/organizations/{e}"),
+            Some(enterprise_profile),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/structure",
+            format!("/api/v1/organizations/{c}/structure"),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/majors",
+            format!("/api/v1/organizations/{c}/majors"),
+            Some(json!({"code": format!("9{n:05}"), "name": "矩阵专业"})),
+            vec![CollegeAdmin, ProgrammeLeader],
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/classes",
+            format!("/api/v1/organizations/{c}/classes"),
+            None,
+            plus(&[AllianceAdmin], COLLEGE_MEMBERS),
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/audit",
+            format!("/api/v1/organizations/{e}/audit"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/members",
+            format!("/api/v1/organizations/{e}/members"),
+            None,
+            plus(&[AllianceAdmin], ENTERPRISE_MEMBERS),
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/members",
+            format!("/api/v1/organizations/{e}/members"),
+            Some(
+                json!({"display_name": "矩阵成员", "email": format!("member{n}@example.com"), "roles": ["technician"]}),
+            ),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/members/{account}/roles",
+            format!("/api/v1/organizations/{e}/members/{m}/roles"),
+            Some(json!({"role": "technician"})),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "DELETE",
+            "/api/v1/organizations/{id}/members/{account}/roles/{role}",
+            format!("/api/v1/organizations/{e}/members/{m}/roles/technician"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/members/{account}/password-reset",
+            format!("/api/v1/organizations/{e}/members/{m}/password-reset"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/imports",
+            format!("/api/v1/organizations/{c}/imports?file_name=x.csv"),
+            None,
+            vec![CollegeAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/membership-applications",
+            format!("/api/v1/organizations/{e}/membership-applications"),
+            Some(json!({"message": "again"})),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/membership-applications",
+            "/api/v1/membership-applications".into(),
+            None,
+            vec![AllianceAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/membership-applications/{id}/decision",
+            format!("/api/v1/membership-applications/{a}/decision"),
+            Some(json!({"decision": "reject", "reason": "matrix"})),
+            vec![AllianceAdmin],
+        ),
+        case("GET", "/api/v1/occupations", "/api/v1/occupations".into(), None, all_but_anonymous()),
+        case(
+            "GET",
+            "/api/v1/occupations/search",
+            "/api/v1/occupations/search?q=%E7%84%8A".into(),
+            None,
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/occupations/{code}", "/api/v1/occupations/2-02-10-03".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/regions", "/api/v1/regions".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/regions/search", "/api/v1/regions/search?q=shenzhen".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/regions/{code}", "/api/v1/regions/440305".into(), None, all_but_anonymous()),
+    ]
+}
+
+/// Denied means 401 (no identity), 403 (not allowed) or 404 (hidden); any other status means
+/// the request passed authorisation (a 409 or 422 is about the data, not the caller).
+fn is_denied(status: u16) -> bool {
+    matches!(status, 401 | 403)
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let enterprise = app.org_id("深圳创智精密机械有限公司").await;
+    let college = app.org_id("鹏城职业技术学院").await;
+    let admin = app.token("admin@alliance.demo").await;
+    let members =
+        app.call("GET", &format!("/api/v1/organizations/{enterprise}/members?limit=100"), Some(&admin), None).await;
+    let mentor_account = members.json["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|m| m["account"]["email"] == "mentor@chuangzhi.demo"))
+        .and_then(|m| m["account"]["id"].as_i64())
+        .expect("mentor account");
+    let apps = app.call("GET", "/api/v1/membership-applications?status=pending", Some(&admin), None).await;
+    let application = apps.json["items"][0]["id"].as_i64().expect("a pending application in the demo data");
+    Ids { enterprise, college, mentor_account, application }
+}
+
+async fn every_endpoint_allows_exactly_the_matrix(app: &TestApp) {
+    // Every operation of the published document must have a row.
+    let doc = app.call("GET", "/api/openapi.json", None, None).await.json;
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for m in ["get", "post", "put", "delete", "patch"] {
+            if item.get(m).is_some() {
+                documented.push((m.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let ids = ids(app).await;
+    let probe = cases(&ids, 0);
+    for (m, p) in &documented {
+        assert!(
+            probe.iter().any(|c| c.method == m && c.template == p),
+            "endpoint {m} {p} has no row in the authorisation matrix"
+        );
+    }
+    let mut tokens = Vec::new();
+    for (actor, login) in ACTORS {
+        tokens.push((
+            *actor,
+            match login {
+                Some(l) => Some(app.token(l).await),
+                None => None,
+            },
+        ));
+    }
+    let mut failures = Vec::new();
+    let mut n = 1;
+    for (actor, token) in &tokens {
+        for case in cases(&ids, n) {
+            n += 1;
+            let r = app.call(case.method, &case.path, token.as_deref(), case.body.clone()).await;
+            let denied = is_denied(r.status.as_u16());
+            let should_allow = case.allowed.contains(actor);
+            if denied == should_allow {
+                failures.push(format!(
+                    "{actor:?} {} {} → {} (expected {}): {}",
+                    case.method,
+                    case.path,
+                    r.status,
+                    if should_allow { "allow" } else { "deny" },
+                    r.text.chars().take(160).collect::<String>()
+                ));
+            }
+            if r.status.is_server_error() {
+                failures.push(format!("{actor:?} {} {} → server error {}", case.method, case.path, r.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation matrix violations:\n{}", failures.join("\n"));
+}
+on_both!(authorisation_matrix, every_endpoint_allows_exactly_the_matrix);
+
+async fn private_figures_are_visible_only_to_members_and_alliance_admins(app: &TestApp) {
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    for (actor, login) in ACTORS.iter().filter(|(_, l)| l.is_some()) {
+        let t = app.token(login.unwrap_or_default()).await;
+        let r = app.call("GET", &format!("/api/v1/organizations/{e}"), Some(&t), None).await;
+        let may = ENTERPRISE_MEMBERS.contains(actor) || *actor == AllianceAdmin;
+        assert_eq!(r.json["private_visible"], json!(may), "{actor:?}: {}", r.text);
+        assert_eq!(r.json["employees"].is_null(), !may, "{actor:?} sees employees: {}", r.text);
+        assert_eq!(r.json["revenue_fen"].is_null(), !may, "{actor:?} sees revenue: {}", r.text);
+    }
+}
+on_both!(private_figures, private_figures_are_visible_only_to_members_and_alliance_admins);
+
+async fn organisations_outside_the_alliance_are_hidden_from_other_members(app: &TestApp) {
+    let admin = app.token("admin@alliance.demo").await;
+    let r = app
+        .call(
+            "GET",
+            &format!("/api/v1/organizations?membership=none&q={}", crate::support::urlencode("余杭")),
+            Some(&admin),
+            None,
+        )
+        .await;
+    let id = r.json["items"][0]["id"].as_i64().expect("the non-member demo enterprise");
+    let foreign = app.token("admin@ent02.demo").await;
+    assert_eq!(app.call("GET", &format!("/api/v1/organizations/{id}"), Some(&foreign), None).await.status, 404);
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/organizations?membership=none&q={}", crate::support::urlencode("余杭")),
+            Some(&foreign),
+            None,
+        )
+        .await;
+    assert_eq!(listed.json["total"], 0, "{}", listed.text);
+    assert_eq!(app.call("GET", &format!("/api/v1/organizations/{id}"), Some(&admin), None).await.status, 200);
+}
+on_both!(hidden_non_members, organisations_outside_the_alliance_are_hidden_from_other_members);

@@ -1,0 +1,166 @@
+//! Bad input: every kind gets the right status and a clear bilingual message, and nothing is
+//! partially written.
+
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::json;
+
+use crate::on_both;
+use crate::support::{Db, TestApp, credit_code};
+
+async fn malformed_unknown_and_oversized_bodies_are_refused_with_codes(app: &TestApp) {
+    let t = app.token("hr@chuangzhi.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let send = |body: Vec<u8>, ct: &'static str| {
+        Request::builder()
+            .method("PUT")
+            .uri(format!("/api/v1/organizations/{e}"))
+            .header("authorization", format!("Bearer {t}"))
+            .header("content-type", ct)
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let r = app.send(send(b"{\"kind\": ".to_vec(), "application/json")).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (400, Some("malformed_json")), "{}", r.text);
+    let r = app.send(send(br#"{"kind":"enterprise","name":"x","colour":"red"}"#.to_vec(), "application/json")).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (422, Some("invalid_body")), "{}", r.text);
+    assert!(r.text.contains("colour"), "the unknown field is named: {}", r.text);
+    let r = app.send(send(b"kind=x".to_vec(), "application/x-www-form-urlencoded")).await;
+    assert_eq!(r.status, 415);
+    let huge = vec![b' '; 11 * 1024 * 1024];
+    let r = app.send(send(huge, "application/json")).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (413, Some("body_too_large")), "{}", r.text);
+}
+on_both!(bad_bodies, malformed_unknown_and_oversized_bodies_are_refused_with_codes);
+
+async fn invalid_codes_are_named_by_field_and_rule_in_both_languages(app: &TestApp) {
+    let body = json!({"organization": {"kind": "enterprise", "name": "坏数据公司", "region_code": "999999", "industry": "mining",
+        "employees": -3, "annual_revenue_yuan": "12.345", "credit_code": "91440300MA5F00001X"},
+        "admin_name": "", "admin_email": "not-an-email", "admin_mobile": "1234", "password": "12345678"});
+    let r = app.call("POST", "/api/v1/registrations", None, Some(body.clone())).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let rules: Vec<(String, String)> = r.json["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["rule"].as_str().unwrap_or("").to_string()))
+        .collect();
+    for (field, rule) in [
+        ("organization.credit_code", "credit_code_check_character"),
+        ("organization.industry", "industry_unknown"),
+        ("organization.employees", "employees_range"),
+        ("organization.annual_revenue_yuan", "money_too_many_decimals"),
+        ("admin_name", "required"),
+        ("admin_email", "email_format"),
+        ("admin_mobile", "mobile_format"),
+        ("password", "password_only_digits"),
+    ] {
+        assert!(rules.contains(&(field.to_string(), rule.to_string())), "missing {field}/{rule} in {rules:?}");
+    }
+    assert!(r.json["message"].as_str().unwrap_or("").contains("校验"), "Chinese by default: {}", r.json["message"]);
+    let en = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/api/v1/registrations")
+                .header("content-type", "application/json")
+                .header("accept-language", "en-GB,en;q=0.9")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+        .await;
+    assert!(
+        en.json["message"].as_str().unwrap_or("").contains("check character"),
+        "English on request: {}",
+        en.json["message"]
+    );
+
+    // The region is checked against the reference data once the fields are well-formed.
+    let unknown_region = json!({"organization": {"kind": "college", "name": "无名学院", "region_code": "999999"},
+        "admin_name": "甲", "admin_email": "a@b.cn", "password": "college-pass-1"});
+    let r = app.call("POST", "/api/v1/registrations", None, Some(unknown_region)).await;
+    assert_eq!((r.status.as_u16(), r.json["fields"][0]["rule"].as_str()), (422, Some("region_unknown")), "{}", r.text);
+}
+on_both!(invalid_codes, invalid_codes_are_named_by_field_and_rule_in_both_languages);
+
+async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
+    let admin = app.token("admin@alliance.demo").await;
+    let count = |r: crate::support::Resp| r.json["total"].as_u64().unwrap_or(0);
+    let before = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
+    let body = json!({"organization": {"kind": "enterprise", "name": "重复邮箱公司", "region_code": "440305", "industry": "retail",
+        "employees": 5, "annual_revenue_yuan": "100000", "credit_code": credit_code(7)},
+        "admin_name": "甲", "admin_email": "hr@chuangzhi.demo", "password": "dup-pass-123"});
+    let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json["fields"][0]["field"], "admin_email");
+    assert_eq!(r.json["fields"][0]["rule"], "email_taken");
+    let after = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
+    assert_eq!(before, after, "the organisation was not created either");
+}
+on_both!(duplicate_registration, a_duplicate_registration_is_refused_and_writes_nothing);
+
+async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
+    for _ in 0..5 {
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/auth/token",
+                None,
+                Some(json!({"login": "teacher@pcvc.demo", "password": "wrong-one-1", "name": "x"})),
+            )
+            .await;
+        assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("bad_credentials")), "{}", r.text);
+    }
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"login": "teacher@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.json["code"].as_str()),
+        (429, Some("rate_limited")),
+        "locked even with the right password: {}",
+        r.text
+    );
+    assert!(r.headers.contains_key("retry-after"));
+    let other = app
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"login": "career@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
+        )
+        .await;
+    assert_eq!(other.status, 201, "other accounts are unaffected: {}", other.text);
+}
+on_both!(login_throttle, wrong_passwords_are_throttled_per_account);
+
+async fn revoked_and_unknown_tokens_are_refused(app: &TestApp) {
+    let t = app.token("tech@chuangzhi.demo").await;
+    let list = app.call("GET", "/api/v1/me/tokens", Some(&t), None).await;
+    let id = list.json[0]["id"].as_i64().expect("token id");
+    assert!(list.json[0].get("token_hash").is_none(), "hashes are never returned");
+    assert_eq!(app.call("DELETE", &format!("/api/v1/me/tokens/{id}"), Some(&t), None).await.status, 204);
+    let r = app.call("GET", "/api/v1/me", Some(&t), None).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("unauthenticated")));
+    assert_eq!(app.call("GET", "/api/v1/me", Some("xq_forged"), None).await.status, 401);
+    assert_eq!(
+        app.call("GET", "/api/v1/organizations/abc", Some(&app.token("tech@chuangzhi.demo").await), None).await.status,
+        404
+    );
+}
+on_both!(token_revocation, revoked_and_unknown_tokens_are_refused);
+
+async fn pagination_limits_are_validated(app: &TestApp) {
+    let t = app.token("admin@alliance.demo").await;
+    for q in ["limit=0", "limit=101", "offset=-1", "limit=abc"] {
+        let r = app.call("GET", &format!("/api/v1/organizations?{q}"), Some(&t), None).await;
+        assert_eq!(r.status, 422, "{q}: {}", r.text);
+    }
+    let r = app.call("GET", "/api/v1/organizations?kind=castle", Some(&t), None).await;
+    assert_eq!(r.json["fields"][0]["rule"], "org_kind_unknown");
+}
+on_both!(pagination, pagination_limits_are_validated);

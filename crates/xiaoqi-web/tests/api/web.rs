@@ -1,0 +1,176 @@
+//! The web side: sessions, CSRF, security headers, operations endpoints and pages.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+
+use crate::on_both;
+use crate::support::{Db, Resp, TestApp};
+
+async fn login_form(app: &TestApp, login: &str, password: &str, cookie: Option<&str>) -> Resp {
+    let mut b = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::from(format!("_csrf=&login={login}&password={password}"))).expect("request")).await
+}
+
+fn session_cookie(r: &Resp) -> String {
+    let set = r.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("a session cookie").to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    set.split(';').next().expect("name=value").to_string()
+}
+
+async fn get_page(app: &TestApp, uri: &str, cookie: &str) -> Resp {
+    app.send(Request::builder().uri(uri).header(header::COOKIE, cookie).body(Body::empty()).expect("request")).await
+}
+
+fn csrf_of(html: &str) -> String {
+    let i = html.find("name=\"_csrf\" value=\"").expect("a csrf field") + 20;
+    html[i..].split('"').next().unwrap_or("").to_string()
+}
+
+async fn sessions_are_renewed_at_login_and_end_at_logout(app: &TestApp) {
+    let first = login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await;
+    assert_eq!(first.status, 303);
+    let c1 = session_cookie(&first);
+    let second = login_form(app, "admin@alliance.demo", "xiaoqi-demo", Some(&c1)).await;
+    let c2 = session_cookie(&second);
+    assert_ne!(c1, c2, "every login opens a new session id");
+    let home = get_page(app, "/", &c2).await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("联盟概况"), "the alliance admin sees the overview");
+    let token = csrf_of(&home.text);
+    let bad = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/logout")
+                .header(header::COOKIE, &c2)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("_csrf=forged"))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(bad.status, 409, "a forged synchroniser token is refused");
+    assert_eq!(get_page(app, "/", &c2).await.status, 200, "and the session is still alive");
+    let cross = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/logout")
+                .header(header::COOKIE, &c2)
+                .header("sec-fetch-site", "cross-site")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("_csrf={token}")))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(cross.status, 403, "cross-site posts are refused");
+    let out = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/logout")
+                .header(header::COOKIE, &c2)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("_csrf={token}")))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(out.status, 303);
+    let after = get_page(app, "/", &c2).await;
+    assert_eq!(after.status, 303, "the old cookie no longer works");
+    assert_eq!(after.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/login"));
+}
+on_both!(sessions, sessions_are_renewed_at_login_and_end_at_logout);
+
+async fn a_wrong_password_shows_the_form_again_with_a_message(app: &TestApp) {
+    let r = login_form(app, "admin@alliance.demo", "nope-nope", None).await;
+    assert_eq!(r.status, 401);
+    assert!(r.text.contains("账号或密码错误"), "{}", r.text);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+}
+on_both!(wrong_password_page, a_wrong_password_shows_the_form_again_with_a_message);
+
+async fn every_response_has_security_headers_and_a_request_id(app: &TestApp) {
+    for uri in ["/login", "/api/v1/me", "/healthz", "/nope", "/api/v1/nope"] {
+        let r = app.send(Request::builder().uri(uri).body(Body::empty()).expect("request")).await;
+        for h in
+            ["x-content-type-options", "x-frame-options", "content-security-policy", "referrer-policy", "x-request-id"]
+        {
+            assert!(r.headers.contains_key(h), "{uri} lacks {h}");
+        }
+    }
+    let nf = app.send(Request::builder().uri("/api/v1/nope").body(Body::empty()).expect("request")).await;
+    assert_eq!((nf.status.as_u16(), nf.json["code"].as_str()), (404, Some("not_found")));
+}
+on_both!(security_headers, every_response_has_security_headers_and_a_request_id);
+
+async fn operations_endpoints_answer(app: &TestApp) {
+    let h = app.send(Request::builder().uri("/healthz").body(Body::empty()).expect("request")).await;
+    assert_eq!((h.status.as_u16(), h.text.as_str()), (200, "ok"));
+    let _ = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
+    let m = app.send(Request::builder().uri("/metrics").body(Body::empty()).expect("request")).await;
+    assert!(m.text.contains("xiaoqi_http_requests_total"), "{}", m.text);
+    let doc = app.send(Request::builder().uri("/api/openapi.json").body(Body::empty()).expect("request")).await;
+    assert_eq!(doc.json["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    assert!(doc.json["paths"]["/api/v1/organizations"]["get"].is_object());
+}
+on_both!(operations, operations_endpoints_answer);
+
+async fn the_demo_login_page_lists_accounts_and_pages_switch_language(app: &TestApp) {
+    let zh = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
+    assert!(zh.text.contains("admin@alliance.demo") && zh.text.contains("xiaoqi-demo") && zh.text.contains("演示账号"));
+    let switch = app.send(Request::builder().uri("/lang/en?next=/login").body(Body::empty()).expect("request")).await;
+    assert_eq!(switch.status, 303);
+    let cookie = switch
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .expect("lang cookie")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let en = get_page(app, "/login", &cookie).await;
+    assert!(en.text.contains("Demo accounts") && en.text.contains("lang=\"en\""), "{}", en.text);
+    let evil =
+        app.send(Request::builder().uri("/lang/en?next=//evil.example").body(Body::empty()).expect("request")).await;
+    assert_eq!(evil.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/"), "no open redirect");
+}
+on_both!(login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
+
+async fn every_page_renders_for_its_users(app: &TestApp) {
+    let admin = session_cookie(&login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await);
+    let college = app.org_id("鹏城职业技术学院").await;
+    for uri in [
+        "/",
+        "/directory",
+        "/directory?kind=enterprise&size_class=small",
+        "/membership/queue",
+        "/occupations",
+        "/occupations?parent=6-00-00-00",
+        "/occupations?q=%E7%84%8A",
+        "/regions",
+        "/regions?parent=440000",
+        "/account",
+        "/notifications",
+        "/api/docs",
+        &format!("/orgs/{college}"),
+        &format!("/orgs/{college}/members"),
+    ] {
+        let r = get_page(app, uri, &admin).await;
+        assert_eq!(r.status, 200, "{uri}: {}", r.text.chars().take(300).collect::<String>());
+    }
+    let cadmin = session_cookie(&login_form(app, "admin@pcvc.demo", "xiaoqi-demo", None).await);
+    for uri in [format!("/orgs/{college}/edit"), format!("/orgs/{college}/import"), format!("/orgs/{college}/audit")] {
+        assert_eq!(get_page(app, &uri, &cadmin).await.status, 200, "{uri}");
+    }
+    let student = session_cookie(&login_form(app, "student@pcvc.demo", "xiaoqi-demo", None).await);
+    assert_eq!(get_page(app, &format!("/orgs/{college}/edit"), &student).await.status, 403);
+    assert_eq!(get_page(app, "/membership/queue", &student).await.status, 403);
+}
+on_both!(pages, every_page_renders_for_its_users);
