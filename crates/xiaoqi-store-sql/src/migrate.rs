@@ -37,15 +37,21 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), O
     .execute(&mut *conn)
     .await?;
     for (version, name, sqlite, postgres) in MIGRATIONS {
+        // SQLite: take the write lock first and check inside it, so that two processes opening
+        // a fresh file at once apply each migration exactly once (PostgreSQL has the advisory
+        // lock for that).
+        let mut tx = match backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
         let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
             .bind(*version)
-            .fetch_one(&mut *conn)
+            .fetch_one(&mut *tx)
             .await?;
         if done > 0 {
             continue;
         }
         let sql = if backend == Backend::Sqlite { sqlite } else { postgres };
-        let mut tx = conn.begin().await?;
         let step = async {
             sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")

@@ -116,7 +116,9 @@ impl OrgRepo for SqlConn {
             w.push("kind = {}", Arg::Text(k.as_str().into()));
         }
         if let Some(r) = &f.region_prefix {
-            w.push("region_code LIKE {}", Arg::Text(format!("{r}%")));
+            let prefix = like_contains(r);
+            let prefix = prefix.strip_prefix('%').unwrap_or(&prefix).to_string();
+            w.push("region_code LIKE {} ESCAPE '\\'", Arg::Text(prefix));
         }
         if let Some(i) = &f.industry {
             w.push("industry = {}", Arg::Text(i.clone()));

@@ -132,7 +132,9 @@ impl RefDataRepo for SqlConn {
         let mut w = Filter::default();
         let pat = like_contains(q);
         w.push(
-            "(code LIKE {0} ESCAPE '\\' OR name LIKE {0} ESCAPE '\\' OR aliases LIKE {0} ESCAPE '\\')",
+            // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (CNC, PLC).
+            "(LOWER(code) LIKE LOWER({0}) ESCAPE '\\' OR LOWER(name) LIKE LOWER({0}) ESCAPE '\\' \
+             OR LOWER(aliases) LIKE LOWER({0}) ESCAPE '\\')",
             Arg::Text(pat),
         );
         // The most specific occupations (level 4) first, in code order.

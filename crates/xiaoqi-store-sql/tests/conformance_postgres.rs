@@ -1,0 +1,231 @@
+//! The storage conformance suite on PostgreSQL: every scenario in its own fresh database, plus the
+//! promises only raw SQL can check (migrations applied twice, the append-only audit log).
+//!
+//! Set `XIAOQI_TEST_POSTGRES_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`) to a database
+//! whose user may create databases. Without it the tests are skipped, except in CI (env `CI` set),
+//! where they fail.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+use xiaoqi_domain::org::{MembershipStatus, OrgKind};
+use xiaoqi_store::conformance::ScenarioFn;
+use xiaoqi_store::prelude::*;
+use xiaoqi_store::{AuditEntry, Backend, OrgFilter, OrgProfile};
+use xiaoqi_store_sql::SqlStore;
+
+const URL_VAR: &str = "XIAOQI_TEST_POSTGRES_URL";
+
+/// The server to test against, or `None` (after a note) when the tests are to be skipped.
+fn server_url() -> Option<String> {
+    match std::env::var(URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{URL_VAR} must be set in CI (e.g. postgres://postgres@127.0.0.1:5432/test)")
+        }
+        _ => {
+            eprintln!("note: skipping the PostgreSQL conformance test: {URL_VAR} is not set");
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced by `db` (query parameters are kept).
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority..].find('/') {
+        Some(i) => &base[..authority + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{db}?{q}"),
+        None => format!("{root}/{db}"),
+    }
+}
+
+/// A database created for one test, dropped by [`TempDb::drop_db`].
+struct TempDb {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl TempDb {
+    /// Creates an empty database. It uses a Chinese ICU collation when the server has one, so that
+    /// the suite proves ordering does not depend on the database's collation.
+    async fn create(server: &str) -> TempDb {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        sqlx::any::install_default_drivers();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("xq_test_{}_{n}_{nanos}", std::process::id());
+        let mut admin = AnyConnection::connect(server).await.unwrap_or_else(|e| panic!("connect to {URL_VAR}: {e}"));
+        let icu = format!(
+            "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'zh-Hans-CN' \
+             LOCALE 'C.UTF-8'"
+        );
+        if let Err(icu_err) = sqlx::raw_sql(AssertSqlSafe(icu)).execute(&mut admin).await {
+            eprintln!("note: no Chinese ICU collation ({icu_err}); creating {name} with the server's defaults");
+            sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await
+                .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
+        }
+        admin.close().await.expect("close the admin connection");
+        let url = with_database(server, &name);
+        TempDb { server: server.to_string(), name, url }
+    }
+
+    async fn drop_db(self) {
+        let mut admin = AnyConnection::connect(&self.server).await.expect("connect to drop the test database");
+        sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
+            .execute(&mut admin)
+            .await
+            .unwrap_or_else(|e| panic!("DROP DATABASE {}: {e}", self.name));
+        admin.close().await.expect("close the admin connection");
+    }
+}
+
+async fn open(db: &TempDb) -> SqlStore {
+    match SqlStore::open(&db.url, 4).await {
+        Ok(s) => s,
+        Err(e) => panic!("open {}: {e}", db.name),
+    }
+}
+
+/// Runs one scenario in a fresh database; the database is dropped even when the scenario fails.
+async fn run_scenario(name: &'static str, scenario: ScenarioFn) {
+    let Some(server) = server_url() else { return };
+    let db = TempDb::create(&server).await;
+    let store = match SqlStore::open(&db.url, 4).await {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            db.drop_db().await;
+            panic!("open a fresh database for {name}: {e}");
+        }
+    };
+    assert_eq!(store.backend(), Backend::Postgres);
+    let shared = Arc::clone(&store);
+    let outcome = tokio::spawn(async move { scenario(&*shared).await }).await;
+    store.close().await;
+    db.drop_db().await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("scenario {name} did not finish: {e}"),
+        }
+    }
+}
+
+xiaoqi_store::conformance_tests!(run_scenario);
+
+fn audit_entry(org: i64) -> AuditEntry {
+    AuditEntry {
+        at: 1_700_000_000_000,
+        actor_id: Some(1),
+        org_id: Some(org),
+        action: "organization.update".to_string(),
+        entity: "organization".to_string(),
+        entity_id: org.to_string(),
+        before: Some(serde_json::json!({"name": "旧名"})),
+        after: Some(serde_json::json!({"name": "新名"})),
+        request_id: Some("req-1".to_string()),
+    }
+}
+
+#[test]
+fn database_names_are_replaced_in_urls() {
+    assert_eq!(with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
+    assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+    assert_eq!(with_database("postgresql://h", "x"), "postgresql://h/x");
+}
+
+/// Opening the same database again (twice at once, then after closing) re-applies no migration.
+#[tokio::test]
+async fn migrations_are_idempotent_when_opening_the_same_database_twice() {
+    let Some(server) = server_url() else { return };
+    let db = TempDb::create(&server).await;
+    // Two instances starting at once: one migrates, the other waits and finds nothing to do.
+    let (first, second) = tokio::join!(open(&db), open(&db));
+    let mut c = first.conn().await.expect("conn");
+    let profile = OrgProfile {
+        kind: OrgKind::Enterprise,
+        name: "迁移测试企业".to_string(),
+        name_en: None,
+        region_code: None,
+        description: None,
+        website: None,
+        industry: None,
+        employees: None,
+        revenue_fen: None,
+        assets_fen: None,
+        credit_code: None,
+        size_class: None,
+    };
+    let id = c.create_org(&profile, MembershipStatus::None, 1).await.expect("create_org");
+    drop(c);
+    let mut c = second.conn().await.expect("conn on the second store");
+    assert!(c.find_org(id).await.expect("find_org").is_some(), "both stores see the same data");
+    drop(c);
+    second.close().await;
+    first.close().await;
+
+    let third = open(&db).await;
+    let mut c = third.conn().await.expect("conn on the third store");
+    let total = c.list_orgs(&OrgFilter::default(), Default::default()).await.expect("list_orgs").total;
+    assert_eq!(total, 1, "data survives closing and reopening");
+    drop(c);
+    third.close().await;
+
+    let mut raw = AnyConnection::connect(&db.url).await.expect("raw connection");
+    let (rows, versions): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations")
+            .fetch_one(&mut raw)
+            .await
+            .expect("read schema_migrations");
+    raw.close().await.expect("close raw connection");
+    db.drop_db().await;
+    assert!(rows >= 1, "migrations are recorded");
+    assert_eq!(rows, versions, "each migration is recorded once");
+}
+
+/// The database itself refuses to edit or delete audit entries written through the store.
+#[tokio::test]
+async fn audit_log_refuses_update_and_delete() {
+    let Some(server) = server_url() else { return };
+    let db = TempDb::create(&server).await;
+    let store = open(&db).await;
+    let mut c = store.conn().await.expect("conn");
+    c.append_audit(&audit_entry(7)).await.expect("append_audit");
+    drop(c);
+
+    let mut raw = AnyConnection::connect(&db.url).await.expect("raw connection");
+    let mut accepted = Vec::new();
+    for sql in [
+        "UPDATE audit_log SET action = 'tampered'",
+        "UPDATE audit_log SET after_json = NULL WHERE org_id = 7",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE org_id = 7",
+        "TRUNCATE audit_log",
+    ] {
+        if sqlx::raw_sql(sql).execute(&mut raw).await.is_ok() {
+            accepted.push(sql);
+        }
+    }
+    raw.close().await.expect("close raw connection");
+
+    let mut c = store.conn().await.expect("conn");
+    let entries: Vec<AuditEntry> =
+        c.list_audit(7, Default::default()).await.expect("list_audit").items.into_iter().map(|r| r.entry).collect();
+    drop(c);
+    store.close().await;
+    db.drop_db().await;
+    assert!(accepted.is_empty(), "the append-only audit log accepted: {accepted:?}");
+    assert_eq!(entries, vec![audit_entry(7)], "entry intact");
+}
