@@ -68,6 +68,41 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents the errors every operation can answer, whatever its handler: malformed input
+/// (400, 413, 415, 422), a missing or bad token (401), hidden or missing records (404).
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |desc: &str| {
+            ResponseBuilder::new()
+                .description(desc)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                for (code, desc) in [
+                    ("400", "Malformed request"),
+                    ("401", "Not authenticated"),
+                    ("404", "Not found"),
+                    ("413", "Body too large"),
+                    ("415", "Unsupported media type"),
+                    ("422", "Invalid input: each offending field is named"),
+                    ("429", "Too many attempts"),
+                ] {
+                    op.responses.responses.entry(code.to_string()).or_insert_with(|| error(desc).into());
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Xiaoqi 校企合作平台 API", description = "School–enterprise cooperation platform. Authenticate with `Authorization: Bearer xq_…` (see `xiaoqi token issue` or `POST /api/v1/auth/token`). Errors are `{code, message, fields}`; messages follow `Accept-Language` (zh default, en)."),
@@ -85,5 +120,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::routes())
         .merge(membership::routes())
         .merge(refdata::routes());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
+    // After the merge: the paths exist only now.
+    CommonErrors.modify(&mut doc);
+    (router, doc)
 }

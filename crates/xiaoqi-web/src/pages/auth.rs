@@ -37,11 +37,24 @@ async fn login_view(s: &AppState, ctx: &Ctx, login: String, errors: Vec<(String,
     LoginPage { c: Chrome::new(s, ctx, "/login").await, login, errors, demo, demo_password: DEMO_PASSWORD }
 }
 
-pub(super) async fn login_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+#[derive(Deserialize)]
+pub(super) struct LoginQuery {
+    registered: Option<String>,
+    password_changed: Option<String>,
+}
+
+pub(super) async fn login_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     if ctx.principal.is_some() {
         return see_other("/");
     }
-    render(&login_view(&s, &ctx, String::new(), Vec::new()).await)
+    let mut page = login_view(&s, &ctx, String::new(), Vec::new()).await;
+    let t = ctx.t();
+    if q.registered.is_some() {
+        page.c = page.c.with_flash(t.get("login.registered"));
+    } else if q.password_changed.is_some() {
+        page.c = page.c.with_flash(t.get("login.password_changed"));
+    }
+    render(&page)
 }
 
 #[derive(Deserialize)]

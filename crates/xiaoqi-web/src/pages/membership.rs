@@ -54,6 +54,8 @@ struct QueuePage {
 #[derive(Deserialize)]
 pub(super) struct QueueQuery {
     status: Option<String>,
+    /// The application just decided, to confirm it at the top of the page.
+    decided: Option<i64>,
 }
 
 async fn queue_view(
@@ -93,7 +95,17 @@ async fn queue_view(
 
 pub(super) async fn queue(State(s): State<AppState>, ctx: Ctx, Query(q): Query<QueueQuery>) -> Response {
     let status = q.status.unwrap_or_else(|| "pending".into());
-    queue_view(&s, &ctx, &status, Vec::new(), None).await
+    let flash = match (q.decided, ctx.principal.as_ref()) {
+        (Some(id), Some(p)) => s
+            .app
+            .list_applications(p, None, None, PageRequest { limit: 100, offset: 0 })
+            .await
+            .ok()
+            .and_then(|pg| pg.items.into_iter().find(|a| a.id == id))
+            .map(|a| format!("{} · {}", a.org_name, a.status.label(ctx.lang.code()))),
+        _ => None,
+    };
+    queue_view(&s, &ctx, &status, Vec::new(), flash).await
 }
 
 #[derive(Deserialize)]
@@ -111,11 +123,8 @@ pub(super) async fn decide(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let input = DecisionInput { decision: form.decision, reason: Some(form.reason).filter(|r| !r.trim().is_empty()) };
     match s.app.decide_application(p, id, &input).await {
-        Ok(a) => {
-            let t = ctx.t();
-            let msg = format!("{} · {}", a.org_name, a.status.label(t.code()));
-            queue_view(&s, &ctx, "pending", Vec::new(), Some(msg)).await
-        }
+        // Post/redirect/get: a reload of the result does not resubmit the decision.
+        Ok(a) => see_other(&format!("/membership/queue?decided={}", a.id)),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             queue_view(&s, &ctx, "pending", errs, None).await

@@ -14,7 +14,7 @@ use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, role_labels, see_other, shanghai};
+use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::extract::ApiPath;
@@ -35,6 +35,7 @@ struct OrgPage {
     is_admin: bool,
     is_member: bool,
     may_apply: bool,
+    manages_majors: bool,
 }
 
 pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
@@ -84,6 +85,8 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         majors,
         is_admin: p.has_role(id, Role::OrgAdmin),
         is_member: p.is_member_of(id) || p.is_alliance_admin(),
+        manages_majors: r.kind == OrgKind::College
+            && (p.has_role(id, Role::OrgAdmin) || p.has_role(id, Role::ProgrammeLeader)),
         may_apply: p.has_role(id, Role::OrgAdmin) && r.kind != OrgKind::Alliance && v.record.membership.may_apply(),
         v,
     };
@@ -217,13 +220,22 @@ pub(super) async fn edit_submit(
     }
 }
 
+/// One member as the members page shows it.
+struct MemberRow {
+    id: i64,
+    name: String,
+    login: String,
+    /// (code, label) of each role held.
+    roles: Vec<(&'static str, &'static str)>,
+}
+
 #[derive(Template)]
 #[template(path = "members.html")]
 struct MembersPage {
     c: Chrome,
     id: i64,
     org_name: String,
-    members: Vec<(i64, String, String, String)>,
+    members: Vec<MemberRow>,
     is_admin: bool,
     roles: Vec<(&'static str, &'static str)>,
     errors: Vec<(String, String)>,
@@ -259,7 +271,12 @@ async fn members_view(
                 .clone()
                 .or_else(|| m.account.mobile.as_deref().map(super::mask_mobile_str))
                 .unwrap_or_default();
-            (m.account.id, m.account.display_name.clone(), login, role_labels(&t, &m.roles))
+            MemberRow {
+                id: m.account.id,
+                name: m.account.display_name.clone(),
+                login,
+                roles: m.roles.iter().map(|r| (r.as_str(), r.label(t.code()))).collect(),
+            }
         })
         .collect();
     let kind = v.record.profile.kind;
@@ -461,4 +478,64 @@ pub(super) async fn audit_page(
         next: pg.has_next().then(|| link(pg.offset + u64::from(pg.limit))),
     };
     render(&page)
+}
+
+#[derive(Deserialize)]
+pub(super) struct RoleForm {
+    role: String,
+}
+
+pub(super) async fn grant_role(
+    State(s): State<AppState>,
+    ApiPath((id, account)): ApiPath<(i64, i64)>,
+    CsrfForm { ctx, form }: CsrfForm<RoleForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    match s.app.grant_role(p, id, account, &form.role).await {
+        Ok(()) => see_other(&format!("/orgs/{id}/members")),
+        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(e) => {
+            let errs = field_messages(&ctx, &e);
+            members_view(&s, &ctx, id, errs, None, None).await
+        }
+    }
+}
+
+pub(super) async fn revoke_role(
+    State(s): State<AppState>,
+    ApiPath((id, account, role)): ApiPath<(i64, i64, String)>,
+    CsrfForm { ctx, .. }: CsrfForm<Empty>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    match s.app.revoke_role(p, id, account, &role).await {
+        Ok(()) => see_other(&format!("/orgs/{id}/members")),
+        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(e) => {
+            let errs = field_messages(&ctx, &e);
+            members_view(&s, &ctx, id, errs, None, None).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct MajorForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    department: String,
+}
+
+pub(super) async fn create_major(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<MajorForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = xiaoqi_app::college::MajorInput { code: form.code, name: form.name, department: opt(&form.department) };
+    match s.app.create_major(p, id, &input).await {
+        Ok(_) => see_other(&format!("/orgs/{id}")),
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
 }

@@ -174,3 +174,75 @@ async fn every_page_renders_for_its_users(app: &TestApp) {
     assert_eq!(get_page(app, "/membership/queue", &student).await.status, 403);
 }
 on_both!(pages, every_page_renders_for_its_users);
+
+async fn post_form(app: &TestApp, uri: &str, cookie: &str, body: String) -> Resp {
+    app.send(
+        Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let hr = session_cookie(&login_form(app, "hr@chuangzhi.demo", "xiaoqi-demo", None).await);
+    let page = get_page(app, &format!("/orgs/{e}/members"), &hr).await;
+    let csrf = csrf_of(&page.text);
+    let t = app.token("hr@chuangzhi.demo").await;
+    let members = app.call("GET", &format!("/api/v1/organizations/{e}/members?limit=100"), Some(&t), None).await;
+    let mentor = members.json["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["account"]["email"] == "mentor@chuangzhi.demo"))
+        .and_then(|m| m["account"]["id"].as_i64())
+        .expect("mentor");
+    let roles_of = |r: &crate::support::Resp| {
+        r.json["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|m| m["account"]["id"] == mentor))
+            .map(|m| m["roles"].to_string())
+    };
+    let granted =
+        post_form(app, &format!("/orgs/{e}/members/{mentor}/roles"), &hr, format!("_csrf={csrf}&role=technician"))
+            .await;
+    assert_eq!(granted.status, 303);
+    let after = app.call("GET", &format!("/api/v1/organizations/{e}/members?limit=100"), Some(&t), None).await;
+    assert!(roles_of(&after).unwrap_or_default().contains("technician"));
+    let revoked =
+        post_form(app, &format!("/orgs/{e}/members/{mentor}/roles/technician/revoke"), &hr, format!("_csrf={csrf}"))
+            .await;
+    assert_eq!(revoked.status, 303);
+    let after = app.call("GET", &format!("/api/v1/organizations/{e}/members?limit=100"), Some(&t), None).await;
+    assert!(!roles_of(&after).unwrap_or_default().contains("technician"));
+
+    let c = app.org_id("鹏城职业技术学院").await;
+    let leader = session_cookie(&login_form(app, "leader@pcvc.demo", "xiaoqi-demo", None).await);
+    let org_page = get_page(app, &format!("/orgs/{c}"), &leader).await;
+    assert!(org_page.text.contains("major-form"), "programme leaders see the major form");
+    let csrf = csrf_of(&org_page.text);
+    let added = post_form(
+        app,
+        &format!("/orgs/{c}/majors"),
+        &leader,
+        format!("_csrf={csrf}&code=460104&name=%E5%B7%A5%E4%B8%9A%E8%AE%BE%E8%AE%A1&department="),
+    )
+    .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    assert!(get_page(app, &format!("/orgs/{c}"), &leader).await.text.contains("工业设计"));
+    let teacher = session_cookie(&login_form(app, "teacher@pcvc.demo", "xiaoqi-demo", None).await);
+    let tp = get_page(app, &format!("/orgs/{c}"), &teacher).await;
+    assert!(!tp.text.contains("major-form"), "teachers do not");
+    let forbidden = post_form(
+        app,
+        &format!("/orgs/{c}/majors"),
+        &teacher,
+        format!("_csrf={}&code=460105&name=x", csrf_of(&tp.text)),
+    )
+    .await;
+    assert_eq!(forbidden.status, 403);
+}
+on_both!(page_admin, administrators_manage_roles_and_majors_from_the_pages);
