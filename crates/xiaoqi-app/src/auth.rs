@@ -102,6 +102,8 @@ impl App {
         let account = self.authenticate(login, password, address).await?;
         let t = now();
         let mut tx = self.store.begin().await?;
+        // Housekeeping on the way: no separate job needed, and every instance takes part.
+        tx.purge_expired(t, t - 2 * self.config.login_window_secs * 1000).await?;
         let secret = random_secret();
         let csrf_token = random_secret();
         tx.create_session(&SessionRecord {

@@ -18,6 +18,9 @@ pub enum AppError {
     /// Authenticated but not allowed.
     #[error("forbidden")]
     Forbidden,
+    /// The account signed in with a one-time password and must change it before anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// The record does not exist or is not visible to the caller.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::BadCredentials => "bad_credentials",
             AppError::Forbidden => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::InvalidState { .. } => "invalid_state",
@@ -71,6 +75,7 @@ impl AppError {
             AppError::Unauthenticated => pick("请先登录", "Please log in first"),
             AppError::BadCredentials => pick("账号或密码错误", "Wrong login or password"),
             AppError::Forbidden => pick("您没有权限执行此操作", "You are not allowed to do this"),
+            AppError::PasswordChangeRequired => pick("请先修改一次性密码", "Change your one-time password first"),
             AppError::NotFound(what) => pick(&format!("未找到记录（{what}）"), &format!("Not found ({what})")),
             AppError::Conflict(f) => pick(&f.zh, &f.en),
             AppError::InvalidState { zh, en: e } => pick(zh, e),

@@ -132,6 +132,12 @@ impl AuthRepo for SqlConn {
         Ok(())
     }
 
+    async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64> {
+        let sessions = self.delete_before("DELETE FROM sessions WHERE expires_at <= $1", now).await?;
+        let attempts = self.delete_before("DELETE FROM login_attempts WHERE at < $1", attempts_before).await?;
+        Ok(sessions + attempts)
+    }
+
     async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64> {
         // Failures since the last success only: logging in correctly clears the count.
         let n: i64 = sqlx::query_scalar(
@@ -144,6 +150,13 @@ impl AuthRepo for SqlConn {
         .await
         .map_err(map_err)?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+impl SqlConn {
+    async fn delete_before(&mut self, sql: &'static str, t: Millis) -> StoreResult<u64> {
+        let done = sqlx::query(sql).bind(t).execute(self.c()).await.map_err(map_err)?;
+        Ok(done.rows_affected())
     }
 }
 

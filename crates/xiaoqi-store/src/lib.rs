@@ -123,6 +123,9 @@ pub trait AuthRepo: Send {
     async fn revoke_token(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
     async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<()>;
     async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64>;
+    /// Deletes sessions expired before `now` and login attempts older than `attempts_before`;
+    /// returns how many rows went.
+    async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64>;
 }
 
 /// Audit, notifications, outbox.

@@ -3,3 +3,13 @@ document.addEventListener("htmx:configRequest", function (e) {
   var m = document.querySelector('input[name="_csrf"]');
   if (m) { e.detail.headers["X-CSRF-Token"] = m.value; }
 });
+// Region picker: choosing a suggestion fills the region field of the same form.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest ? e.target.closest("[data-region-code]") : null;
+  if (!b) { return; }
+  var form = b.closest("form");
+  var input = form ? form.querySelector('input[name="region_code"]') : null;
+  if (input) { input.value = b.getAttribute("data-region-code"); }
+  var list = b.closest(".picker");
+  if (list && list.parentNode) { list.parentNode.innerHTML = ""; }
+});

@@ -3,9 +3,10 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use xiaoqi_app::{AppError, Principal};
 
 use crate::AppState;
@@ -83,10 +84,38 @@ fn address_of(parts: &Parts, trust_forwarded: bool) -> String {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
 }
 
+/// The request path before any `nest` stripped its prefix.
+fn full_path(parts: &Parts) -> String {
+    parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path().to_string(), |o| o.0.path().to_string())
+}
+
+/// Where an account with a one-time password may still go: changing it, and leaving.
+fn allowed_before_password_change(path: &str) -> bool {
+    matches!(path, "/account" | "/account/password" | "/logout" | "/login" | "/api/v1/me" | "/api/v1/me/password")
+        || path.starts_with("/lang/")
+}
+
 impl FromRequestParts<AppState> for Ctx {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::resolve(parts, state).await.map_err(IntoResponse::into_response)?;
+        let full = full_path(parts);
+        let path = full.as_str();
+        if ctx.principal.as_ref().is_some_and(|p| p.account.must_change_password)
+            && !allowed_before_password_change(path)
+        {
+            if path.starts_with("/api/") {
+                return Err(ctx.err(AppError::PasswordChangeRequired).into_response());
+            }
+            return Err(Redirect::to("/account?must_change=1").into_response());
+        }
+        Ok(ctx)
+    }
+}
+
+impl Ctx {
+    async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Ctx, ApiError> {
         let lang = lang_of(&parts.headers);
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
         let address = address_of(parts, state.web.trust_forwarded_for);
@@ -119,7 +148,7 @@ impl FromRequestParts<AppState> for Ctx {
             check_same_origin(&parts.headers).map_err(|e| ctx.err(e))?;
             // API writes with a session cookie carry the token in a header; page forms carry it
             // in a field, checked by `CsrfForm`.
-            if parts.uri.path().starts_with("/api/") {
+            if full_path(parts).starts_with("/api/") {
                 let submitted = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
                 check_csrf(&ctx, submitted).map_err(|e| ctx.err(e))?;
             }

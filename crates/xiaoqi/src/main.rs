@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The alliance itself.
+    Alliance {
+        #[command(subcommand)]
+        command: AllianceCommand,
+    },
     /// Import people from a file.
     Import {
         #[command(subcommand)]
@@ -57,6 +62,22 @@ enum TokenCommand {
         /// A name for the token.
         #[arg(long, default_value = "cli")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AllianceCommand {
+    /// Create the alliance and its first administrator (prints a one-time password).
+    Init {
+        /// The alliance's name, e.g. 粤港澳校企合作联盟.
+        #[arg(long)]
+        name: String,
+        /// The administrator's email (their login).
+        #[arg(long)]
+        admin_email: String,
+        /// The administrator's display name.
+        #[arg(long, default_value = "联盟管理员")]
+        admin_name: String,
     },
 }
 
@@ -114,12 +135,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command: TokenCommand::Issue { login, name } } => {
-            let t = app.issue_token_for_login(&login, &name).await.map_err(|e| anyhow::anyhow!(e.message("en")))?;
+            let t = app.issue_token_for_login(&login, &name).await.map_err(cli_error)?;
             println!("{}", t.token);
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
+        Command::Alliance { command: AllianceCommand::Init { name, admin_email, admin_name } } => {
+            let (_, password) = app.init_alliance(&name, &admin_name, &admin_email).await.map_err(cli_error)?;
+            println!("alliance created; log in as {admin_email} with the one-time password {password} and change it");
+            Ok(())
+        }
     }
+}
+
+/// An app error for the terminal: the message and each offending field, in English.
+fn cli_error(e: xiaoqi_app::AppError) -> anyhow::Error {
+    let fields: Vec<String> = e.fields().into_iter().map(|f| format!("{}: {}", f.field, f.en)).collect();
+    if fields.is_empty() { anyhow::anyhow!(e.message("en")) } else { anyhow::anyhow!(fields.join("; ")) }
 }
 
 fn init_logs(format: &str) {

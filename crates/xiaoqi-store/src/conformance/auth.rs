@@ -144,3 +144,23 @@ pub async fn login_failures_count_since_and_after_last_success(store: &dyn Store
     c.record_login_attempt(key, false, T0 + 11).await.expect("record_login_attempt");
     assert_eq!(c.count_login_failures(key, T0).await.expect("count_login_failures"), 1, "and counting restarts");
 }
+
+/// `purge_expired` removes expired sessions and old login attempts, and nothing else.
+pub async fn expired_sessions_and_old_login_attempts_are_purged(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let acc = add_account(&mut c, "purge@example.com").await;
+    c.create_session(&session("old", acc, T0 + 10)).await.expect("create_session");
+    c.create_session(&session("live", acc, T0 + 1_000)).await.expect("create_session");
+    for (dt, ok) in [(1, false), (2, true), (500, false)] {
+        c.record_login_attempt("login:purge@example.com", ok, T0 + dt).await.expect("record_login_attempt");
+    }
+    let gone = c.purge_expired(T0 + 100, T0 + 100).await.expect("purge_expired");
+    assert_eq!(gone, 3, "one session and two attempts");
+    assert_eq!(c.find_session("live", T0 + 100).await.expect("find_session").map(|s| s.id_hash), Some("live".into()));
+    assert_eq!(
+        c.count_login_failures("login:purge@example.com", T0).await.expect("count"),
+        1,
+        "the recent failure stays"
+    );
+    assert_eq!(c.purge_expired(T0 + 100, T0 + 100).await.expect("purge_expired"), 0, "idempotent");
+}

@@ -133,6 +133,7 @@ macro_rules! __xiaoqi_store_scenarios {
             token_is_created_found_by_hash_and_listed,
             token_is_revoked_only_by_its_owner_and_only_once,
             login_failures_count_since_and_after_last_success,
+            expired_sessions_and_old_login_attempts_are_purged,
             // Audit, notifications, outbox.
             audit_is_listed_newest_first_with_json_intact,
             notifications_are_listed_newest_first_with_unread_count,

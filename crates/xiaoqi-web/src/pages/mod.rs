@@ -176,10 +176,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let ctx = match Ctx::from_request_parts(&mut parts, state).await {
-            Ok(c) => c,
-            Err(e) => return Err(e.into_response()),
-        };
+        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
         let req = Request::from_parts(parts, body);
         let form = match Form::<WithCsrf<T>>::from_request(req, state).await {
             Ok(Form(f)) => f,

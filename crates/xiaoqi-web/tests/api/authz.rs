@@ -84,6 +84,7 @@ fn plus(a: &[Actor], b: &[Actor]) -> Vec<Actor> {
 struct Ids {
     enterprise: i64,
     college: i64,
+    /// A member of E that only the matrix uses.
     mentor_account: i64,
     application: i64,
 }
@@ -273,13 +274,18 @@ async fn ids(app: &TestApp) -> Ids {
     let enterprise = app.org_id("深圳创智精密机械有限公司").await;
     let college = app.org_id("鹏城职业技术学院").await;
     let admin = app.token("admin@alliance.demo").await;
-    let members =
-        app.call("GET", &format!("/api/v1/organizations/{enterprise}/members?limit=100"), Some(&admin), None).await;
-    let mentor_account = members.json["items"]
-        .as_array()
-        .and_then(|items| items.iter().find(|m| m["account"]["email"] == "mentor@chuangzhi.demo"))
-        .and_then(|m| m["account"]["id"].as_i64())
-        .expect("mentor account");
+    // A member of E whose roles and password the matrix may change without touching the
+    // accounts the matrix logs in with.
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let target = app
+        .call(
+            "POST",
+            &format!("/api/v1/organizations/{enterprise}/members"),
+            Some(&hr),
+            Some(json!({"display_name": "矩阵目标", "email": "target@chuangzhi.example", "roles": ["technician"]})),
+        )
+        .await;
+    let mentor_account = target.json["account_id"].as_i64().expect("target member");
     let apps = app.call("GET", "/api/v1/membership-applications?status=pending", Some(&admin), None).await;
     let application = apps.json["items"][0]["id"].as_i64().expect("a pending application in the demo data");
     Ids { enterprise, college, mentor_account, application }

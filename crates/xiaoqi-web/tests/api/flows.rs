@@ -148,6 +148,13 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     let me = app.call("GET", "/api/v1/me", Some(&tok), None).await;
     assert_eq!(me.json["must_change_password"], true);
     assert_eq!(me.json["mobile"], "139****5678", "mobile numbers are masked");
+    let blocked = app.call("GET", "/api/v1/organizations", Some(&tok), None).await;
+    assert_eq!(
+        (blocked.status.as_u16(), blocked.json["code"].as_str()),
+        (403, Some("password_change_required")),
+        "nothing else before the one-time password is changed: {}",
+        blocked.text
+    );
     let changed = app
         .call(
             "POST",
@@ -158,6 +165,7 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
         .await;
     assert_eq!(changed.status, 204, "{}", changed.text);
     assert_eq!(app.call("GET", "/api/v1/me", Some(&tok), None).await.json["must_change_password"], false);
+    assert_eq!(app.call("GET", "/api/v1/organizations", Some(&tok), None).await.status, 200);
 
     let dup = app
         .call(

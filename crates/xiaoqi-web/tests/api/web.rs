@@ -246,3 +246,57 @@ async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
     assert_eq!(forbidden.status, 403);
 }
 on_both!(page_admin, administrators_manage_roles_and_majors_from_the_pages);
+
+async fn api_writes_with_a_session_cookie_need_the_csrf_header(app: &TestApp) {
+    let cookie = session_cookie(&login_form(app, "career@pcvc.demo", "xiaoqi-demo", None).await);
+    let csrf = csrf_of(&get_page(app, "/", &cookie).await.text);
+    let post = |token: Option<String>| {
+        let mut b = Request::builder()
+            .method("POST")
+            .uri("/api/v1/me/tokens")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            b = b.header("x-csrf-token", t);
+        }
+        b.body(Body::from(r#"{"name": "from the page"}"#)).expect("request")
+    };
+    let without = app.send(post(None)).await;
+    assert_eq!(
+        (without.status.as_u16(), without.json["code"].as_str()),
+        (409, Some("invalid_state")),
+        "{}",
+        without.text
+    );
+    let forged = app.send(post(Some("forged".into()))).await;
+    assert_eq!(forged.status, 409);
+    let with = app.send(post(Some(csrf))).await;
+    assert_eq!(with.status, 201, "{}", with.text);
+    let read = get_page(app, "/api/v1/me", &cookie).await;
+    assert_eq!(read.status, 200, "reads need no token");
+}
+on_both!(api_csrf, api_writes_with_a_session_cookie_need_the_csrf_header);
+
+async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let created = app
+        .call(
+            "POST",
+            &format!("/api/v1/organizations/{e}/members"),
+            Some(&hr),
+            Some(
+                serde_json::json!({"display_name": "新人", "email": "new@chuangzhi.example", "roles": ["technician"]}),
+            ),
+        )
+        .await;
+    let pw = created.json["temporary_password"].as_str().expect("password").to_string();
+    let login = login_form(app, "new@chuangzhi.example", &pw, None).await;
+    assert_eq!(login.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/account?must_change=1"));
+    let cookie = session_cookie(&login);
+    let elsewhere = get_page(app, "/directory", &cookie).await;
+    assert_eq!(elsewhere.status, 303);
+    assert_eq!(elsewhere.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/account?must_change=1"));
+    assert_eq!(get_page(app, "/account", &cookie).await.status, 200);
+}
+on_both!(one_time_password, a_one_time_password_leads_to_the_account_page_first);
