@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{ClassRecord, DepartmentRecord, MajorRecord, OrgId};
@@ -89,11 +90,11 @@ impl App {
     }
 
     /// A college's teaching classes: its members only.
-    pub async fn list_classes(&self, p: &Principal, org: OrgId) -> AppResult<Vec<ClassRecord>> {
+    pub async fn list_classes(&self, p: &Principal, org: OrgId, page: PageRequest) -> AppResult<Page<ClassRecord>> {
         if !p.may_read_private(org) {
             return Err(AppError::Forbidden);
         }
-        Ok(self.store.conn().await?.list_classes(org).await?)
+        Ok(self.store.conn().await?.list_classes(org, page).await?)
     }
 }
 

@@ -2,9 +2,23 @@
 
 use async_trait::async_trait;
 use sqlx::Row;
+use sqlx::any::AnyRow;
+use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_store::{ClassRecord, CollegeRepo, DepartmentRecord, MajorRecord, OrgId, StoreResult};
 
-use crate::conn::{SqlConn, map_err};
+use crate::conn::{Arg, Filter, SqlConn, fetch_page, map_err};
+
+const CLASS_COLS: &str = "id, org_id, major_id, name, entry_year";
+
+fn row_to_class(r: &AnyRow) -> Result<ClassRecord, sqlx::Error> {
+    Ok(ClassRecord {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        major_id: r.try_get("major_id")?,
+        name: r.try_get("name")?,
+        entry_year: r.try_get("entry_year")?,
+    })
+}
 
 #[async_trait]
 impl CollegeRepo for SqlConn {
@@ -78,24 +92,20 @@ impl CollegeRepo for SqlConn {
         .map_err(map_err)
     }
 
-    async fn list_classes(&mut self, org: OrgId) -> StoreResult<Vec<ClassRecord>> {
-        let rows =
-            sqlx::query("SELECT id, org_id, major_id, name, entry_year FROM classes WHERE org_id = $1 ORDER BY id")
-                .bind(org)
-                .fetch_all(self.c())
-                .await
-                .map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(ClassRecord {
-                    id: r.try_get("id")?,
-                    org_id: r.try_get("org_id")?,
-                    major_id: r.try_get("major_id")?,
-                    name: r.try_get("name")?,
-                    entry_year: r.try_get("entry_year")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(map_err)
+    async fn list_classes(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<ClassRecord>> {
+        let mut w = Filter::default();
+        w.push("org_id = {}", Arg::Int(org));
+        fetch_page(self.c(), "classes", CLASS_COLS, &w, "entry_year DESC, id", page, row_to_class).await
+    }
+
+    async fn find_class_by_name(&mut self, org: OrgId, name: &str) -> StoreResult<Option<ClassRecord>> {
+        let sql = format!("SELECT {CLASS_COLS} FROM classes WHERE org_id = $1 AND name = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(org)
+            .bind(name)
+            .fetch_optional(self.c())
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(row_to_class).transpose().map_err(map_err)
     }
 }

@@ -62,7 +62,8 @@ pub trait CollegeRepo: Send {
     async fn create_major(&mut self, org: OrgId, department: Option<i64>, code: &str, name: &str) -> StoreResult<i64>;
     async fn list_majors(&mut self, org: OrgId) -> StoreResult<Vec<MajorRecord>>;
     async fn create_class(&mut self, org: OrgId, major: Option<i64>, name: &str, entry_year: i64) -> StoreResult<i64>;
-    async fn list_classes(&mut self, org: OrgId) -> StoreResult<Vec<ClassRecord>>;
+    async fn list_classes(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<ClassRecord>>;
+    async fn find_class_by_name(&mut self, org: OrgId, name: &str) -> StoreResult<Option<ClassRecord>>;
 }
 
 /// Membership applications.

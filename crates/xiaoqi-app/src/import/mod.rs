@@ -288,14 +288,17 @@ impl App {
         people: &[(usize, Person)],
         progress: &(dyn Fn(u64) + Sync),
     ) -> AppResult<ImportReport> {
-        let mut classes: HashMap<String, i64> =
-            tx.list_classes(org).await?.into_iter().map(|c| (c.name, c.id)).collect();
+        let mut classes: HashMap<String, i64> = HashMap::new();
         let mut report = ImportReport { students: 0, teachers: 0, classes_created: 0, credentials: Vec::new() };
         let t = now();
         for (_, person) in people {
             let class_id = match &person.class {
-                Some((name, year)) => match classes.get(name) {
-                    Some(id) => Some(*id),
+                Some((name, year)) => match classes.get(name).copied() {
+                    Some(id) => Some(id),
+                    None if let Some(existing) = tx.find_class_by_name(org, name).await? => {
+                        classes.insert(name.clone(), existing.id);
+                        Some(existing.id)
+                    }
                     None => {
                         let id = tx.create_class(org, None, name, *year).await?;
                         classes.insert(name.clone(), id);

@@ -46,7 +46,7 @@ pub async fn college_structure_is_created_and_listed_per_org(store: &dyn Store) 
     assert_eq!(got, want, "majors");
     assert!(c.list_majors(other).await.expect("list_majors").is_empty(), "majors of another college");
 
-    let mut got = c.list_classes(college).await.expect("list_classes");
+    let mut got = c.list_classes(college, Default::default()).await.expect("list_classes").items;
     got.sort_by_key(|k| k.id);
     let want = vec![
         ClassRecord {
@@ -61,7 +61,17 @@ pub async fn college_structure_is_created_and_listed_per_org(store: &dyn Store) 
         },
     ];
     assert_eq!(got, want, "classes");
-    assert!(c.list_classes(other).await.expect("list_classes").is_empty(), "classes of another college");
+    assert!(
+        c.list_classes(other, Default::default()).await.expect("list_classes").items.is_empty(),
+        "classes of another college"
+    );
+    let page =
+        c.list_classes(college, xiaoqi_domain::page::PageRequest { limit: 1, offset: 0 }).await.expect("list_classes");
+    assert_eq!((page.items.len(), page.total), (1, 2), "classes are paged");
+    assert_eq!(page.items[0].name, "人工智能2401班", "newest intake first");
+    let found = c.find_class_by_name(college, "公共基础2301班").await.expect("find_class_by_name");
+    assert_eq!(found.map(|k| k.id), Some(k2));
+    assert_eq!(c.find_class_by_name(other, "公共基础2301班").await.expect("find_class_by_name"), None, "per college");
 
     assert_conflict(c.create_department(college + 1000, "无主学院").await, "a department of a missing org");
     assert_conflict(
@@ -96,5 +106,5 @@ pub async fn college_department_and_class_names_are_unique_within_an_org(store: 
     assert_conflict(c.create_class(college, None, "机电2401", 2025).await, "a taken class name");
     c.create_class(other, None, "机电2401", 2024).await.expect("the same class name in another college");
     assert_eq!(c.list_departments(college).await.expect("list_departments").len(), 1);
-    assert_eq!(c.list_classes(college).await.expect("list_classes").len(), 1);
+    assert_eq!(c.list_classes(college, Default::default()).await.expect("list_classes").items.len(), 1);
 }

@@ -182,15 +182,17 @@ async fn create_major(
 }
 
 /// A college's teaching classes (its members).
-#[utoipa::path(get, path = "/organizations/{id}/classes", tag = "colleges", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ClassRecord>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/organizations/{id}/classes", tag = "colleges", params(("id" = i64, Path), PageQuery),
+    responses((status = 200, body = PageOf<ClassRecord>), (status = 403, body = ErrorBody)))]
 async fn list_classes(
     State(s): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Vec<ClassRecord>>, ApiError> {
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<PageOf<ClassRecord>>, ApiError> {
     let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_classes(p, id).await.map_err(|e| ctx.err(e))?))
+    let page = q.page().map_err(|e| ctx.err(e))?;
+    Ok(Json(s.app.list_classes(p, id, page).await.map_err(|e| ctx.err(e))?.into()))
 }
 
 /// The organisation's audit log, newest first (its administrators).
