@@ -1,0 +1,149 @@
+//! Black-box tests of the binary: commands, exit codes, and a real server that stops
+//! gracefully on SIGTERM.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xiaoqi"));
+    // Only what the test sets: no XIAOQI_* from the environment.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("XIAOQI_") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+fn temp_dir(label: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("xq_cli_{label}_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn bad_arguments_exit_with_status_2_and_a_message() {
+    let out = bin().arg("serve").arg("--no-such-flag").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-such-flag"));
+    let out = bin().output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "a command is required");
+}
+
+#[test]
+fn an_unsupported_database_url_is_refused_without_a_panic() {
+    let out = bin().args(["--database-url", "mysql://x/y", "migrate"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unsupported database URL") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn demo_token_and_import_commands_work_and_bad_files_write_nothing() {
+    let dir = temp_dir("cmds");
+    let data = dir.to_string_lossy().to_string();
+    let out = bin().args(["--data-dir", &data, "demo"]).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin().args(["--data-dir", &data, "demo"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("already present"), "seeding twice is a no-op");
+
+    let out = bin().args(["--data-dir", &data, "token", "issue", "admin@alliance.demo"]).output().expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).trim().starts_with("xq_"));
+    let out = bin().args(["--data-dir", &data, "token", "issue", "nobody@example.com"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,,2026001,,,,13500000001\n学生,王五,2026002,,,,123\n",
+    )
+    .expect("write");
+    let out = bin()
+        .args(["--data-dir", &data, "import", "students", &bad.to_string_lossy(), "--org", "鹏城职业技术学院"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "an unknown --org is refused");
+    // The first demo college: its code is built from region 440305 and number 100.
+    let check = with_check_character("12440305MA5F00100");
+    let out = bin()
+        .args(["--data-dir", &data, "import", "students", &bad.to_string_lossy(), "--org", &check])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("rows[2].name") && err.contains("rows[3].mobile") && err.contains("nothing was written"),
+        "{err}"
+    );
+
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,赵六,2026003,数控2601班,2026,,13500000003\n")
+        .expect("write");
+    let out = bin()
+        .args(["--data-dir", &data, "import", "students", &good.to_string_lossy(), "--org", &check])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1 students") && stdout.contains("13500000003"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A credit code from its first 17 characters, with the check character per GB 32100 computed
+/// here independently of the code under test.
+fn with_check_character(first17: &str) -> String {
+    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: usize = first17.chars().zip(W).map(|(c, w)| CHARS.find(c).expect("valid character") * w).sum();
+    let check = (31 - sum % 31) % 31;
+    format!("{first17}{}", CHARS.as_bytes()[check] as char)
+}
+
+#[test]
+fn the_server_answers_and_stops_gracefully_on_sigterm() {
+    let dir = temp_dir("serve");
+    let mut child = bin()
+        .args(["--data-dir", &dir.to_string_lossy(), "--listen", "127.0.0.1:0", "serve", "--demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("listening on http://").nth(1).map(str::to_string))
+        .expect("the server prints its address");
+    let health = http_get(&addr, "/healthz").expect("healthz");
+    assert!(health.starts_with("HTTP/1.1 200") && health.ends_with("ok"), "{health}");
+    let login = http_get(&addr, "/login").expect("login page");
+    assert!(login.contains("admin@alliance.demo"), "the demo login page lists the accounts");
+
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    let code = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the server did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "a graceful stop exits 0: {code:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
