@@ -78,20 +78,7 @@ fn demo_credit_code(prefix: &str, region: &str, n: usize) -> String {
 }
 
 fn profile(kind: OrgKind, name: &str, region: &str) -> OrgProfile {
-    OrgProfile {
-        kind,
-        name: name.into(),
-        name_en: None,
-        region_code: Some(region.into()),
-        description: None,
-        website: None,
-        industry: None,
-        employees: None,
-        revenue_fen: None,
-        assets_fen: None,
-        credit_code: None,
-        size_class: None,
-    }
+    OrgProfile { region_code: Some(region.into()), ..OrgProfile::new(kind, name) }
 }
 
 struct Seeder {

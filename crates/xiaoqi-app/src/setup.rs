@@ -36,20 +36,7 @@ impl App {
         }
         check_contacts_free(&mut tx, "admin_email", Some(&email), "admin_mobile", None).await?;
         let t = now();
-        let profile = OrgProfile {
-            kind: OrgKind::Alliance,
-            name,
-            name_en: None,
-            region_code: None,
-            description: None,
-            website: None,
-            industry: None,
-            employees: None,
-            revenue_fen: None,
-            assets_fen: None,
-            credit_code: None,
-            size_class: None,
-        };
+        let profile = OrgProfile::new(OrgKind::Alliance, name);
         let org = tx.create_org(&profile, MembershipStatus::Member, t).await?;
         let password = temporary_password();
         let account = tx

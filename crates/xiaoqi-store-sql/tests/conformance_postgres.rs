@@ -154,20 +154,7 @@ async fn migrations_are_idempotent_when_opening_the_same_database_twice() {
     // Two instances starting at once: one migrates, the other waits and finds nothing to do.
     let (first, second) = tokio::join!(open(&db), open(&db));
     let mut c = first.conn().await.expect("conn");
-    let profile = OrgProfile {
-        kind: OrgKind::Enterprise,
-        name: "迁移测试企业".to_string(),
-        name_en: None,
-        region_code: None,
-        description: None,
-        website: None,
-        industry: None,
-        employees: None,
-        revenue_fen: None,
-        assets_fen: None,
-        credit_code: None,
-        size_class: None,
-    };
+    let profile = OrgProfile::new(OrgKind::Enterprise, "迁移测试企业");
     let id = c.create_org(&profile, MembershipStatus::None, 1).await.expect("create_org");
     drop(c);
     let mut c = second.conn().await.expect("conn on the second store");

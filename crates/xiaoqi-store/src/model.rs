@@ -30,6 +30,26 @@ pub struct OrgProfile {
     pub size_class: Option<String>,
 }
 
+impl OrgProfile {
+    /// A profile with only the kind and the name set.
+    pub fn new(kind: OrgKind, name: impl Into<String>) -> Self {
+        OrgProfile {
+            kind,
+            name: name.into(),
+            name_en: None,
+            region_code: None,
+            description: None,
+            website: None,
+            industry: None,
+            employees: None,
+            revenue_fen: None,
+            assets_fen: None,
+            credit_code: None,
+            size_class: None,
+        }
+    }
+}
+
 /// An organisation as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrgRecord {

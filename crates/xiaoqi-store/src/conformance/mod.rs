@@ -207,20 +207,7 @@ pub(crate) async fn conn(store: &dyn Store) -> Box<dyn Conn> {
 
 /// A profile with only the kind and the name set.
 pub(crate) fn profile(kind: OrgKind, name: &str) -> OrgProfile {
-    OrgProfile {
-        kind,
-        name: name.to_string(),
-        name_en: None,
-        region_code: None,
-        description: None,
-        website: None,
-        industry: None,
-        employees: None,
-        revenue_fen: None,
-        assets_fen: None,
-        credit_code: None,
-        size_class: None,
-    }
+    OrgProfile::new(kind, name)
 }
 
 /// Creates an organisation with only a kind and a name.

@@ -209,16 +209,7 @@ async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &Tes
         ["total"]
         .clone();
     let csv = "类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,张一,2025001,数控2501班,2025,,13700000001\n学生,,2025002,数控2501班,2025,,13700000002\n学生,张三,2025003,数控2501班,二五,,137\n";
-    let r = app
-        .send(
-            axum::http::Request::builder()
-                .method("POST")
-                .uri(format!("/api/v1/organizations/{c}/imports?file_name=a.csv"))
-                .header("authorization", format!("Bearer {adm}"))
-                .body(axum::body::Body::from(csv))
-                .expect("request"),
-        )
-        .await;
+    let r = app.upload(&adm, c, "a.csv", csv.as_bytes().to_vec()).await;
     assert_eq!(r.status, 422, "{}", r.text);
     let fields: Vec<&str> =
         r.json["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
@@ -229,34 +220,21 @@ async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &Tes
     assert_eq!(before, after, "nothing was written");
 
     let (gb, _, _) = encoding_rs::GB18030.encode("类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,张一,2025001,数控2501班,2025,,13700000001\n教师,李四,T9,,,li4@pcvc.example,\n");
-    let ok = app
-        .send(
-            axum::http::Request::builder()
-                .method("POST")
-                .uri(format!("/api/v1/organizations/{c}/imports?file_name=gb.csv"))
-                .header("authorization", format!("Bearer {adm}"))
-                .body(axum::body::Body::from(gb.into_owned()))
-                .expect("request"),
-        )
-        .await;
+    let ok = app.upload(&adm, c, "gb.csv", gb.into_owned()).await;
     assert_eq!(ok.status, 201, "{}", ok.text);
     assert_eq!(
         (ok.json["students"].as_u64(), ok.json["teachers"].as_u64(), ok.json["classes_created"].as_u64()),
         (Some(1), Some(1), Some(1))
     );
     let again = app
-        .send(
-            axum::http::Request::builder()
-                .method("POST")
-                .uri(format!("/api/v1/organizations/{c}/imports?file_name=gb.csv"))
-                .header("authorization", format!("Bearer {adm}"))
-                .body(axum::body::Body::from(
-                    encoding_rs::GB18030
-                        .encode("类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,张一,2025001,,,,13700000001\n")
-                        .0
-                        .into_owned(),
-                ))
-                .expect("request"),
+        .upload(
+            &adm,
+            c,
+            "gb.csv",
+            encoding_rs::GB18030
+                .encode("类型,姓名,学号,班级,入学年份,邮箱,手机\n学生,张一,2025001,,,,13700000001\n")
+                .0
+                .into_owned(),
         )
         .await;
     assert_eq!(again.status, 422, "existing student number and mobile are refused: {}", again.text);
@@ -267,16 +245,7 @@ async fn an_excel_file_is_imported(app: &TestApp) {
     let adm = app.token("admin@pcvc.demo").await;
     let c = app.org_id("鹏城职业技术学院").await;
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/students.xlsx")).expect("fixture");
-    let r = app
-        .send(
-            axum::http::Request::builder()
-                .method("POST")
-                .uri(format!("/api/v1/organizations/{c}/imports?file_name=students.xlsx"))
-                .header("authorization", format!("Bearer {adm}"))
-                .body(axum::body::Body::from(bytes))
-                .expect("request"),
-        )
-        .await;
+    let r = app.upload(&adm, c, "students.xlsx", bytes).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.json["students"], 2, "{}", r.text);
     let classes = app.call("GET", &format!("/api/v1/organizations/{c}/classes"), Some(&adm), None).await;

@@ -117,6 +117,17 @@ impl TestApp {
         self.send(req.expect("request")).await
     }
 
+    /// Uploads a people file to a college's import endpoint.
+    pub async fn upload(&self, token: &str, org: i64, file_name: &str, bytes: Vec<u8>) -> Resp {
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/organizations/{org}/imports?file_name={file_name}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(bytes))
+            .expect("request");
+        self.send(req).await
+    }
+
     /// The id of a demo organisation by name.
     pub async fn org_id(&self, name: &str) -> i64 {
         let t = self.token("admin@alliance.demo").await;
