@@ -300,3 +300,35 @@ async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
     assert_eq!(get_page(app, "/account", &cookie).await.status, 200);
 }
 on_both!(one_time_password, a_one_time_password_leads_to_the_account_page_first);
+
+async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestApp) {
+    let other = app.second_instance().await;
+    let cookie = session_cookie(&login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await);
+    let there = get_page(&other, "/", &cookie).await;
+    assert_eq!(there.status, 200, "the second instance knows the session");
+    let csrf = csrf_of(&there.text);
+    let out = post_form(&other, "/logout", &cookie, format!("_csrf={csrf}")).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(get_page(app, "/", &cookie).await.status, 303, "and the first one sees it ended");
+    for _ in 0..5 {
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/auth/token",
+                None,
+                Some(serde_json::json!({"login": "leader@pcvc.demo", "password": "bad-one-1", "name": "x"})),
+            )
+            .await;
+        assert_eq!(r.status, 401);
+    }
+    let locked = other
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(serde_json::json!({"login": "leader@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
+        )
+        .await;
+    assert_eq!(locked.status, 429, "throttling counts failures from every instance");
+}
+on_both!(two_instances, a_session_opened_on_one_instance_works_and_ends_on_another);

@@ -26,6 +26,7 @@ pub enum Db {
 pub struct TestApp {
     pub router: Router,
     pub app: App,
+    url: String,
     cleanup: Option<(String, String)>,
 }
 
@@ -85,7 +86,15 @@ impl TestApp {
         let app = App::new(Arc::new(store), AppConfig { demo: true, ..AppConfig::default() });
         app.seed_demo().await.expect("seed demo data");
         let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
-        Some(TestApp { router, app, cleanup })
+        Some(TestApp { router, app, url, cleanup })
+    }
+
+    /// Another instance of the server on the same database, as behind a load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let store = SqlStore::open(&self.url, 4).await.expect("open store");
+        let app = App::new(Arc::new(store), AppConfig { demo: true, ..AppConfig::default() });
+        let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
+        TestApp { router, app, url: self.url.clone(), cleanup: None }
     }
 
     /// A bearer token for a demo login.
