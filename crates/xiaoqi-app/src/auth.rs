@@ -60,41 +60,62 @@ impl App {
 
     /// Checks the throttles, then the password; records the outcome. Shared by the web login and
     /// the API's token login.
+    ///
+    /// The attempt is recorded as a failure *before* the password is checked and the count
+    /// includes it, so parallel guesses cannot all slip under the limit; a success then turns
+    /// the account's row into a success and withdraws the address's row.
     async fn authenticate(&self, login: &str, password: &str, address: &str) -> AppResult<AccountRecord> {
         let login = Login::parse("login", login)?;
-        let t = now();
-        let since = t - self.config.login_window_secs * 1000;
+        let mut conn = self.store.conn().await?;
         let account_key = format!("login:{}", login_key(&login));
         let address_key = format!("addr:{address}");
-        let mut conn = self.store.conn().await?;
-        let by_account = conn.count_login_failures(&account_key, since).await?;
-        let by_address = conn.count_login_failures(&address_key, since).await?;
-        if by_account >= self.config.login_max_failures_per_account
-            || by_address >= self.config.login_max_failures_per_address
-        {
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(self.config.login_window_secs).unwrap_or(900),
-            });
-        }
+        let (account_attempt, address_attempt) = self.throttle(&mut conn, &account_key, Some(&address_key)).await?;
         let account = self.find_by_login(&mut conn, &login).await?;
         // Verify against a real hash even for unknown logins, so timing does not reveal accounts.
         let phc = match &account {
             Some(a) => a.password_hash.clone(),
-            None => dummy_hash()?,
+            None => crate::password::dummy_hash()?,
         };
         let ok = self.passwords.verify(password.to_string(), phc).await?;
         match account {
             Some(a) if ok && !a.disabled => {
-                // Only the account key is cleared by a success: an address keeps its failures.
-                conn.record_login_attempt(&account_key, true, t).await?;
+                conn.mark_login_attempt_succeeded(account_attempt).await?;
+                if let Some(id) = address_attempt {
+                    conn.delete_login_attempt(id).await?;
+                }
                 Ok(a)
             }
-            _ => {
-                conn.record_login_attempt(&account_key, false, t).await?;
-                conn.record_login_attempt(&address_key, false, t).await?;
-                Err(AppError::BadCredentials)
-            }
+            _ => Err(AppError::BadCredentials),
         }
+    }
+
+    /// Records a pending failure under each key and refuses when a key is over its limit.
+    /// Returns the ids of the recorded attempts.
+    async fn throttle(
+        &self,
+        conn: &mut Box<dyn Conn>,
+        account_key: &str,
+        address_key: Option<&str>,
+    ) -> AppResult<(i64, Option<i64>)> {
+        let t = now();
+        let since = t - self.config.login_window_secs * 1000;
+        let account_attempt = conn.record_login_attempt(account_key, false, t).await?;
+        let mut over =
+            conn.count_login_failures(account_key, since).await? > self.config.login_max_failures_per_account;
+        let address_attempt = match address_key {
+            Some(k) => {
+                let id = conn.record_login_attempt(k, false, t).await?;
+                over |= conn.count_login_failures(k, since).await? > self.config.login_max_failures_per_address;
+                Some(id)
+            }
+            None => None,
+        };
+        if over {
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(self.config.login_window_secs).unwrap_or(900),
+            });
+        }
+        Ok((account_attempt, address_attempt))
     }
 
     /// Logs in and opens a new session (a fresh id, so an id planted before login is worthless).
@@ -130,6 +151,10 @@ impl App {
         name: &str,
     ) -> AppResult<IssuedToken> {
         let account = self.authenticate(login, password, address).await?;
+        // A one-time password only opens the account page: a token would outlive it.
+        if account.must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
         let mut conn = self.store.conn().await?;
         let p = self.principal_for(&mut conn, account).await?;
         drop(conn);
@@ -223,9 +248,13 @@ impl App {
         Ok(())
     }
 
-    /// Changes the caller's password after checking the current one; other sessions end.
+    /// Changes the caller's password after checking the current one (throttled like a login);
+    /// every session and API token of the account ends.
     pub async fn change_password(&self, p: &Principal, current: &str, new: &str) -> AppResult<()> {
         check_new_password("new_password", new)?;
+        let key = format!("login:{}", account_key(&p.account));
+        let mut conn = self.store.conn().await?;
+        let (attempt, _) = self.throttle(&mut conn, &key, None).await?;
         if !self.passwords.verify(current.to_string(), p.account.password_hash.clone()).await? {
             return Err(FieldError::new(
                 "current_password",
@@ -235,14 +264,22 @@ impl App {
             )
             .into());
         }
+        conn.mark_login_attempt_succeeded(attempt).await?;
+        drop(conn);
         let hash = self.passwords.hash(new.to_string()).await?;
         let mut tx = self.store.begin().await?;
         tx.update_password(p.id(), &hash, false).await?;
         tx.delete_sessions_of(p.id()).await?;
+        tx.revoke_tokens_of(p.id(), now()).await?;
         record(&mut tx, p, None, Change::event("account.change_password", "account", p.id())).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The throttling key of an account: its email, else its mobile number.
+fn account_key(a: &AccountRecord) -> String {
+    a.email.clone().or_else(|| a.mobile.clone()).unwrap_or_else(|| a.id.to_string())
 }
 
 fn login_key(l: &Login) -> String {
@@ -250,14 +287,4 @@ fn login_key(l: &Login) -> String {
         Login::Email(e) => e.as_str().to_string(),
         Login::Mobile(m) => m.as_str().to_string(),
     }
-}
-
-/// An Argon2id hash of a random secret, verified against when the login is unknown.
-fn dummy_hash() -> AppResult<String> {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    if let Some(h) = DUMMY.get() {
-        return Ok(h.clone());
-    }
-    let h = crate::password::hash_sync(&random_secret())?;
-    Ok(DUMMY.get_or_init(|| h).clone())
 }

@@ -41,8 +41,9 @@ impl App {
         Ok(())
     }
 
-    /// Departments and majors of a college.
-    pub async fn college_structure(&self, org: OrgId) -> AppResult<CollegeStructure> {
+    /// Departments and majors of a college the caller may see (see `get_org`).
+    pub async fn college_structure(&self, p: &Principal, org: OrgId) -> AppResult<CollegeStructure> {
+        self.get_org(p, org).await?;
         let mut conn = self.store.conn().await?;
         Ok(CollegeStructure { departments: conn.list_departments(org).await?, majors: conn.list_majors(org).await? })
     }

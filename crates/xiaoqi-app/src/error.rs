@@ -118,9 +118,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { entity } => AppError::NotFound(entity),
-            // Conflicts the use case did not anticipate: still a 409, named generically.
-            StoreError::Conflict { constraint } => AppError::Conflict(FieldError::new(
-                constraint,
+            // Conflicts the use case did not anticipate (races): still a 409, named generically,
+            // never with the database's own text.
+            StoreError::Conflict { .. } => AppError::Conflict(FieldError::new(
+                "record",
                 "unique",
                 "该记录与已有记录冲突",
                 "This record conflicts with an existing one",

@@ -29,6 +29,7 @@ impl App {
         let admin = p.org_admin(org)?;
         let message = optional_text("message", message, 1000)?;
         let mut tx = self.store.begin().await?;
+        tx.lock_org(admin.org_id).await?;
         let o = tx.find_org(admin.org_id).await?.ok_or(AppError::NotFound("organization"))?;
         if o.profile.kind == OrgKind::Alliance || !o.membership.may_apply() {
             return Err(AppError::state(
@@ -37,7 +38,13 @@ impl App {
             ));
         }
         let t = now();
-        let id = tx.create_application(org, p.id(), message.as_deref(), t).await?;
+        // The unique index on pending applications backs the check above.
+        let id = tx.create_application(org, p.id(), message.as_deref(), t).await.map_err(|e| match e {
+            xiaoqi_store::StoreError::Conflict { .. } => {
+                AppError::state("已有待审核的申请", "An application is already pending")
+            }
+            other => other.into(),
+        })?;
         tx.set_membership_status(org, MembershipStatus::Pending, t).await?;
         for admin_id in alliance_admins(&mut tx).await? {
             notify(
@@ -107,11 +114,19 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let before = tx.find_application(id).await?.ok_or(AppError::NotFound("membership_application"))?;
+        tx.lock_org(before.org_id).await?;
+        let before = tx.find_application(id).await?.ok_or(AppError::NotFound("membership_application"))?;
         if before.status != ApplicationStatus::Pending {
             return Err(AppError::state("该申请已处理", "This application has already been decided"));
         }
         let t = now();
-        tx.decide_application(id, status, reason.as_deref(), admin.actor, t).await?;
+        tx.decide_application(id, status, reason.as_deref(), admin.actor, t).await.map_err(|e| match e {
+            // Decided by someone else in the meantime.
+            xiaoqi_store::StoreError::NotFound { .. } => {
+                AppError::state("该申请已处理", "This application has already been decided")
+            }
+            other => other.into(),
+        })?;
         let org_status =
             if status == ApplicationStatus::Approved { MembershipStatus::Member } else { MembershipStatus::Rejected };
         tx.set_membership_status(before.org_id, org_status, t).await?;

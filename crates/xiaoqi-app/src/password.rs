@@ -63,12 +63,29 @@ pub fn temporary_hash(password: &str) -> String {
     format!("{TEMP_PREFIX}{}", crate::auth::secret_hash(password))
 }
 
-/// Verifies either an Argon2id hash or a one-time password's hash.
+/// Verifies either an Argon2id hash or a one-time password's hash. A one-time password is
+/// also run through Argon2 (against a dummy hash), so its quicker check does not tell by its
+/// timing which accounts still have one.
 pub fn verify_any(password: &str, stored: &str) -> bool {
     match stored.strip_prefix(TEMP_PREFIX) {
-        Some(h) => constant_time_eq(crate::auth::secret_hash(password).as_bytes(), h.as_bytes()),
+        Some(h) => {
+            if let Ok(dummy) = dummy_hash() {
+                let _ = verify_sync(password, &dummy);
+            }
+            constant_time_eq(crate::auth::secret_hash(password).as_bytes(), h.as_bytes())
+        }
         None => verify_sync(password, stored),
     }
+}
+
+/// An Argon2id hash of a random secret, verified against when there is no real hash to check.
+pub(crate) fn dummy_hash() -> AppResult<String> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h.clone());
+    }
+    let h = hash_sync(&crate::auth::random_secret())?;
+    Ok(DUMMY.get_or_init(|| h).clone())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -86,6 +86,25 @@ pub(crate) async fn check_contacts_free(
     Ok(())
 }
 
+/// Masks an email for people who may see that a member exists but not how to reach them:
+/// `l***@example.com`.
+pub fn mask_email(e: &str) -> String {
+    match e.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".into(),
+    }
+}
+
+/// Masks a mobile number: `138****5678` (anything else becomes `****`).
+pub fn mask_mobile(m: &str) -> String {
+    let digits: Vec<char> = m.chars().collect();
+    if digits.len() == 11 && digits.iter().all(char::is_ascii_digit) {
+        format!("{}****{}", digits[..3].iter().collect::<String>(), digits[7..].iter().collect::<String>())
+    } else {
+        "****".into()
+    }
+}
+
 /// A one-time password: 16 characters from an unambiguous alphabet (about 80 bits).
 pub fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
@@ -124,11 +143,20 @@ impl App {
     }
 
     /// The members of an organisation with their roles: its members and alliance administrators.
+    /// Contacts are masked except for the organisation's administrators and the alliance's.
     pub async fn list_members(&self, p: &Principal, org: OrgId, page: PageRequest) -> AppResult<Page<MemberRecord>> {
         if !p.may_read_private(org) {
             return Err(AppError::Forbidden);
         }
-        Ok(self.store.conn().await?.list_members(org, page).await?)
+        let page = self.store.conn().await?.list_members(org, page).await?;
+        if p.has_role(org, Role::OrgAdmin) || p.is_alliance_admin() {
+            return Ok(page);
+        }
+        Ok(page.map(|mut m| {
+            m.account.email = m.account.email.as_deref().map(mask_email);
+            m.account.mobile = m.account.mobile.as_deref().map(mask_mobile);
+            m
+        }))
     }
 
     /// Creates a member with roles and a one-time password that must be changed at first login.
@@ -202,21 +230,22 @@ impl App {
         Ok(())
     }
 
-    /// Revokes a role; the last administrator of an organisation cannot be removed.
+    /// Revokes a role; the last administrator of an organisation (or of the alliance) stays.
     pub async fn revoke_role(&self, p: &Principal, org: OrgId, account: AccountId, role: &str) -> AppResult<()> {
         let admin = p.org_admin(org)?;
         let role = Role::parse(role).ok_or_else(|| {
             FieldError::new("role", "role_unknown", format!("未知的角色：{role}"), format!("Unknown role: {role}"))
         })?;
         let mut tx = self.store.begin().await?;
-        if role == Role::OrgAdmin {
-            let admins = self.count_admins(&mut tx, admin.org_id).await?;
-            if admins <= 1 {
-                return Err(AppError::state(
-                    "不能移除机构的最后一位管理员",
-                    "The last administrator of an organisation cannot be removed",
-                ));
-            }
+        // One removal at a time per organisation, so two administrators cannot remove each other.
+        tx.lock_org(admin.org_id).await?;
+        if matches!(role, Role::OrgAdmin | Role::AllianceAdmin)
+            && self.count_role(&mut tx, admin.org_id, role).await? <= 1
+        {
+            return Err(AppError::state(
+                format!("不能移除最后一位{}", role.label_zh()),
+                format!("The last {} cannot be removed", role.label_en().to_lowercase()),
+            ));
         }
         tx.revoke_role(account, org, role).await?;
         record(&mut tx, p, Some(org), Change::event("role.revoke", "account", account)).await?;
@@ -229,9 +258,19 @@ impl App {
         p.org_admin(org)?;
         let mut tx = self.store.begin().await?;
         self.require_member(&mut tx, org, account).await?;
+        // The new password opens every organisation the account belongs to: only an
+        // administrator of all of them (or of the alliance) may set it.
+        let grants = tx.list_roles(account).await?;
+        if !p.is_alliance_admin() && grants.iter().any(|g| !p.has_role(g.org_id, Role::OrgAdmin)) {
+            return Err(AppError::state(
+                "该成员也属于其他机构，请联系联盟管理员重置密码",
+                "This member also belongs to other organisations; ask an alliance administrator to reset the password",
+            ));
+        }
         let pw = temporary_password();
         tx.update_password(account, &crate::password::temporary_hash(&pw), true).await?;
         tx.delete_sessions_of(account).await?;
+        tx.revoke_tokens_of(account, now()).await?;
         record(&mut tx, p, Some(org), Change::event("account.reset_password", "account", account)).await?;
         tx.commit().await?;
         Ok(pw)
@@ -242,12 +281,12 @@ impl App {
         if grants.iter().any(|g| g.org_id == org) { Ok(()) } else { Err(AppError::NotFound("member")) }
     }
 
-    async fn count_admins(&self, conn: &mut Box<dyn Conn>, org: OrgId) -> AppResult<usize> {
+    async fn count_role(&self, conn: &mut Box<dyn Conn>, org: OrgId, role: Role) -> AppResult<usize> {
         let mut n = 0;
         let mut offset = 0;
         loop {
             let page = conn.list_members(org, PageRequest { limit: 100, offset }).await?;
-            n += page.items.iter().filter(|m| m.roles.contains(&Role::OrgAdmin)).count();
+            n += page.items.iter().filter(|m| m.roles.contains(&role)).count();
             if !page.has_next() {
                 return Ok(n);
             }

@@ -37,7 +37,11 @@ impl App {
         check_contacts_free(&mut tx, "admin_email", Some(&email), "admin_mobile", None).await?;
         let t = now();
         let profile = OrgProfile::new(OrgKind::Alliance, name);
-        let org = tx.create_org(&profile, MembershipStatus::Member, t).await?;
+        // The unique index on the alliance kind settles a race with another `init`.
+        let org = tx.create_org(&profile, MembershipStatus::Member, t).await.map_err(|e| match e {
+            xiaoqi_store::StoreError::Conflict { .. } => AppError::state("联盟已存在", "The alliance already exists"),
+            other => other.into(),
+        })?;
         let password = temporary_password();
         let account = tx
             .create_account(&NewAccount {

@@ -121,15 +121,38 @@ impl AuthRepo for SqlConn {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<()> {
-        sqlx::query("INSERT INTO login_attempts (key, success, at) VALUES ($1, $2, $3)")
+    async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<i64> {
+        sqlx::query_scalar("INSERT INTO login_attempts (key, success, at) VALUES ($1, $2, $3) RETURNING id")
             .bind(key)
             .bind(i64::from(success))
+            .bind(at)
+            .fetch_one(self.c())
+            .await
+            .map_err(map_err)
+    }
+
+    async fn mark_login_attempt_succeeded(&mut self, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = $1")
+            .bind(id)
+            .execute(self.c())
+            .await
+            .map_err(map_err)?;
+        crate::conn::expect_one(done, "login attempt")
+    }
+
+    async fn delete_login_attempt(&mut self, id: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_attempts WHERE id = $1").bind(id).execute(self.c()).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn revoke_tokens_of(&mut self, account: AccountId, at: Millis) -> StoreResult<u64> {
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
+            .bind(account)
             .bind(at)
             .execute(self.c())
             .await
             .map_err(map_err)?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 
     async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64> {

@@ -136,6 +136,17 @@ impl OrgRepo for SqlConn {
         fetch_page(self.c(), "organizations", COLS, &w, &format!("{order}, id"), page, row_to_org).await
     }
 
+    async fn lock_org(&mut self, id: OrgId) -> StoreResult<()> {
+        // PostgreSQL: a row lock. SQLite: the transaction already holds the database's write
+        // lock (BEGIN IMMEDIATE), so reading the row is enough to check it exists.
+        let sql = match self.backend {
+            xiaoqi_store::Backend::Postgres => "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
+            xiaoqi_store::Backend::Sqlite => "SELECT id FROM organizations WHERE id = $1",
+        };
+        let found: Option<i64> = sqlx::query_scalar(sql).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
+        found.map(|_| ()).ok_or(xiaoqi_store::StoreError::NotFound { entity: "organization" })
+    }
+
     async fn set_membership_status(&mut self, id: OrgId, s: MembershipStatus, at: Millis) -> StoreResult<()> {
         let done = sqlx::query("UPDATE organizations SET membership = $2, updated_at = $3 WHERE id = $1")
             .bind(id)

@@ -119,7 +119,7 @@ impl RefDataRepo for SqlConn {
             Some(p) => ("parent_code = $1", Some(p.to_string())),
             None => ("parent_code IS NULL", None),
         };
-        let sql = format!("SELECT {OCC_COLS} FROM occupations WHERE {cond} ORDER BY code");
+        let sql = format!("SELECT {OCC_COLS} FROM occupations WHERE {cond} ORDER BY {}", self.text_order("code"));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         if let Some(a) = arg {
             q = q.bind(a);
@@ -138,7 +138,8 @@ impl RefDataRepo for SqlConn {
             Arg::Text(pat),
         );
         // The most specific occupations (level 4) first, in code order.
-        fetch_page(self.c(), "occupations", OCC_COLS, &w, "level DESC, code", page, row_to_occ).await
+        let order = format!("level DESC, {}", self.text_order("code"));
+        fetch_page(self.c(), "occupations", OCC_COLS, &w, &order, page, row_to_occ).await
     }
 
     async fn find_region(&mut self, code: &str) -> StoreResult<Option<RegionRecord>> {
@@ -152,7 +153,7 @@ impl RefDataRepo for SqlConn {
             Some(p) => ("parent_code = $1", Some(p.to_string())),
             None => ("parent_code IS NULL", None),
         };
-        let sql = format!("SELECT {REGION_COLS} FROM regions WHERE {cond} ORDER BY code");
+        let sql = format!("SELECT {REGION_COLS} FROM regions WHERE {cond} ORDER BY {}", self.text_order("code"));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         if let Some(a) = arg {
             q = q.bind(a);
@@ -168,6 +169,7 @@ impl RefDataRepo for SqlConn {
             "(code LIKE {0} ESCAPE '\\' OR full_name LIKE {0} ESCAPE '\\' OR LOWER(pinyin) LIKE LOWER({0}) ESCAPE '\\')",
             Arg::Text(pat),
         );
-        fetch_page(self.c(), "regions", REGION_COLS, &w, "level, code", page, row_to_region).await
+        let order = format!("level, {}", self.text_order("code"));
+        fetch_page(self.c(), "regions", REGION_COLS, &w, &order, page, row_to_region).await
     }
 }

@@ -51,6 +51,9 @@ pub trait OrgRepo: Send {
     async fn find_org(&mut self, id: OrgId) -> StoreResult<Option<OrgRecord>>;
     async fn find_org_by_credit_code(&mut self, code: &str) -> StoreResult<Option<OrgRecord>>;
     async fn list_orgs(&mut self, f: &OrgFilter, page: PageRequest) -> StoreResult<Page<OrgRecord>>;
+    /// Locks the organisation's row until the transaction ends, so that read-then-write use
+    /// cases on it (applying, deciding, removing administrators) run one at a time.
+    async fn lock_org(&mut self, id: OrgId) -> StoreResult<()>;
     async fn set_membership_status(&mut self, id: OrgId, s: MembershipStatus, at: Millis) -> StoreResult<()>;
 }
 
@@ -122,7 +125,14 @@ pub trait AuthRepo: Send {
     async fn find_token_by_hash(&mut self, hash: &str) -> StoreResult<Option<TokenRecord>>;
     async fn list_tokens(&mut self, account: AccountId) -> StoreResult<Vec<TokenRecord>>;
     async fn revoke_token(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
-    async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<()>;
+    /// Records an attempt and returns its id (so that a pending attempt can be resolved).
+    async fn record_login_attempt(&mut self, key: &str, success: bool, at: Millis) -> StoreResult<i64>;
+    /// Turns a recorded attempt into a success.
+    async fn mark_login_attempt_succeeded(&mut self, id: i64) -> StoreResult<()>;
+    /// Removes a recorded attempt.
+    async fn delete_login_attempt(&mut self, id: i64) -> StoreResult<()>;
+    /// Revokes every live token of an account; returns how many.
+    async fn revoke_tokens_of(&mut self, account: AccountId, at: Millis) -> StoreResult<u64>;
     async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64>;
     /// Deletes sessions expired before `now` and login attempts older than `attempts_before`;
     /// returns how many rows went.

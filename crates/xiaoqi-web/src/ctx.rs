@@ -75,11 +75,13 @@ impl Ctx {
 }
 
 fn address_of(parts: &Parts, trust_forwarded: bool) -> String {
+    // The right-most entry is the one our proxy appended; the ones before it are the client's
+    // to invent.
     if trust_forwarded
-        && let Some(first) =
-            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+        && let Some(last) =
+            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.rsplit(',').next())
     {
-        return first.trim().to_string();
+        return last.trim().to_string();
     }
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
 }
@@ -162,14 +164,14 @@ pub fn is_unsafe(m: &Method) -> bool {
     !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Refuses cross-site state-changing requests by `Sec-Fetch-Site`, else by `Origin` against
-/// `Host`. Requests with neither header (curl, old browsers) pass here and still need the
+/// Refuses cross-site state-changing requests by `Sec-Fetch-Site`, else (older browsers) by
+/// `Origin` against `Host`. Requests with neither header (curl, old browsers) pass here and still need the
 /// synchroniser token when they carry a session.
 pub fn check_same_origin(h: &HeaderMap) -> Result<(), AppError> {
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return Err(AppError::Forbidden);
+    // The browser's own word wins: behind a proxy that rewrites Host, Origin and Host differ
+    // even for our own pages.
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return if matches!(site, "same-origin" | "none") { Ok(()) } else { Err(AppError::Forbidden) };
     }
     if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");

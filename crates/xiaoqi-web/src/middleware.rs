@@ -82,6 +82,18 @@ fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     tracing::info_span!("request", request_id = %id, method = %req.method(), uri = %req.uri().path())
 }
 
+/// Drops a client's `X-Request-Id` unless it is a short token, so that logs and the audit log
+/// cannot be stuffed through it; a fresh id is made instead.
+async fn sanitize_request_id(mut req: Request, next: Next) -> Response {
+    let ok = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+        (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    if !ok {
+        req.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(req).await
+}
+
 /// Wraps a router in every layer, outermost first: request id, logs, security headers, metrics.
 pub fn apply(router: axum::Router) -> axum::Router {
     // Install the recorder before the first request, so no count is lost.
@@ -90,10 +102,12 @@ pub fn apply(router: axum::Router) -> axum::Router {
     for (name, value) in security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    router.layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, RandomId))
-            .layer(TraceLayer::new_for_http().make_span_with(request_span))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
-    )
+    router
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, RandomId))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .layer(axum::middleware::from_fn(sanitize_request_id))
 }

@@ -32,7 +32,7 @@ const COLUMNS: &[(&str, &[&str])] = &[
 ];
 
 /// The header line of a template file, Chinese.
-pub const TEMPLATE_CSV: &str = "类型,姓名,学号/工号,班级,入学年份,邮箱,手机\n学生,张三,2024010101,数控2401班,2024,,13800138000\n教师,李老师,T0001,,,li@example.edu.cn,\n";
+pub const TEMPLATE_CSV: &str = "类型,姓名,学号/工号,班级,入学年份,邮箱,手机\n学生,张三,2024010101,数控2401班,2024,,13800138000\n教师,李老师,,,,li@example.edu.cn,\n";
 
 /// One validated person of the file.
 #[derive(Debug, Clone)]
@@ -129,7 +129,15 @@ fn validate_row(r: &RawRow, idx: &HashMap<&'static str, usize>, e: &mut Validati
                 "import_student_number",
             ));
         }
-        if !class.is_empty() {
+        if class.chars().count() > 60 {
+            e.push(row_error(
+                l,
+                "class",
+                "班级名称最多 60 个字符".into(),
+                "class names have at most 60 characters".into(),
+                "too_long",
+            ));
+        } else if !class.is_empty() {
             match year.parse::<i64>() {
                 Ok(y) if (1990..=2100).contains(&y) => class_out = Some((class.to_string(), y)),
                 _ => e.push(row_error(
@@ -228,7 +236,8 @@ impl App {
         bytes: &[u8],
         progress: &(dyn Fn(u64) + Sync),
     ) -> AppResult<ImportReport> {
-        let table = parse_table(file_name, bytes)?;
+        let file_name = xiaoqi_domain::error::required_text("file_name", file_name, 200)?;
+        let table = parse_table(&file_name, bytes)?;
         let people = validate_table(&table)?;
         let mut tx = self.store.begin().await?;
         let o = tx.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
@@ -271,7 +280,7 @@ impl App {
         }
         e.into_result()?;
         let report = self.write_people(&mut tx, org, &people, progress).await?;
-        let summary = serde_json::json!({"file": file_name, "students": report.students, "teachers": report.teachers, "classes_created": report.classes_created});
+        let summary = serde_json::json!({"file": file_name.as_str(), "students": report.students, "teachers": report.teachers, "classes_created": report.classes_created});
         let change = Change::created("people.import", "organization", org, &summary);
         match actor {
             Some(p) => record(&mut tx, p, Some(org), change).await?,

@@ -72,7 +72,21 @@ fn parse_csv(text: &str) -> Result<Table, FieldError> {
     finish(headers, rows)
 }
 
+/// The most a workbook may unpack to: a 10 MB upload must not become gigabytes in memory.
+const MAX_XLSX_UNPACKED: u128 = 64 * 1024 * 1024;
+/// The most data rows a file may have.
+pub const MAX_ROWS: usize = 20_000;
+
 fn parse_xlsx(bytes: &[u8]) -> Result<Table, FieldError> {
+    if let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes))
+        && archive.decompressed_size().is_some_and(|n| n > MAX_XLSX_UNPACKED)
+    {
+        return Err(file_error(
+            "xlsx_too_large",
+            "Excel 文件解压后超过 64 MB，请拆分后导入".into(),
+            "The Excel file unpacks to more than 64 MB; split it".into(),
+        ));
+    }
     let bad = |e: String| {
         file_error("xlsx_format", format!("无法读取 Excel 文件：{e}"), format!("Cannot read the Excel file: {e}"))
     };
@@ -108,6 +122,13 @@ fn push_row(headers: &mut Option<Vec<String>>, rows: &mut Vec<RawRow>, line: usi
 }
 
 fn finish(headers: Option<Vec<String>>, rows: Vec<RawRow>) -> Result<Table, FieldError> {
+    if rows.len() > MAX_ROWS {
+        return Err(file_error(
+            "file_too_many_rows",
+            format!("文件有 {} 行数据，一次最多导入 {MAX_ROWS} 行", rows.len()),
+            format!("The file has {} data rows; at most {MAX_ROWS} at a time", rows.len()),
+        ));
+    }
     let headers = headers
         .ok_or_else(|| file_error("file_no_header", "文件没有表头行".into(), "The file has no header row".into()))?;
     if rows.is_empty() {
@@ -136,6 +157,15 @@ mod tests {
         assert_eq!(t.headers[0], "type");
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].line, 4);
+    }
+
+    #[test]
+    fn files_with_too_many_rows_are_refused() {
+        let mut csv = String::from("type,name\n");
+        for i in 0..=MAX_ROWS {
+            csv.push_str(&format!("student,S{i}\n"));
+        }
+        assert_eq!(parse_table("big.csv", csv.as_bytes()).map_err(|e| e.rule), Err("file_too_many_rows"));
     }
 
     #[test]

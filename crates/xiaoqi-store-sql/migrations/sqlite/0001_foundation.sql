@@ -22,6 +22,8 @@ CREATE TABLE organizations (
 );
 CREATE INDEX organizations_kind ON organizations (kind, membership);
 CREATE INDEX organizations_region ON organizations (region_code);
+-- One alliance per platform.
+CREATE UNIQUE INDEX organizations_one_alliance ON organizations (kind) WHERE kind = 'alliance';
 
 CREATE TABLE departments (
     id INTEGER PRIMARY KEY,
@@ -84,6 +86,8 @@ CREATE TABLE membership_applications (
     decided_at INTEGER
 );
 CREATE INDEX membership_applications_status ON membership_applications (status, created_at);
+-- At most one pending application per organisation, whatever races the application makes.
+CREATE UNIQUE INDEX membership_applications_one_pending ON membership_applications (org_id) WHERE status = 'pending';
 
 CREATE TABLE sessions (
     id_hash TEXT PRIMARY KEY,

@@ -316,6 +316,7 @@ pub async fn application_is_created_found_and_listed_by_status_and_org(store: &d
 }
 
 /// A pending application is decided once; deciding it again is `NotFound` and changes nothing.
+/// An organisation has at most one pending application at a time.
 pub async fn application_is_decided_only_once(store: &dyn Store) {
     let mut c = conn(store).await;
     let org = add_org(&mut c, OrgKind::Enterprise, "待审企业").await;
@@ -323,7 +324,10 @@ pub async fn application_is_decided_only_once(store: &dyn Store) {
     let admin = add_account(&mut c, "admin@example.com").await;
     let second_admin = add_account(&mut c, "admin2@example.com").await;
     let app = c.create_application(org, applicant, None, T0).await.expect("create_application");
-    let other = c.create_application(org, applicant, Some("再次申请"), T0 + 1).await.expect("create_application");
+    assert_conflict(
+        c.create_application(org, applicant, Some("重复申请"), T0 + 1).await,
+        "a second pending application of the same organisation",
+    );
 
     c.decide_application(app, ApplicationStatus::Approved, Some("材料齐全"), admin, T0 + 60_000)
         .await
@@ -340,6 +344,8 @@ pub async fn application_is_decided_only_once(store: &dyn Store) {
     );
     let after = c.find_application(app).await.expect("find_application").expect("the application");
     assert_eq!(after, decided, "the second decision changed nothing");
+    let other =
+        c.create_application(org, applicant, Some("再次申请"), T0 + 1).await.expect("a new application once decided");
 
     c.decide_application(other, ApplicationStatus::Rejected, None, second_admin, T0 + 2)
         .await

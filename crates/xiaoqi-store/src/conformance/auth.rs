@@ -1,6 +1,6 @@
 //! Sessions, API tokens and login throttling.
 
-use super::{T0, add_account, assert_conflict, conn};
+use super::{T0, add_account, assert_conflict, assert_not_found, conn};
 use crate::prelude::*;
 use crate::{AccountId, SessionRecord, TokenRecord};
 
@@ -163,4 +163,48 @@ pub async fn expired_sessions_and_old_login_attempts_are_purged(store: &dyn Stor
         "the recent failure stays"
     );
     assert_eq!(c.purge_expired(T0 + 100, T0 + 100).await.expect("purge_expired"), 0, "idempotent");
+}
+
+/// A pending attempt turns into a success or is withdrawn; `revoke_tokens_of` ends every live
+/// token of one account only.
+pub async fn login_attempts_resolve_and_tokens_are_revoked_per_account(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let key = "login:pending@example.com";
+    let first = c.record_login_attempt(key, false, T0 + 1).await.expect("record_login_attempt");
+    let second = c.record_login_attempt(key, false, T0 + 2).await.expect("record_login_attempt");
+    assert_ne!(first, second, "each attempt has its own id");
+    c.mark_login_attempt_succeeded(second).await.expect("mark_login_attempt_succeeded");
+    assert_eq!(c.count_login_failures(key, T0).await.expect("count"), 0, "the success clears the earlier failure");
+    let third = c.record_login_attempt("addr:198.51.100.1", false, T0 + 3).await.expect("record_login_attempt");
+    c.delete_login_attempt(third).await.expect("delete_login_attempt");
+    assert_eq!(c.count_login_failures("addr:198.51.100.1", T0).await.expect("count"), 0, "withdrawn");
+    assert_not_found(c.mark_login_attempt_succeeded(third).await, "a withdrawn attempt");
+
+    let a = add_account(&mut c, "tokens-a@example.com").await;
+    let b = add_account(&mut c, "tokens-b@example.com").await;
+    for (acc, hash) in [(a, "ha1"), (a, "ha2"), (b, "hb1")] {
+        c.create_token(acc, "t", hash, T0).await.expect("create_token");
+    }
+    assert_eq!(c.revoke_tokens_of(a, T0 + 5).await.expect("revoke_tokens_of"), 2);
+    assert_eq!(c.revoke_tokens_of(a, T0 + 6).await.expect("revoke_tokens_of"), 0, "already revoked");
+    let b_tokens = c.list_tokens(b).await.expect("list_tokens");
+    assert!(b_tokens.iter().all(|t| t.revoked_at.is_none()), "another account's tokens live on");
+}
+
+/// `lock_org` succeeds inside a transaction for an existing organisation and reports a missing one.
+pub async fn an_organisation_is_locked_inside_a_transaction(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let org = c
+        .create_org(&xiaoqi_store_profile("锁定测试企业"), xiaoqi_domain::org::MembershipStatus::None, T0)
+        .await
+        .expect("create_org");
+    drop(c);
+    let mut tx = store.begin().await.expect("begin");
+    tx.lock_org(org).await.expect("lock_org");
+    assert_not_found(tx.lock_org(org + 1000).await, "a missing organisation");
+    tx.commit().await.expect("commit");
+}
+
+fn xiaoqi_store_profile(name: &str) -> crate::OrgProfile {
+    crate::OrgProfile::new(xiaoqi_domain::org::OrgKind::Enterprise, name)
 }

@@ -134,6 +134,8 @@ macro_rules! __xiaoqi_store_scenarios {
             token_is_revoked_only_by_its_owner_and_only_once,
             login_failures_count_since_and_after_last_success,
             expired_sessions_and_old_login_attempts_are_purged,
+            login_attempts_resolve_and_tokens_are_revoked_per_account,
+            an_organisation_is_locked_inside_a_transaction,
             // Audit, notifications, outbox.
             audit_is_listed_newest_first_with_json_intact,
             notifications_are_listed_newest_first_with_unread_count,

@@ -164,8 +164,7 @@ async fn get_structure(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CollegeStructure>, ApiError> {
     let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.get_org(p, id).await.map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.college_structure(id).await.map_err(|e| ctx.err(e))?))
+    Ok(Json(s.app.college_structure(p, id).await.map_err(|e| ctx.err(e))?))
 }
 
 /// Adds a major (college administrators and programme leaders).

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use xiaoqi_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
@@ -69,11 +69,12 @@ pub(super) async fn login_submit(State(s): State<AppState>, ctx: Ctx, Form(form)
     match s.app.login(&form.login, &form.password, &ctx.address).await {
         Ok(session) => {
             let secure = s.web.secure_cookies;
+            // No Max-Age: the server's expiry slides with activity, the cookie lasts the browser
+            // session.
             let cookie = format!(
-                "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+                "{}={}; Path=/; HttpOnly; SameSite=Lax{}",
                 session_cookie_name(secure),
                 session.secret,
-                s.app.config().session_ttl_secs,
                 if secure { "; Secure" } else { "" }
             );
             let to = if session.principal.account.must_change_password { "/account?must_change=1" } else { "/" };
@@ -215,14 +216,32 @@ pub(super) struct Next {
     next: Option<String>,
 }
 
+/// A path on this site: starts with one `/` and has only path and query characters, so that
+/// neither `//host`, a backslash nor control characters (which browsers strip) can lead away.
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_-.?=&%".contains(&b))
+}
+
 /// Remembers the language for a year and returns to the page (same-site paths only).
-pub(super) async fn switch_lang(ApiPath(lang): ApiPath<String>, Query(n): Query<Next>, headers: HeaderMap) -> Response {
+pub(super) async fn switch_lang(ApiPath(lang): ApiPath<String>, Query(n): Query<Next>) -> Response {
     let lang = Lang::parse(&lang).unwrap_or(Lang::Zh);
-    let next = n
-        .next
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or_else(|| "/".into());
-    let _ = headers;
+    let next = n.next.filter(|p| is_local_path(p)).unwrap_or_else(|| "/".into());
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_switching_language() {
+        assert!(is_local_path("/orgs/5/members"));
+        assert!(is_local_path("/directory?kind=college&q=%E6%B7%B1"));
+        for bad in ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "evil", "/a b"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

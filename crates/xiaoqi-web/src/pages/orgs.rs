@@ -49,7 +49,7 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
     let majors = if r.kind == OrgKind::College {
         let st = s
             .app
-            .college_structure(id)
+            .college_structure(p, id)
             .await
             .unwrap_or(xiaoqi_app::college::CollegeStructure { departments: vec![], majors: vec![] });
         st.majors

@@ -140,15 +140,25 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     assert_eq!(r.status, 201, "{}", r.text);
     let pw = r.json["temporary_password"].as_str().expect("one-time password").to_string();
     assert_eq!(r.json["login"], "13912345678");
-    let login = app
-        .call("POST", "/api/v1/auth/token", None, Some(json!({"login": "13912345678", "password": pw, "name": "x"})))
-        .await;
-    assert_eq!(login.status, 201, "{}", login.text);
-    let tok = login.json["token"].as_str().expect("token").to_string();
-    let me = app.call("GET", "/api/v1/me", Some(&tok), None).await;
+    // The first login is on the web: a one-time password mints no API token.
+    let session = app.app.login("13912345678", &pw, "127.0.0.1").await.expect("login with the one-time password");
+    assert!(session.principal.account.must_change_password);
+    let cookie = format!("xq_session={}", session.secret);
+    let with_cookie = |method: &str, uri: &str, body: Option<serde_json::Value>| {
+        let mut b = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &session.csrf_token);
+        if body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        b.body(axum::body::Body::from(body.map(|v| v.to_string()).unwrap_or_default())).expect("request")
+    };
+    let me = app.send(with_cookie("GET", "/api/v1/me", None)).await;
     assert_eq!(me.json["must_change_password"], true);
     assert_eq!(me.json["mobile"], "139****5678", "mobile numbers are masked");
-    let blocked = app.call("GET", "/api/v1/organizations", Some(&tok), None).await;
+    let blocked = app.send(with_cookie("GET", "/api/v1/organizations", None)).await;
     assert_eq!(
         (blocked.status.as_u16(), blocked.json["code"].as_str()),
         (403, Some("password_change_required")),
@@ -156,14 +166,23 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
         blocked.text
     );
     let changed = app
-        .call(
+        .send(with_cookie(
             "POST",
             "/api/v1/me/password",
-            Some(&tok),
             Some(json!({"current_password": pw, "new_password": "mentor-pass-9"})),
-        )
+        ))
         .await;
     assert_eq!(changed.status, 204, "{}", changed.text);
+    let login = app
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"login": "13912345678", "password": "mentor-pass-9", "name": "x"})),
+        )
+        .await;
+    assert_eq!(login.status, 201, "{}", login.text);
+    let tok = login.json["token"].as_str().expect("token").to_string();
     assert_eq!(app.call("GET", "/api/v1/me", Some(&tok), None).await.json["must_change_password"], false);
     assert_eq!(app.call("GET", "/api/v1/organizations", Some(&tok), None).await.status, 200);
 

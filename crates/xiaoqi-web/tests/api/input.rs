@@ -164,3 +164,99 @@ async fn pagination_limits_are_validated(app: &TestApp) {
     assert_eq!(r.json["fields"][0]["rule"], "org_kind_unknown");
 }
 on_both!(pagination, pagination_limits_are_validated);
+
+async fn parallel_guesses_cannot_slip_under_the_login_limit(app: &TestApp) {
+    let mut handles = Vec::new();
+    for i in 0..20 {
+        let router = app.router.clone();
+        handles.push(tokio::spawn(async move {
+            use tower::ServiceExt as _;
+            let body = json!({"login": "admin@gczz.demo", "password": format!("guess-{i}-x"), "name": "x"});
+            let req = Request::builder()
+                .method("POST")
+                .uri("/api/v1/auth/token")
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request");
+            router.oneshot(req).await.expect("response").status().as_u16()
+        }));
+    }
+    let mut wrong = 0;
+    for h in handles {
+        let status = h.await.expect("task");
+        assert!(matches!(status, 401 | 429), "{status}");
+        if status == 401 {
+            wrong += 1;
+        }
+    }
+    assert!(wrong <= 5, "{wrong} guesses were checked; the limit is 5");
+}
+on_both!(parallel_guesses, parallel_guesses_cannot_slip_under_the_login_limit);
+
+async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let created = app
+        .call(
+            "POST",
+            &format!("/api/v1/organizations/{e}/members"),
+            Some(&hr),
+            Some(json!({"display_name": "令牌测试", "email": "tok@chuangzhi.example", "roles": ["technician"]})),
+        )
+        .await;
+    let pw = created.json["temporary_password"].as_str().expect("password").to_string();
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"login": "tok@chuangzhi.example", "password": pw, "name": "x"})),
+        )
+        .await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (403, Some("password_change_required")), "{}", r.text);
+
+    let tech = app.token("tech@chuangzhi.demo").await;
+    let changed = app
+        .call(
+            "POST",
+            "/api/v1/me/password",
+            Some(&tech),
+            Some(json!({"current_password": "xiaoqi-demo", "new_password": "tech-new-pass-1"})),
+        )
+        .await;
+    assert_eq!(changed.status, 204, "{}", changed.text);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", Some(&tech), None).await.status,
+        401,
+        "the old token ended with the password"
+    );
+}
+on_both!(token_hygiene, one_time_passwords_mint_no_tokens_and_password_changes_end_tokens);
+
+async fn member_contacts_are_masked_for_ordinary_members(app: &TestApp) {
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let uri = format!("/api/v1/organizations/{e}/members?limit=100");
+    let mentor = app.call("GET", &uri, Some(&app.token("mentor@chuangzhi.demo").await), None).await;
+    assert!(!mentor.text.contains("hr@chuangzhi.demo"), "a mentor sees masked emails: {}", mentor.text);
+    assert!(mentor.text.contains("h***@chuangzhi.demo"), "{}", mentor.text);
+    let hr = app.call("GET", &uri, Some(&app.token("hr@chuangzhi.demo").await), None).await;
+    assert!(hr.text.contains("mentor@chuangzhi.demo"), "the administrator sees them whole");
+}
+on_both!(masked_contacts, member_contacts_are_masked_for_ordinary_members);
+
+async fn the_last_alliance_administrator_stays(app: &TestApp) {
+    let admin = app.token("admin@alliance.demo").await;
+    let me = app.call("GET", "/api/v1/me", Some(&admin), None).await;
+    let id = me.json["id"].as_i64().expect("id");
+    let alliance = me.json["roles"][0]["org_id"].as_i64().expect("alliance id");
+    let r = app
+        .call(
+            "DELETE",
+            &format!("/api/v1/organizations/{alliance}/members/{id}/roles/alliance_admin"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+}
+on_both!(last_alliance_admin, the_last_alliance_administrator_stays);

@@ -332,3 +332,15 @@ async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestAp
     assert_eq!(locked.status, 429, "throttling counts failures from every instance");
 }
 on_both!(two_instances, a_session_opened_on_one_instance_works_and_ends_on_another);
+
+async fn a_client_request_id_is_kept_only_when_it_is_a_short_token(app: &TestApp) {
+    let send = |id: &'static str| {
+        Request::builder().uri("/livez").header("x-request-id", id).body(Body::empty()).expect("request")
+    };
+    let kept = app.send(send("abc-123_x")).await;
+    assert_eq!(kept.headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("abc-123_x"));
+    let replaced = app.send(send("<script>alert(1)</script>")).await;
+    let id = replaced.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+}
+on_both!(request_ids, a_client_request_id_is_kept_only_when_it_is_a_short_token);
