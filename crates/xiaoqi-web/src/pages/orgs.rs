@@ -241,6 +241,9 @@ struct MembersPage {
     errors: Vec<(String, String)>,
     created: Option<CreatedMember>,
     reset: Option<(String, String)>,
+    prev: Option<String>,
+    next: Option<String>,
+    total: u64,
 }
 
 async fn members_view(
@@ -250,13 +253,14 @@ async fn members_view(
     errors: Vec<(String, String)>,
     created: Option<CreatedMember>,
     reset: Option<(String, String)>,
+    offset: Option<i64>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_org(p, id).await {
         Ok(v) => v,
         Err(e) => return error_page(s, ctx, e).await,
     };
-    let page = match s.app.list_members(p, id, PageRequest { limit: 100, offset: 0 }).await {
+    let page = match s.app.list_members(p, id, PageRequest::new(Some(100), offset).unwrap_or_default()).await {
         Ok(pg) => pg,
         Err(e) => return error_page(s, ctx, e).await,
     };
@@ -280,7 +284,14 @@ async fn members_view(
         })
         .collect();
     let kind = v.record.profile.kind;
+    let link = |o: u64| format!("/orgs/{id}/members?offset={o}");
+    let prev = (page.offset > 0).then(|| link(page.offset.saturating_sub(u64::from(page.limit))));
+    let next = page.has_next().then(|| link(page.offset + u64::from(page.limit)));
+    let total = page.total;
     let page = MembersPage {
+        prev,
+        next,
+        total,
         c: Chrome::new(s, ctx, &format!("/orgs/{id}/members")).await,
         id,
         org_name: v.record.profile.name,
@@ -298,8 +309,13 @@ async fn members_view(
     render(&page)
 }
 
-pub(super) async fn members_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    members_view(&s, &ctx, id, Vec::new(), None, None).await
+pub(super) async fn members_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<Offset>,
+) -> Response {
+    members_view(&s, &ctx, id, Vec::new(), None, None, q.offset).await
 }
 
 #[derive(Deserialize)]
@@ -327,10 +343,10 @@ pub(super) async fn create_member(
         roles: opt(&form.role).into_iter().collect(),
     };
     match s.app.create_member(p, id, &input).await {
-        Ok(c) => members_view(&s, &ctx, id, Vec::new(), Some(c), None).await,
+        Ok(c) => members_view(&s, &ctx, id, Vec::new(), Some(c), None, None).await,
         Err(e) => {
             let errs = field_messages(&ctx, &e);
-            members_view(&s, &ctx, id, errs, None, None).await
+            members_view(&s, &ctx, id, errs, None, None, None).await
         }
     }
 }
@@ -345,7 +361,7 @@ pub(super) async fn reset_password(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.reset_password(p, id, account).await {
-        Ok(pw) => members_view(&s, &ctx, id, Vec::new(), None, Some((account.to_string(), pw))).await,
+        Ok(pw) => members_view(&s, &ctx, id, Vec::new(), None, Some((account.to_string(), pw)), None).await,
         Err(e) => error_page(&s, &ctx, e).await,
     }
 }
@@ -496,7 +512,7 @@ pub(super) async fn grant_role(
         Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
         Err(e) => {
             let errs = field_messages(&ctx, &e);
-            members_view(&s, &ctx, id, errs, None, None).await
+            members_view(&s, &ctx, id, errs, None, None, None).await
         }
     }
 }
@@ -512,7 +528,7 @@ pub(super) async fn revoke_role(
         Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
         Err(e) => {
             let errs = field_messages(&ctx, &e);
-            members_view(&s, &ctx, id, errs, None, None).await
+            members_view(&s, &ctx, id, errs, None, None, None).await
         }
     }
 }
