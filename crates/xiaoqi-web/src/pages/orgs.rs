@@ -32,6 +32,9 @@ struct OrgPage {
     assets: String,
     size_explanation: String,
     majors: Vec<(String, String, String)>,
+    /// Teaching classes (name, intake year), shown to the college's members.
+    classes: Vec<(String, i64)>,
+    classes_total: u64,
     is_admin: bool,
     is_member: bool,
     may_apply: bool,
@@ -67,7 +70,16 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
     } else {
         Vec::new()
     };
+    let classes = if r.kind == OrgKind::College && p.may_read_private(id) {
+        s.app.list_classes(p, id, PageRequest { limit: 100, offset: 0 }).await.ok()
+    } else {
+        None
+    };
+    let classes_total = classes.as_ref().map_or(0, |pg| pg.total);
+    let classes = classes.map(|pg| pg.items.into_iter().map(|k| (k.name, k.entry_year)).collect()).unwrap_or_default();
     let page = OrgPage {
+        classes,
+        classes_total,
         c: Chrome::new(&s, &ctx, &format!("/orgs/{id}")).await,
         kind: r.kind.label(code).into(),
         industry: r

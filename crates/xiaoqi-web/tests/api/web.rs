@@ -169,6 +169,12 @@ async fn every_page_renders_for_its_users(app: &TestApp) {
     for uri in [format!("/orgs/{college}/edit"), format!("/orgs/{college}/import"), format!("/orgs/{college}/audit")] {
         assert_eq!(get_page(app, &uri, &cadmin).await.status, 200, "{uri}");
     }
+    assert!(
+        get_page(app, &format!("/orgs/{college}"), &cadmin).await.text.contains("数控2401班"),
+        "members see classes"
+    );
+    let outsider = session_cookie(&login_form(app, "hr@chuangzhi.demo", "xiaoqi-demo", None).await);
+    assert!(!get_page(app, &format!("/orgs/{college}"), &outsider).await.text.contains("数控2401班"), "others do not");
     let student = session_cookie(&login_form(app, "student@pcvc.demo", "xiaoqi-demo", None).await);
     assert_eq!(get_page(app, &format!("/orgs/{college}/edit"), &student).await.status, 403);
     assert_eq!(get_page(app, "/membership/queue", &student).await.status, 403);
