@@ -95,14 +95,9 @@ pub fn mask_email(e: &str) -> String {
     }
 }
 
-/// Masks a mobile number: `138****5678` (anything else becomes `****`).
+/// Masks a stored mobile number: `138****5678` (anything unparsable becomes `****`).
 pub fn mask_mobile(m: &str) -> String {
-    let digits: Vec<char> = m.chars().collect();
-    if digits.len() == 11 && digits.iter().all(char::is_ascii_digit) {
-        format!("{}****{}", digits[..3].iter().collect::<String>(), digits[7..].iter().collect::<String>())
-    } else {
-        "****".into()
-    }
+    Mobile::parse("mobile", m).map(|m| xiaoqi_domain::contact::mask_mobile(&m)).unwrap_or_else(|_| "****".into())
 }
 
 /// A one-time password: 16 characters from an unambiguous alphabet (about 80 bits).

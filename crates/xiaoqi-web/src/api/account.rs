@@ -73,7 +73,7 @@ async fn me(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Me>, ApiError> {
         id: a.id,
         display_name: a.display_name.clone(),
         email: a.email.clone(),
-        mobile: a.mobile.as_deref().map(crate::pages::mask_mobile_str),
+        mobile: a.mobile.as_deref().map(xiaoqi_app::people::mask_mobile),
         must_change_password: a.must_change_password,
         roles: p.grants.clone(),
         unread_notifications: unread,

@@ -121,7 +121,7 @@ async fn account_view(
             .account
             .email
             .clone()
-            .or_else(|| p.account.mobile.as_deref().map(super::mask_mobile_str))
+            .or_else(|| p.account.mobile.as_deref().map(xiaoqi_app::people::mask_mobile))
             .unwrap_or_default(),
         must_change: p.account.must_change_password,
         errors,

@@ -195,11 +195,6 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
-/// Masks the middle of a mobile number: 138****5678.
-pub fn mask_mobile_str(m: &str) -> String {
-    if m.len() == 11 && m.is_ascii() { format!("{}****{}", &m[..3], &m[7..]) } else { "****".into() }
-}
-
 /// Labels of roles in the page language, joined.
 pub fn role_labels(t: &T, roles: &[Role]) -> String {
     roles.iter().map(|r| r.label(t.code())).collect::<Vec<_>>().join(if t.is_en() { ", " } else { "、" })

@@ -285,7 +285,7 @@ async fn members_view(
                 .account
                 .email
                 .clone()
-                .or_else(|| m.account.mobile.as_deref().map(super::mask_mobile_str))
+                .or_else(|| m.account.mobile.as_deref().map(xiaoqi_app::people::mask_mobile))
                 .unwrap_or_default();
             MemberRow {
                 id: m.account.id,
