@@ -33,18 +33,17 @@ struct HomePage {
     c: Chrome,
     name: String,
     orgs: Vec<HomeOrg>,
-    /// Alliance administrators: members by kind and pending applications.
-    admin_stats: Option<AdminStats>,
+    /// Members by kind, and pending applications for alliance administrators.
+    overview: Overview,
     notifications: Vec<(String, Option<String>, String)>,
 }
 
-/// Members by kind (code, label, count) and the number of pending applications.
-type AdminStats = (Vec<(String, String, u64)>, u64);
+/// Members by kind (code, label, count) and, for alliance administrators, the number of
+/// pending applications.
+type Overview = (Vec<(String, String, u64)>, Option<u64>);
 
-async fn admin_stats(s: &AppState, p: &Principal, lang: &str) -> Option<AdminStats> {
-    if !p.is_alliance_admin() {
-        return None;
-    }
+/// The alliance at a glance: aggregates are public inside the alliance (DESIGN.md §1).
+async fn alliance_overview(s: &AppState, p: &Principal, lang: &str) -> Overview {
     let one = PageRequest { limit: 1, offset: 0 };
     let mut by_kind = Vec::new();
     for k in OrgKind::ALL.iter().filter(|k| **k != OrgKind::Alliance) {
@@ -52,9 +51,18 @@ async fn admin_stats(s: &AppState, p: &Principal, lang: &str) -> Option<AdminSta
         let n = s.app.list_orgs(p, f, one).await.map(|pg| pg.total).unwrap_or(0);
         by_kind.push((k.as_str().to_string(), k.label(lang).to_string(), n));
     }
-    let pending =
-        s.app.list_applications(p, Some(ApplicationStatus::Pending), None, one).await.map(|pg| pg.total).unwrap_or(0);
-    Some((by_kind, pending))
+    let pending = if p.is_alliance_admin() {
+        Some(
+            s.app
+                .list_applications(p, Some(ApplicationStatus::Pending), None, one)
+                .await
+                .map(|pg| pg.total)
+                .unwrap_or(0),
+        )
+    } else {
+        None
+    };
+    (by_kind, pending)
 }
 
 pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
@@ -80,7 +88,7 @@ pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
         c: Chrome::new(&s, &ctx, "/").await,
         name: p.account.display_name.clone(),
         orgs,
-        admin_stats: admin_stats(&s, p, t.code()).await,
+        overview: alliance_overview(&s, p, t.code()).await,
         notifications: notes.iter().map(|n| note_line(&ctx, n)).collect(),
     };
     render(&page)

@@ -178,6 +178,12 @@ async fn every_page_renders_for_its_users(app: &TestApp) {
     let student = session_cookie(&login_form(app, "student@pcvc.demo", "xiaoqi-demo", None).await);
     assert_eq!(get_page(app, &format!("/orgs/{college}/edit"), &student).await.status, 403);
     assert_eq!(get_page(app, "/membership/queue", &student).await.status, 403);
+    let student_home = get_page(app, "/", &student).await.text;
+    assert!(
+        student_home.contains("联盟概况") && !student_home.contains("pending-link"),
+        "aggregates for all, the queue for admins"
+    );
+    assert!(get_page(app, "/", &admin).await.text.contains("pending-link"));
 }
 on_both!(pages, every_page_renders_for_its_users);
 
