@@ -183,8 +183,20 @@ impl App {
 
     /// Ends a session; the cookie's secret is worthless afterwards.
     pub async fn logout(&self, secret: &str) -> AppResult<()> {
-        let mut conn = self.store.conn().await?;
-        conn.delete_session(&secret_hash(secret)).await?;
+        let hash = secret_hash(secret);
+        let mut tx = self.store.begin().await?;
+        if let Some(s) = tx.find_session(&hash, now()).await? {
+            tx.delete_session(&hash).await?;
+            crate::audit::append(
+                &mut tx,
+                Some(s.account_id),
+                None,
+                None,
+                Change::event("session.logout", "account", s.account_id),
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
