@@ -9,12 +9,20 @@ use xiaoqi_store::Backend;
 use crate::OpenError;
 
 /// (version, name, SQLite text, PostgreSQL text); same numbers on both backends.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "refdata_search",
+        include_str!("../migrations/sqlite/0002_refdata_search.sql"),
+        include_str!("../migrations/postgres/0002_refdata_search.sql"),
+    ),
+];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), OpenError> {

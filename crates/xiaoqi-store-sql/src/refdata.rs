@@ -4,12 +4,19 @@ use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use xiaoqi_domain::page::{Page, PageRequest};
+use xiaoqi_engine::text::fold;
 use xiaoqi_store::{OccupationRecord, RefDataRepo, RegionRecord, StoreResult};
 
 use crate::conn::{Arg, Filter, SqlConn, fetch_page, flag, like_contains, map_err};
 
 const OCC_COLS: &str = "code, level, parent_code, name, definition, aliases, green, digital";
 const REGION_COLS: &str = "code, parent_code, level, name, full_name, pinyin";
+/// The columns written when loading: the read columns plus the folded search text.
+const OCC_LOAD_COLS: &str = "code, level, parent_code, name, definition, aliases, green, digital, search_folded";
+const REGION_LOAD_COLS: &str = "code, parent_code, level, name, full_name, pinyin, search_folded";
+/// Between the fields of the folded search text: not white space (which folding would merge),
+/// so that a query cannot match across two fields.
+const FIELD_SEP: &str = "\u{1f}";
 /// Rows per multi-row INSERT when loading reference data (well under both engines' bind limits).
 const BATCH: usize = 200;
 
@@ -71,7 +78,7 @@ impl RefDataRepo for SqlConn {
             sqlx::query(sql).execute(self.c()).await.map_err(map_err)?;
         }
         for chunk in occ.chunks(BATCH) {
-            let sql = multi_insert("occupations", OCC_COLS, 8, chunk.len());
+            let sql = multi_insert("occupations", OCC_LOAD_COLS, 9, chunk.len());
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for o in chunk {
                 q = q
@@ -82,12 +89,13 @@ impl RefDataRepo for SqlConn {
                     .bind(o.definition.clone())
                     .bind(o.aliases.clone())
                     .bind(i64::from(o.green))
-                    .bind(i64::from(o.digital));
+                    .bind(i64::from(o.digital))
+                    .bind(fold(&[o.code.as_str(), &o.name, &o.aliases].join(FIELD_SEP)));
             }
             q.execute(self.c()).await.map_err(map_err)?;
         }
         for chunk in regions.chunks(BATCH) {
-            let sql = multi_insert("regions", REGION_COLS, 6, chunk.len());
+            let sql = multi_insert("regions", REGION_LOAD_COLS, 7, chunk.len());
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {
                 q = q
@@ -96,7 +104,8 @@ impl RefDataRepo for SqlConn {
                     .bind(r.level)
                     .bind(r.name.clone())
                     .bind(r.full_name.clone())
-                    .bind(r.pinyin.clone());
+                    .bind(r.pinyin.clone())
+                    .bind(fold(&[r.code.as_str(), &r.full_name, &r.pinyin].join(FIELD_SEP)));
             }
             q.execute(self.c()).await.map_err(map_err)?;
         }
@@ -130,11 +139,11 @@ impl RefDataRepo for SqlConn {
 
     async fn search_occupations(&mut self, q: &str, page: PageRequest) -> StoreResult<Page<OccupationRecord>> {
         let mut w = Filter::default();
-        let pat = like_contains(q);
+        let pat = like_contains(&fold(q));
         w.push(
-            // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (CNC, PLC).
-            "(LOWER(code) LIKE LOWER({0}) ESCAPE '\\' OR LOWER(name) LIKE LOWER({0}) ESCAPE '\\' \
-             OR LOWER(aliases) LIKE LOWER({0}) ESCAPE '\\')",
+            // Both sides folded by the same Rust function: LIKE then means the same on both
+            // engines (SQLite's ignores ASCII case, PostgreSQL's does not).
+            "search_folded LIKE {} ESCAPE '\\'",
             Arg::Text(pat),
         );
         // The most specific occupations (level 4) first, in code order.
@@ -164,11 +173,8 @@ impl RefDataRepo for SqlConn {
 
     async fn search_regions(&mut self, q: &str, page: PageRequest) -> StoreResult<Page<RegionRecord>> {
         let mut w = Filter::default();
-        let pat = like_contains(q);
-        w.push(
-            "(code LIKE {0} ESCAPE '\\' OR full_name LIKE {0} ESCAPE '\\' OR LOWER(pinyin) LIKE LOWER({0}) ESCAPE '\\')",
-            Arg::Text(pat),
-        );
+        let pat = like_contains(&fold(q));
+        w.push("search_folded LIKE {} ESCAPE '\\'", Arg::Text(pat));
         let order = format!("level, {}", self.text_order("code"));
         fetch_page(self.c(), "regions", REGION_COLS, &w, &order, page, row_to_region).await
     }

@@ -116,12 +116,16 @@ pub async fn refdata_occupations_are_searched_by_name_alias_and_code(store: &dyn
 
 /// Occupation search ignores the case of Latin letters, as the directory and region search do, and
 /// answers the same on every engine (CSCO names and aliases contain GIS, PLC, CNC, pH, ...).
+/// (Full-width letters fold to ASCII; a query never matches across two fields, e.g. the end
+/// of a code and the start of a name.)
 pub async fn refdata_occupation_search_ignores_ascii_case(store: &dyn Store) {
     let mut c = conn(store).await;
     let mut occs = occupations_v1();
     occs.push(occ("6-31-01-09", 4, Some("2-02"), "PLC编程调试员", "可编程控制器调试员", false));
     c.replace_refdata("v1", &occs, &regions_v1()).await.expect("replace_refdata");
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 8] = [
+        ("ＰＬＣ", &["6-31-01-09"]),
+        ("09PLC", &[]),
         ("ICT Engineer", &["2-02-10-01"]),
         ("ict engineer", &["2-02-10-01"]),
         ("ICT ENGINEER", &["2-02-10-01"]),
