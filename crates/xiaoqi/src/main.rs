@@ -1,6 +1,7 @@
 //! `xiaoqi`: the one binary of the platform (serve, migrate, demo, token, import).
 
 mod config;
+mod occupation;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,6 +43,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The occupation classification (CSCO 2022).
+    Occupation {
+        #[command(subcommand)]
+        command: OccupationCommand,
+    },
     /// The alliance itself.
     Alliance {
         #[command(subcommand)]
@@ -63,6 +69,12 @@ enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+}
+
+#[derive(Subcommand)]
+enum OccupationCommand {
+    /// Suggest standard occupations for a job title (JSON); without a title, one per line of stdin.
+    Suggest { title: Option<String> },
 }
 
 #[derive(Subcommand)]
@@ -111,6 +123,10 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Needs no database: the classification is embedded.
+    if let Command::Occupation { command: OccupationCommand::Suggest { title } } = &cli.command {
+        return occupation::run(title.as_deref());
+    }
     let demo = matches!(cli.command, Command::Serve { demo: true });
     let cfg = cli.config.resolve(if demo { "demo.db" } else { "xiaoqi.db" })?;
     init_logs(&cfg.log_format);
@@ -140,6 +156,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
+        Command::Occupation { .. } => Ok(()),
         Command::Alliance { command: AllianceCommand::Init { name, admin_email, admin_name } } => {
             let (_, password) = app.init_alliance(&name, &admin_name, &admin_email).await.map_err(cli_error)?;
             println!("alliance created; log in as {admin_email} with the one-time password {password} and change it");

@@ -147,3 +147,24 @@ fn the_server_answers_and_stops_gracefully_on_sigterm() {
     assert!(code.success(), "a graceful stop exits 0: {code:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn occupation_suggest_prints_one_json_object_per_title_in_order() {
+    let out = bin().args(["occupation", "suggest", "焊工"]).output().expect("run");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["title"], "焊工");
+    let s = v["suggestions"].as_array().expect("suggestions");
+    assert!(!s.is_empty() && s.len() <= 5);
+    assert!(s[0]["code"].as_str().is_some_and(|c| c.len() == 10), "{v}");
+
+    let mut child =
+        bin().args(["occupation", "suggest"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all("Java开发工程师\n\n仓管员/叉车工\n".as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let titles: Vec<&str> = lines.iter().filter_map(|l| l["title"].as_str()).collect();
+    assert_eq!(titles, vec!["Java开发工程师", "", "仓管员/叉车工"]);
+    assert_eq!(lines[1]["suggestions"], serde_json::json!([]), "a blank line gets no suggestions");
+}
