@@ -40,6 +40,8 @@ pub struct AppState {
     pub app: App,
     pub web: Arc<WebConfig>,
     openapi_json: Arc<String>,
+    /// The same document, for the `/api/docs` page.
+    openapi: Arc<utoipa::openapi::OpenApi>,
 }
 
 /// The whole HTTP surface: API, pages, assets, operations endpoints and middleware.
@@ -47,7 +49,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
     let (api, openapi) = api::router();
     let openapi_json = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let max_body = web.max_body_bytes;
-    let state = AppState { app, web: Arc::new(web), openapi_json };
+    let state = AppState { app, web: Arc::new(web), openapi_json, openapi: Arc::new(openapi) };
     let router = Router::new()
         .merge(api)
         .merge(pages::router())

@@ -124,7 +124,7 @@ struct ApiDocsPage {
 }
 
 pub(super) async fn api_docs(State(s): State<AppState>, ctx: Ctx) -> Response {
-    let (_, doc) = crate::api::router();
+    let doc = &s.openapi;
     let mut ops = Vec::new();
     for (path, item) in &doc.paths.paths {
         let methods = [
