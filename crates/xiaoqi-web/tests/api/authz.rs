@@ -277,14 +277,7 @@ async fn ids(app: &TestApp) -> Ids {
     // A member of E whose roles and password the matrix may change without touching the
     // accounts the matrix logs in with.
     let hr = app.token("hr@chuangzhi.demo").await;
-    let target = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{enterprise}/members"),
-            Some(&hr),
-            Some(json!({"display_name": "矩阵目标", "email": "target@chuangzhi.example", "roles": ["technician"]})),
-        )
-        .await;
+    let target = app.add_member(&hr, enterprise, serde_json::json!({"display_name": "矩阵目标", "email": "target@chuangzhi.example", "roles": ["technician"]})).await;
     let mentor_account = target.json["account_id"].as_i64().expect("target member");
     let apps = app.call("GET", "/api/v1/membership-applications?status=pending", Some(&admin), None).await;
     let application = apps.json["items"][0]["id"].as_i64().expect("a pending application in the demo data");

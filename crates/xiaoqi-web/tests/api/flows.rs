@@ -13,14 +13,7 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
     let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let org = r.json["organization_id"].as_i64().expect("org id");
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/token",
-            None,
-            Some(json!({"login": "wang@flow.example", "password": "flow-pass-1", "name": "t"})),
-        )
-        .await;
+    let login = app.token_login("wang@flow.example", "flow-pass-1").await;
     assert_eq!(login.status, 201, "{}", login.text);
     let tok = login.json["token"].as_str().expect("token").to_string();
     let me = app.call("GET", &format!("/api/v1/organizations/{org}"), Some(&tok), None).await;
@@ -130,11 +123,10 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     let hr = app.token("hr@chuangzhi.demo").await;
     let e = app.org_id("深圳创智精密机械有限公司").await;
     let r = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{e}/members"),
-            Some(&hr),
-            Some(json!({"display_name": "新师傅", "mobile": "139 1234 5678", "roles": ["enterprise_mentor"]})),
+        .add_member(
+            &hr,
+            e,
+            serde_json::json!({"display_name": "新师傅", "mobile": "139 1234 5678", "roles": ["enterprise_mentor"]}),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -173,36 +165,23 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
         ))
         .await;
     assert_eq!(changed.status, 204, "{}", changed.text);
-    let login = app
-        .call(
-            "POST",
-            "/api/v1/auth/token",
-            None,
-            Some(json!({"login": "13912345678", "password": "mentor-pass-9", "name": "x"})),
-        )
-        .await;
+    let login = app.token_login("13912345678", "mentor-pass-9").await;
     assert_eq!(login.status, 201, "{}", login.text);
     let tok = login.json["token"].as_str().expect("token").to_string();
     assert_eq!(app.call("GET", "/api/v1/me", Some(&tok), None).await.json["must_change_password"], false);
     assert_eq!(app.call("GET", "/api/v1/organizations", Some(&tok), None).await.status, 200);
 
     let dup = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{e}/members"),
-            Some(&hr),
-            Some(json!({"display_name": "重复", "mobile": "13912345678", "roles": ["technician"]})),
+        .add_member(
+            &hr,
+            e,
+            serde_json::json!({"display_name": "重复", "mobile": "13912345678", "roles": ["technician"]}),
         )
         .await;
     assert_eq!(dup.status, 409);
     assert_eq!(dup.json["fields"][0]["field"], "mobile");
     let wrong_role = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{e}/members"),
-            Some(&hr),
-            Some(json!({"display_name": "学生", "email": "s@x.cn", "roles": ["student"]})),
-        )
+        .add_member(&hr, e, serde_json::json!({"display_name": "学生", "email": "s@x.cn", "roles": ["student"]}))
         .await;
     assert_eq!(wrong_role.status, 422);
     assert_eq!(wrong_role.json["fields"][0]["rule"], "role_not_allowed_for_kind");

@@ -101,24 +101,10 @@ on_both!(duplicate_registration, a_duplicate_registration_is_refused_and_writes_
 
 async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
     for _ in 0..5 {
-        let r = app
-            .call(
-                "POST",
-                "/api/v1/auth/token",
-                None,
-                Some(json!({"login": "teacher@pcvc.demo", "password": "wrong-one-1", "name": "x"})),
-            )
-            .await;
+        let r = app.token_login("teacher@pcvc.demo", "wrong-one-1").await;
         assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("bad_credentials")), "{}", r.text);
     }
-    let r = app
-        .call(
-            "POST",
-            "/api/v1/auth/token",
-            None,
-            Some(json!({"login": "teacher@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
-        )
-        .await;
+    let r = app.token_login("teacher@pcvc.demo", "xiaoqi-demo").await;
     assert_eq!(
         (r.status.as_u16(), r.json["code"].as_str()),
         (429, Some("rate_limited")),
@@ -126,14 +112,7 @@ async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
         r.text
     );
     assert!(r.headers.contains_key("retry-after"));
-    let other = app
-        .call(
-            "POST",
-            "/api/v1/auth/token",
-            None,
-            Some(json!({"login": "career@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
-        )
-        .await;
+    let other = app.token_login("career@pcvc.demo", "xiaoqi-demo").await;
     assert_eq!(other.status, 201, "other accounts are unaffected: {}", other.text);
 }
 on_both!(login_throttle, wrong_passwords_are_throttled_per_account);
@@ -197,22 +176,14 @@ async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: 
     let hr = app.token("hr@chuangzhi.demo").await;
     let e = app.org_id("深圳创智精密机械有限公司").await;
     let created = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{e}/members"),
-            Some(&hr),
-            Some(json!({"display_name": "令牌测试", "email": "tok@chuangzhi.example", "roles": ["technician"]})),
+        .add_member(
+            &hr,
+            e,
+            serde_json::json!({"display_name": "令牌测试", "email": "tok@chuangzhi.example", "roles": ["technician"]}),
         )
         .await;
     let pw = created.json["temporary_password"].as_str().expect("password").to_string();
-    let r = app
-        .call(
-            "POST",
-            "/api/v1/auth/token",
-            None,
-            Some(json!({"login": "tok@chuangzhi.example", "password": pw, "name": "x"})),
-        )
-        .await;
+    let r = app.token_login("tok@chuangzhi.example", &pw).await;
     assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (403, Some("password_change_required")), "{}", r.text);
 
     let tech = app.token("tech@chuangzhi.demo").await;

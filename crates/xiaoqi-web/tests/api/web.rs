@@ -293,13 +293,10 @@ async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
     let e = app.org_id("深圳创智精密机械有限公司").await;
     let created = app
-        .call(
-            "POST",
-            &format!("/api/v1/organizations/{e}/members"),
-            Some(&hr),
-            Some(
-                serde_json::json!({"display_name": "新人", "email": "new@chuangzhi.example", "roles": ["technician"]}),
-            ),
+        .add_member(
+            &hr,
+            e,
+            serde_json::json!({"display_name": "新人", "email": "new@chuangzhi.example", "roles": ["technician"]}),
         )
         .await;
     let pw = created.json["temporary_password"].as_str().expect("password").to_string();

@@ -126,6 +126,17 @@ impl TestApp {
         self.send(req.expect("request")).await
     }
 
+    /// `POST /api/v1/auth/token` with a login and a password.
+    pub async fn token_login(&self, login: &str, password: &str) -> Resp {
+        let body = serde_json::json!({"login": login, "password": password, "name": "test"});
+        self.call("POST", "/api/v1/auth/token", None, Some(body)).await
+    }
+
+    /// An administrator adds a member to an organisation (`body` as the API takes it).
+    pub async fn add_member(&self, admin_token: &str, org: i64, body: Value) -> Resp {
+        self.call("POST", &format!("/api/v1/organizations/{org}/members"), Some(admin_token), Some(body)).await
+    }
+
     /// Uploads a people file to a college's import endpoint.
     pub async fn upload(&self, token: &str, org: i64, file_name: &str, bytes: Vec<u8>) -> Resp {
         let req = Request::builder()
