@@ -221,7 +221,9 @@ impl App {
             s.person(login, person, id, &[Role::Member, Role::OrgAdmin]).await?;
         }
         append(&mut s.tx, None, None, None, Change::event("demo.seed", "database", "demo")).await?;
+        let hash = s.hash.clone();
         s.tx.commit().await?;
+        self.seed_talent_demo(&hash).await?;
         Ok(true)
     }
 }

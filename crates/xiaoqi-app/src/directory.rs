@@ -337,6 +337,7 @@ impl App {
         self.check_region(&mut tx, "region_code", profile.region_code.as_deref()).await?;
         self.check_credit_code_free(&mut tx, profile.credit_code.as_deref(), Some(id)).await?;
         tx.update_org(id, &profile, now()).await?;
+        self.reindex_org_tree(&mut tx, id).await?;
         let after = tx.find_org(id).await?.ok_or(AppError::NotFound("organization"))?;
         record(&mut tx, p, Some(id), Change::updated("organization.update", "organization", id, &before, &after))
             .await?;

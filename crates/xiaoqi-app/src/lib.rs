@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod college;
 pub mod demo;
+mod demo_talent;
 pub mod directory;
 pub mod error;
 pub mod import;
@@ -13,7 +14,9 @@ pub mod password;
 pub mod people;
 pub mod principal;
 pub mod refdata;
+pub mod search;
 pub mod setup;
+pub mod talent;
 
 use std::sync::Arc;
 

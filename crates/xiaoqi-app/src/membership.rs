@@ -130,6 +130,7 @@ impl App {
         let org_status =
             if status == ApplicationStatus::Approved { MembershipStatus::Member } else { MembershipStatus::Rejected };
         tx.set_membership_status(before.org_id, org_status, t).await?;
+        self.reindex_org_tree(&mut tx, before.org_id).await?;
         let (zh, en) = match status {
             ApplicationStatus::Approved => (
                 format!("{} 的入盟申请已通过", before.org_name),

@@ -7,6 +7,7 @@ pub mod money;
 pub mod org;
 pub mod page;
 pub mod sme;
+pub mod talent;
 pub mod time;
 
 pub use error::{FieldError, ValidationErrors};

@@ -226,3 +226,84 @@ mod tests {
         }
     }
 }
+
+/// A calendar date as days since 1970-01-01 (no time of day, no zone), e.g. a start date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i64);
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (years 1900–2999), refusing impossible dates such as `2026-02-30`.
+    pub fn parse(field: &str, input: &str) -> Result<Date, crate::FieldError> {
+        let bad = || {
+            crate::FieldError::new(
+                field,
+                "date",
+                "日期格式应为 YYYY-MM-DD 且为真实日期",
+                "must be a real date written YYYY-MM-DD",
+            )
+        };
+        let s = input.trim();
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()));
+        let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return Err(bad()) };
+        let (y, m, d): (i64, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
+            (Ok(y), Ok(m), Ok(d)) => (y, m, d),
+            _ => return Err(bad()),
+        };
+        if !(1900..=2999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+            return Err(bad());
+        }
+        let days = days_from_civil(y, m, d);
+        if civil_from_days(days) != (y, m, d) {
+            return Err(bad());
+        }
+        Ok(Date(days))
+    }
+
+    /// The date in Asia/Shanghai on which an instant falls.
+    pub fn shanghai_of(t: Timestamp) -> Date {
+        Date((t.0.saturating_add(SHANGHAI_OFFSET_MS)).div_euclid(MS_PER_DAY))
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn format(&self) -> String {
+        let (y, m, d) = civil_from_days(self.0);
+        format!("{}-{m:02}-{d:02}", fmt_year(y))
+    }
+
+    /// The calendar quarter as `YYYY-Qn`, e.g. `2026-Q4`.
+    pub fn quarter(&self) -> String {
+        let (y, m, _) = civil_from_days(self.0);
+        format!("{}-Q{}", fmt_year(y), (m - 1) / 3 + 1)
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_format_round_trip_and_impossible_dates_are_refused() {
+        let d = Date::parse("start_date", "2026-12-01").expect("valid");
+        assert_eq!(d.format(), "2026-12-01");
+        assert_eq!(d.quarter(), "2026-Q4");
+        assert_eq!(Date::parse("f", "2024-02-29").map(|d| d.format()).ok().as_deref(), Some("2024-02-29"));
+        for bad in
+            ["2026-02-30", "2025-02-29", "2026-13-01", "26-01-01", "2026/01/01", "", "２０２６-01-01", "1899-12-31"]
+        {
+            let e = Date::parse("start_date", bad).expect_err(bad);
+            assert_eq!(e.field, "start_date");
+        }
+    }
+
+    #[test]
+    fn the_shanghai_date_turns_at_sixteen_hundred_utc() {
+        // 2026-11-26T15:59:59Z is 23:59:59 in Shanghai; one second later it is the 27th there.
+        let before = Timestamp(days_from_civil(2026, 11, 26) * MS_PER_DAY + 15 * 3_600_000 + 3_599_000);
+        assert_eq!(Date::shanghai_of(before).format(), "2026-11-26");
+        assert_eq!(Date::shanghai_of(Timestamp(before.0 + 1000)).format(), "2026-11-27");
+    }
+}

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
 
 pub mod occupation;
+pub mod search;
 pub mod text;

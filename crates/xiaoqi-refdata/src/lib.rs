@@ -8,11 +8,13 @@
 mod error;
 mod occupation;
 mod region;
+mod skill;
 mod text;
 
 pub use error::RefDataError;
 pub use occupation::{Occupation, is_valid_occupation_code_format, occupations};
 pub use region::{Region, is_valid_region_code_format, regions};
+pub use skill::{VocabEntry, Vocabulary, certificates, skills};
 
 /// Identifies the embedded data and this crate's normalisation of it, so a database can record
 /// which reference data it loaded (bump the `-rN` suffix whenever the parsing rules change).

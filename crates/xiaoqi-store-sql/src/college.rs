@@ -7,6 +7,7 @@ use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_store::{ClassRecord, CollegeRepo, DepartmentRecord, MajorRecord, OrgId, StoreResult};
 
 use crate::conn::{Arg, Filter, SqlConn, fetch_page, map_err};
+use crate::talent::{MAJOR_COLS, row_to_major};
 
 const CLASS_COLS: &str = "id, org_id, major_id, name, entry_year";
 
@@ -59,24 +60,9 @@ impl CollegeRepo for SqlConn {
     }
 
     async fn list_majors(&mut self, org: OrgId) -> StoreResult<Vec<MajorRecord>> {
-        let rows =
-            sqlx::query("SELECT id, org_id, department_id, code, name FROM majors WHERE org_id = $1 ORDER BY id")
-                .bind(org)
-                .fetch_all(self.c())
-                .await
-                .map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(MajorRecord {
-                    id: r.try_get("id")?,
-                    org_id: r.try_get("org_id")?,
-                    department_id: r.try_get("department_id")?,
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(map_err)
+        let sql = format!("SELECT {MAJOR_COLS} FROM majors WHERE org_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org).fetch_all(self.c()).await.map_err(map_err)?;
+        rows.iter().map(row_to_major).collect::<Result<_, sqlx::Error>>().map_err(map_err)
     }
 
     async fn create_class(&mut self, org: OrgId, major: Option<i64>, name: &str, entry_year: i64) -> StoreResult<i64> {

@@ -37,6 +37,11 @@ impl SqlConn {
         }
     }
 
+    /// Whether this is an open transaction (statements such as `VACUUM` cannot run in one).
+    pub(crate) fn in_transaction(&self) -> bool {
+        matches!(self.inner, Inner::Tx(_))
+    }
+
     /// The connection to run a statement on.
     pub(crate) fn c(&mut self) -> &mut AnyConnection {
         match &mut self.inner {
@@ -97,6 +102,11 @@ impl Filter {
         let n = self.args.len();
         let ph = format!("${n}");
         self.clauses.push(sql.replace("{0}", &ph).replace("{}", &ph));
+    }
+
+    /// Adds a condition without arguments; `sql` must not contain caller-supplied text.
+    pub(crate) fn push_raw(&mut self, sql: &str) {
+        self.clauses.push(sql.to_string());
     }
 
     /// The `WHERE …` text, or nothing when no condition was added.
@@ -179,4 +189,22 @@ pub(crate) fn code<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> 
 /// Writes `rows_affected == 0` as `NotFound`.
 pub(crate) fn expect_one(done: sqlx::any::AnyQueryResult, entity: &'static str) -> StoreResult<()> {
     if done.rows_affected() == 0 { Err(StoreError::NotFound { entity }) } else { Ok(()) }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern matching values that start with `s`.
+pub(crate) fn like_prefix(s: &str) -> String {
+    let mut out = like_contains(s);
+    out.remove(0);
+    out
+}
+
+/// Reads a JSON text column into a value, reporting corruption as a decode error.
+pub(crate) fn json_col<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, sqlx::Error> {
+    let s: String = sqlx::Row::try_get(row, col)?;
+    serde_json::from_str(&s).map_err(|e| sqlx::Error::Decode(format!("bad JSON in column {col}: {e}").into()))
+}
+
+/// Serialises a value for a JSON text column.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Backend(format!("cannot encode JSON: {e}")))
 }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod account;
+pub mod admin;
 mod application;
 mod audit;
 mod auth;
@@ -9,6 +10,8 @@ mod conn;
 mod migrate;
 mod org;
 mod refdata;
+mod search;
+mod talent;
 
 use std::str::FromStr;
 use std::time::Duration;

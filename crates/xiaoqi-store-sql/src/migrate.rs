@@ -22,6 +22,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_refdata_search.sql"),
         include_str!("../migrations/postgres/0002_refdata_search.sql"),
     ),
+    (
+        3,
+        "talent",
+        include_str!("../migrations/sqlite/0003_talent.sql"),
+        include_str!("../migrations/postgres/0003_talent.sql"),
+    ),
+    (
+        4,
+        "search",
+        include_str!("../migrations/sqlite/0004_search.sql"),
+        include_str!("../migrations/postgres/0004_search.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

@@ -2,6 +2,8 @@
 
 pub mod error;
 pub mod model;
+pub mod search;
+pub mod talent;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -9,6 +11,8 @@ pub mod conformance;
 use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
+pub use talent::*;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
 use xiaoqi_domain::page::{Page, PageRequest};
 
@@ -37,7 +41,16 @@ pub trait Store: Send + Sync + 'static {
 /// Methods that read private records take the organisation or account they are scoped to.
 #[async_trait]
 pub trait Conn:
-    OrgRepo + CollegeRepo + ApplicationRepo + AccountRepo + AuthRepo + AuditRepo + RefDataRepo + Send
+    OrgRepo
+    + CollegeRepo
+    + ApplicationRepo
+    + AccountRepo
+    + AuthRepo
+    + AuditRepo
+    + RefDataRepo
+    + TalentRepo
+    + SearchRepo
+    + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -177,6 +190,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, Store,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, SearchRepo, Store,
+        TalentRepo,
     };
 }

@@ -91,6 +91,9 @@ pub struct MajorRecord {
     pub department_id: Option<i64>,
     pub code: String,
     pub name: String,
+    /// What the major teaches (empty until the college describes it).
+    #[serde(flatten)]
+    pub supply: crate::talent::MajorSupply,
 }
 
 /// A teaching class (班级) of a college.

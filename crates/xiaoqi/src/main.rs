@@ -1,5 +1,6 @@
 //! `xiaoqi`: the one binary of the platform (serve, migrate, demo, token, import).
 
+mod bench_search;
 mod config;
 mod occupation;
 
@@ -53,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: AllianceCommand,
     },
+    /// Benchmarks that print their figures as JSON.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Import people from a file.
     Import {
         #[command(subcommand)]
@@ -75,6 +81,33 @@ enum TokenCommand {
 enum OccupationCommand {
     /// Suggest standard occupations for a job title (JSON); without a title, one per line of stdin.
     Suggest { title: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Rank generated student profiles for one demand (top 100), against streaming the same bytes.
+    Rank {
+        #[arg(long, default_value_t = 1_000_000)]
+        profiles: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Timed runs of each (the median is reported).
+        #[arg(long, default_value_t = 11)]
+        repeats: usize,
+    },
+    /// Build a search corpus in a fresh database and time queries (percentiles).
+    Search {
+        #[arg(long, default_value_t = 1_000_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 1_000)]
+        queries: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// A PostgreSQL server URL (a scratch database is created and dropped); default a
+        /// temporary SQLite file.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -127,6 +160,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Occupation { command: OccupationCommand::Suggest { title } } = &cli.command {
         return occupation::run(title.as_deref());
     }
+    // Benches make their own data.
+    if let Command::Bench { command } = &cli.command {
+        let report = match command {
+            BenchCommand::Rank { profiles, seed, repeats } => {
+                if *profiles == 0 || *profiles > 20_000_000 || *repeats == 0 || *repeats > 1000 {
+                    bail!("--profiles must be 1–20,000,000 and --repeats 1–1,000");
+                }
+                serde_json::to_value(xiaoqi_match::bench::run_rank_bench(*profiles, *seed, *repeats))?
+            }
+            BenchCommand::Search { docs, queries, seed, postgres } => {
+                if *docs == 0 || *docs > 20_000_000 || *queries == 0 || *queries > 1_000_000 {
+                    bail!("--docs must be 1–20,000,000 and --queries 1–1,000,000");
+                }
+                bench_search::run(postgres.clone(), *docs, *queries, *seed).await?
+            }
+        };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     let demo = matches!(cli.command, Command::Serve { demo: true });
     let cfg = cli.config.resolve(if demo { "demo.db" } else { "xiaoqi.db" })?;
     init_logs(&cfg.log_format);
@@ -156,7 +208,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
-        Command::Occupation { .. } => Ok(()),
+        Command::Occupation { .. } | Command::Bench { .. } => Ok(()),
         Command::Alliance { command: AllianceCommand::Init { name, admin_email, admin_name } } => {
             let (_, password) = app.init_alliance(&name, &admin_name, &admin_email).await.map_err(cli_error)?;
             println!("alliance created; log in as {admin_email} with the one-time password {password} and change it");
@@ -193,6 +245,10 @@ async fn open(cfg: &Config, demo: bool) -> anyhow::Result<App> {
         App::new(Arc::new(store), AppConfig { session_ttl_secs: cfg.session_ttl_secs, demo, ..AppConfig::default() });
     if app.ensure_reference_data().await.map_err(|e| anyhow::anyhow!("loading reference data: {e}"))? {
         tracing::info!("reference data loaded");
+    }
+    let indexed = app.ensure_search_index().await.map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+    if indexed > 0 {
+        tracing::info!(documents = indexed, "search index built");
     }
     Ok(app)
 }

@@ -3,25 +3,14 @@
 use std::io::{BufRead as _, BufWriter, Write as _};
 
 use anyhow::Context as _;
-use xiaoqi_engine::occupation::{OccupationEntry, OccupationIndex};
+use xiaoqi_engine::occupation::OccupationIndex;
 
 /// How many suggestions each title gets.
 const SUGGESTIONS: usize = 5;
 
-/// Builds the index over the embedded classification.
-pub fn index() -> anyhow::Result<OccupationIndex> {
-    let occupations = xiaoqi_refdata::occupations().context("loading the occupation classification")?;
-    let entries: Vec<OccupationEntry> = occupations
-        .iter()
-        .map(|o| OccupationEntry {
-            code: o.code.clone(),
-            level: o.level,
-            name: o.name.clone(),
-            aliases: o.aliases.clone(),
-            definition: o.definition.clone(),
-        })
-        .collect();
-    Ok(OccupationIndex::new(&entries))
+/// The suggester over the embedded classification (the same one the web uses).
+pub fn index() -> anyhow::Result<&'static OccupationIndex> {
+    xiaoqi_app::talent::occupation_index().map_err(|e| anyhow::anyhow!("loading the occupation classification: {e}"))
 }
 
 /// One title's answer: `{"title": …, "suggestions": [{"code", "name", "score"}, …]}`.

@@ -34,6 +34,7 @@ pub async fn college_structure_is_created_and_listed_per_org(store: &dyn Store) 
             department_id: Some(d1),
             code: "510209".to_string(),
             name: "人工智能技术应用".to_string(),
+            supply: Default::default(),
         },
         MajorRecord {
             id: m2,
@@ -41,6 +42,7 @@ pub async fn college_structure_is_created_and_listed_per_org(store: &dyn Store) 
             department_id: None,
             code: "460702".to_string(),
             name: "汽车制造与试验技术".to_string(),
+            supply: Default::default(),
         },
     ];
     assert_eq!(got, want, "majors");

@@ -31,6 +31,8 @@ mod auth;
 mod college;
 mod orgs;
 mod refdata;
+mod search;
+mod talent;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
@@ -43,6 +45,8 @@ pub use auth::*;
 pub use college::*;
 pub use orgs::*;
 pub use refdata::*;
+pub use search::*;
+pub use talent::*;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::{Page, PageRequest};
 
@@ -153,6 +157,21 @@ macro_rules! __xiaoqi_store_scenarios {
             college_structure_is_created_and_listed_per_org,
             college_major_code_is_unique_within_an_org,
             college_department_and_class_names_are_unique_within_an_org,
+            // Talent demand and supply.
+            demand_round_trips_and_records_first_publication,
+            demands_are_filtered_and_listed_newest_first,
+            major_supply_round_trips_and_member_majors_are_listed,
+            consents_are_recorded_revocable_and_scope_profiles,
+            // Full-text search.
+            search_finds_chinese_words_and_english_ignoring_case,
+            search_requires_every_word,
+            search_filters_by_kind,
+            search_upsert_replaces_the_document,
+            search_delete_removes_the_document,
+            search_pages_hits_in_a_stable_order,
+            search_total_is_capped,
+            search_of_blank_punctuation_or_huge_text_is_harmless,
+            search_index_follows_transactions_and_refuses_bulk_duplicates,
         ] }
     };
 }

@@ -5,6 +5,7 @@ mod membership;
 mod orgs;
 mod people;
 mod refdata;
+mod talent;
 
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -119,7 +120,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(orgs::routes())
         .merge(people::routes())
         .merge(membership::routes())
-        .merge(refdata::routes());
+        .merge(refdata::routes())
+        .merge(talent::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     // After the merge: the paths exist only now.
     CommonErrors.modify(&mut doc);

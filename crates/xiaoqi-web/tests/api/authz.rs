@@ -87,6 +87,12 @@ struct Ids {
     /// A member of E that only the matrix uses.
     mentor_account: i64,
     application: i64,
+    /// A published demand of E.
+    demand: i64,
+    /// A major of the college.
+    major: i64,
+    /// The demo student (consented alliance-wide).
+    student: i64,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -94,6 +100,10 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
     let c = ids.college;
     let m = ids.mentor_account;
     let a = ids.application;
+    let (d, mj, st) = (ids.demand, ids.major, ids.student);
+    let staff = vec![CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer];
+    let demand_body = json!({"title": "矩阵岗位", "roles": [{"skills_text": "焊接 5 3"}], "headcount": 1,
+        "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
     let case = |method, template, path: String, body: Option<Value>, allowed: Vec<Actor>| Case {
         method,
         template,
@@ -261,6 +271,107 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
         case("GET", "/api/v1/regions", "/api/v1/regions".into(), None, all_but_anonymous()),
         case("GET", "/api/v1/regions/search", "/api/v1/regions/search?q=shenzhen".into(), None, all_but_anonymous()),
         case("GET", "/api/v1/regions/{code}", "/api/v1/regions/440305".into(), None, all_but_anonymous()),
+        case(
+            "GET",
+            "/api/v1/occupations/suggest",
+            "/api/v1/occupations/suggest?title=x".into(),
+            None,
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/skills", "/api/v1/skills".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/certificates", "/api/v1/certificates".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/demands", "/api/v1/demands".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/demands",
+            format!("/api/v1/demands?org={e}"),
+            Some(demand_body.clone()),
+            vec![EnterpriseAdmin],
+        ),
+        case("GET", "/api/v1/demands/{id}", format!("/api/v1/demands/{d}"), None, all_but_anonymous()),
+        case("PUT", "/api/v1/demands/{id}", format!("/api/v1/demands/{d}"), Some(demand_body), vec![EnterpriseAdmin]),
+        case(
+            "POST",
+            "/api/v1/demands/{id}/{action}",
+            format!("/api/v1/demands/{d}/publish"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/demands/{id}/matches/students",
+            format!("/api/v1/demands/{d}/matches/students"),
+            None,
+            plus(&[EnterpriseAdmin], &staff),
+        ),
+        case(
+            "GET",
+            "/api/v1/demands/{id}/matches/majors",
+            format!("/api/v1/demands/{d}/matches/majors"),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "GET",
+            "/api/v1/demands/{id}/matches/colleges",
+            format!("/api/v1/demands/{d}/matches/colleges"),
+            None,
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/majors/{id}", format!("/api/v1/majors/{mj}"), None, all_but_anonymous()),
+        case(
+            "PUT",
+            "/api/v1/majors/{id}",
+            format!("/api/v1/majors/{mj}"),
+            Some(json!({"skills_text": "数控车削 4", "yearly_graduates": 100})),
+            vec![CollegeAdmin, ProgrammeLeader],
+        ),
+        case("GET", "/api/v1/me/profile", "/api/v1/me/profile".into(), None, vec![Student]),
+        case(
+            "PUT",
+            "/api/v1/me/profile",
+            "/api/v1/me/profile".into(),
+            Some(json!({"skills_text": "数控车削 3"})),
+            vec![Student],
+        ),
+        case("GET", "/api/v1/me/matches", "/api/v1/me/matches".into(), None, vec![Student]),
+        case("GET", "/api/v1/me/consents", "/api/v1/me/consents".into(), None, vec![Student]),
+        case(
+            "POST",
+            "/api/v1/me/consents",
+            "/api/v1/me/consents".into(),
+            Some(json!({"scope": "alliance"})),
+            vec![Student],
+        ),
+        case(
+            "POST",
+            "/api/v1/me/consents/{id}/revoke",
+            "/api/v1/me/consents/999999/revoke".into(),
+            None,
+            vec![Student],
+        ),
+        case(
+            "GET",
+            "/api/v1/students/{id}/profile",
+            format!("/api/v1/students/{st}/profile"),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/demand-insight",
+            format!("/api/v1/organizations/{c}/demand-insight"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/demand-insight.csv",
+            format!("/api/v1/organizations/{c}/demand-insight.csv?table=skills"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case("GET", "/api/v1/search", "/api/v1/search?q=%E7%84%8A%E6%8E%A5".into(), None, all_but_anonymous()),
     ]
 }
 
@@ -281,7 +392,18 @@ async fn ids(app: &TestApp) -> Ids {
     let mentor_account = target.json["account_id"].as_i64().expect("target member");
     let apps = app.call("GET", "/api/v1/membership-applications?status=pending", Some(&admin), None).await;
     let application = apps.json["items"][0]["id"].as_i64().expect("a pending application in the demo data");
-    Ids { enterprise, college, mentor_account, application }
+    let demands = app.call("GET", &format!("/api/v1/demands?org={enterprise}&limit=100"), Some(&hr), None).await;
+    let demand = demands.json["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["effective_status"] == "published"))
+        .and_then(|d| d["id"].as_i64())
+        .expect("a published demand of E in the demo data");
+    let structure = app.call("GET", &format!("/api/v1/organizations/{college}/structure"), Some(&admin), None).await;
+    let major = structure.json["majors"][0]["id"].as_i64().expect("a major of the college");
+    let student_token = app.token("student@pcvc.demo").await;
+    let student =
+        app.call("GET", "/api/v1/me", Some(&student_token), None).await.json["id"].as_i64().expect("the demo student");
+    Ids { enterprise, college, mentor_account, application, demand, major, student }
 }
 
 async fn every_endpoint_allows_exactly_the_matrix(app: &TestApp) {

@@ -1,0 +1,255 @@
+//! Talent demand and supply through the API: posting, lifecycle, consent-scoped matching,
+//! demand insight and search.
+
+use serde_json::{Value, json};
+
+use crate::on_both;
+use crate::support::{Db, TestApp, urlencode};
+
+fn demand(title: &str, code: &str) -> Value {
+    json!({"title": title, "occupation_code": code, "headcount": 2, "region_code": "440306",
+        "pay_min": "6000", "pay_max": "8500.50", "start_date": "2027-03-01", "valid_until": "2999-12-31",
+        "education": "associate",
+        "roles": [{"title": "焊工", "skills": [{"skill": "welding", "weight": 5, "min_level": 3}], "certificates": ["welder-special"]},
+                  {"title": "质检", "skills_text": "质量检验 3 2\nprecision-measurement 2", "share": 30}]})
+}
+
+async fn an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let other = app.token("admin@ent02.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let s = app
+        .call("GET", &format!("/api/v1/occupations/suggest?title={}", urlencode("电焊工 包吃住")), Some(&hr), None)
+        .await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    let code = s.json["suggestions"][0]["code"].as_str().expect("a suggestion").to_string();
+    assert!(s.json["suggestions"].as_array().is_some_and(|a| a.len() <= 5));
+
+    let r =
+        app.call("POST", &format!("/api/v1/demands?org={e}"), Some(&hr), Some(demand("电焊工（兼质检）", &code))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let id = r.json["id"].as_i64().expect("id");
+    assert_eq!(r.json["status"], "draft");
+    assert_eq!(r.json["occupation_code"], code.as_str(), "the suggestion was accepted as is");
+    assert_eq!(r.json["pay_max_fen"], 850_050, "money is exact");
+    assert_eq!(r.json["roles"][1]["skills"][0]["skill"], "quality-inspection", "skill names resolve to codes");
+    assert_eq!(r.json["roles"][1]["share"], 30);
+
+    let hidden = app.call("GET", &format!("/api/v1/demands/{id}"), Some(&other), None).await;
+    assert_eq!(hidden.status, 404, "a draft is private: {}", hidden.text);
+    let published = app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&hr), None).await;
+    assert_eq!(published.status, 200, "{}", published.text);
+    assert_eq!(published.json["effective_status"], "published");
+    let seen = app.call("GET", &format!("/api/v1/demands/{id}"), Some(&other), None).await;
+    assert_eq!((seen.status.as_u16(), seen.json["editable"].as_bool()), (200, Some(false)), "{}", seen.text);
+    let list = app.call("GET", "/api/v1/demands?limit=100", Some(&other), None).await;
+    assert!(list.json["items"].as_array().is_some_and(|a| a.iter().any(|d| d["id"] == id)), "listed for the alliance");
+    let edit = app.call("PUT", &format!("/api/v1/demands/{id}"), Some(&other), Some(demand("改", &code))).await;
+    assert_eq!(edit.status, 403, "another enterprise cannot edit: {}", edit.text);
+
+    let filled = app.call("POST", &format!("/api/v1/demands/{id}/fill"), Some(&hr), None).await;
+    assert_eq!(filled.json["status"], "filled");
+    let again = app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&hr), None).await;
+    assert_eq!(again.status, 409, "filled is final: {}", again.text);
+    let list = app.call("GET", "/api/v1/demands?limit=100", Some(&other), None).await;
+    assert!(list.json["items"].as_array().is_some_and(|a| !a.iter().any(|d| d["id"] == id)), "no longer open");
+}
+
+async fn bad_demands_name_the_field_and_write_nothing(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let count_uri = format!("/api/v1/demands?org={e}&limit=1");
+    let before = app.call("GET", &count_uri, Some(&hr), None).await.json["total"].as_i64();
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"pay_min": "9000", "pay_max": "8000"}), "pay_max"),
+        (json!({"pay_min": "12.345"}), "pay_min"),
+        (json!({"headcount": 0}), "headcount"),
+        (json!({"valid_until": "2026-02-30"}), "valid_until"),
+        (json!({"occupation_code": "9-99"}), "occupation_code"),
+        (json!({"occupation_code": "9-99-99-99"}), "occupation_code"),
+        (json!({"region_code": "999999"}), "region_code"),
+        (json!({"roles": [{"skills_text": "吹玻璃 5 3"}]}), "roles[0].skills[0]"),
+        (json!({"roles": [{"skills": [{"skill": "welding", "weight": 50, "min_level": 3}]}]}), "roles[0].skills[0]"),
+        (json!({"roles": [{"skills_text": "焊接", "certificates": ["不存在的证书"]}]}), "roles[0].certificates[0]"),
+        (json!({"roles": []}), "roles"),
+        (json!({"title": "岗".repeat(500)}), "title"),
+    ];
+    for (patch, field) in cases {
+        let mut body = demand("焊工", "6-18-02-04");
+        for (k, v) in patch.as_object().expect("object") {
+            body[k] = v.clone();
+        }
+        let r = app.call("POST", &format!("/api/v1/demands?org={e}"), Some(&hr), Some(body)).await;
+        assert_eq!(r.status, 422, "{field}: {}", r.text);
+        let fields: Vec<&str> =
+            r.json["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+        assert!(fields.contains(&field), "{field} named in {fields:?}");
+    }
+    let after = app.call("GET", &count_uri, Some(&hr), None).await.json["total"].as_i64();
+    assert_eq!(after, before, "nothing was written");
+
+    // A draft without an occupation saves, but does not publish.
+    let mut body = demand("焊工", "6-18-02-04");
+    body["occupation_code"] = Value::Null;
+    body["roles"][0]["occupation_code"] = Value::Null;
+    let draft = app.call("POST", &format!("/api/v1/demands?org={e}"), Some(&hr), Some(body)).await;
+    let id = draft.json["id"].as_i64().expect("draft saved");
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&hr), None).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json["fields"][0]["field"].as_str()),
+        (422, Some("occupation_code")),
+        "{}",
+        r.text
+    );
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/launch"), Some(&hr), None).await;
+    assert_eq!(r.status, 422, "unknown action");
+    let college = app.org_id("鹏城职业技术学院").await;
+    let admin = app.token("admin@pcvc.demo").await;
+    let r = app
+        .call("POST", &format!("/api/v1/demands?org={college}"), Some(&admin), Some(demand("焊工", "6-18-02-04")))
+        .await;
+    assert_eq!(r.status, 409, "a college posts no demands: {}", r.text);
+}
+
+async fn only_students_who_consented_are_matched_and_revoking_hides_them(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let career = app.token("career@pcvc.demo").await;
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/v1/demands?org={e}"),
+            Some(&hr),
+            Some(json!({"title": "数控车工",
+        "occupation_code": "6-18-01-01", "headcount": 3, "valid_until": "2999-12-31", "region_code": "440305",
+        "roles": [{"skills_text": "数控车削 5 3\n机械识图 3 3"}]})),
+        )
+        .await;
+    let id = r.json["id"].as_i64().expect("demand");
+    app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&hr), None).await;
+
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|m| m["display_name"].as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    };
+    let by_hr = app.call("GET", &format!("/api/v1/demands/{id}/matches/students"), Some(&hr), None).await;
+    assert_eq!(by_hr.status, 200, "{}", by_hr.text);
+    let hr_names = names(&by_hr.json);
+    assert!(hr_names.contains(&"陈一鸣".to_string()), "a consenting turner is matched: {hr_names:?}");
+    assert!(!hr_names.contains(&"何子轩".to_string()), "a student without consent is never listed: {hr_names:?}");
+    let first = &by_hr.json[0];
+    assert!(first["explanation"]["roles"][0]["matched"].as_array().is_some_and(|m| !m.is_empty()), "{first}");
+    let scores: Vec<f64> = by_hr.json.as_array().expect("list").iter().filter_map(|m| m["score"].as_f64()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+
+    let by_career = app.call("GET", &format!("/api/v1/demands/{id}/matches/students"), Some(&career), None).await;
+    assert_eq!(by_career.status, 200, "{}", by_career.text);
+    assert!(!names(&by_career.json).contains(&"何子轩".to_string()));
+    let student = app.token("student@pcvc.demo").await;
+    let denied = app.call("GET", &format!("/api/v1/demands/{id}/matches/students"), Some(&student), None).await;
+    assert_eq!(denied.status, 403);
+
+    // 陈一鸣 revokes the alliance-wide consent: gone from the list and from direct reads.
+    let chen = app.token("s01@pcvc.demo").await;
+    let consents = app.call("GET", "/api/v1/me/consents", Some(&chen), None).await;
+    let cid = consents.json[0]["id"].as_i64().expect("a consent");
+    let me = app.call("GET", "/api/v1/me", Some(&chen), None).await.json["id"].as_i64().expect("id");
+    assert_eq!(app.call("GET", &format!("/api/v1/students/{me}/profile"), Some(&hr), None).await.status, 200);
+    assert_eq!(app.call("POST", &format!("/api/v1/me/consents/{cid}/revoke"), Some(&chen), None).await.status, 204);
+    let after = app.call("GET", &format!("/api/v1/demands/{id}/matches/students"), Some(&hr), None).await;
+    assert!(!names(&after.json).contains(&"陈一鸣".to_string()), "revoked consent hides the student");
+    assert_eq!(app.call("GET", &format!("/api/v1/students/{me}/profile"), Some(&hr), None).await.status, 404);
+    let history = app.call("GET", "/api/v1/me/consents", Some(&chen), None).await;
+    assert!(history.json[0]["revoked_at"].is_i64(), "the consent is kept, revoked: {}", history.text);
+    // Named consent to this enterprise brings the student back, for this enterprise only.
+    let r =
+        app.call("POST", "/api/v1/me/consents", Some(&chen), Some(json!({"scope": "organisation", "org_id": e}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(app.call("GET", &format!("/api/v1/students/{me}/profile"), Some(&hr), None).await.status, 200);
+    let foreign = app.token("admin@ent02.demo").await;
+    assert_eq!(app.call("GET", &format!("/api/v1/students/{me}/profile"), Some(&foreign), None).await.status, 404);
+}
+
+async fn a_student_sees_fitting_demands_and_keeps_the_profile_valid(app: &TestApp) {
+    let student = app.token("student@pcvc.demo").await;
+    let m = app.call("GET", "/api/v1/me/matches", Some(&student), None).await;
+    assert_eq!(m.status, 200, "{}", m.text);
+    assert!(m.json[0]["demand"]["title"].is_string(), "the demo student sees matches: {}", m.text);
+    let bad = app
+        .call(
+            "PUT",
+            "/api/v1/me/profile",
+            Some(&student),
+            Some(json!({"skills_text": "数控车削 9", "grade_avg": 101, "preferred_regions": ["000000"]})),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    let before = app.call("GET", "/api/v1/me/profile", Some(&student), None).await;
+    let ok = app.call("PUT", "/api/v1/me/profile", Some(&student), Some(json!({"skills_text": "数控车削 4、CAD制图 3", "certificates": ["1x-cnc-turning-milling"], "grade_avg": 90, "region_code": "440305"}))).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert_ne!(before.json["skills"], ok.json["skills"]);
+    assert_eq!(ok.json["skills"][0], json!({"skill": "cnc-turning", "level": 4}));
+}
+
+async fn a_college_sees_demand_insight_with_gaps_and_exports_it(app: &TestApp) {
+    let career = app.token("career@pcvc.demo").await;
+    let c = app.org_id("鹏城职业技术学院").await;
+    let i = app.call("GET", &format!("/api/v1/organizations/{c}/demand-insight"), Some(&career), None).await;
+    assert_eq!(i.status, 200, "{}", i.text);
+    assert!(i.json["cells"].as_array().is_some_and(|a| !a.is_empty()), "{}", i.text);
+    let skills = i.json["skills"].as_array().expect("skills");
+    assert!(skills.iter().any(|s| s["gap"] == "not_taught"), "some demanded skill is not taught (welding)");
+    assert!(skills.iter().any(|s| s["gap"] == "covered"), "and some is covered");
+    let csv = app
+        .call("GET", &format!("/api/v1/organizations/{c}/demand-insight.csv?table=skills"), Some(&career), None)
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.text.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(csv.text.lines().count() > 2, "{}", csv.text);
+    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let hr = app.token("hr@chuangzhi.demo").await;
+    assert_eq!(
+        app.call("GET", &format!("/api/v1/organizations/{c}/demand-insight"), Some(&hr), None).await.status,
+        403
+    );
+    let not_college = app
+        .call(
+            "GET",
+            &format!("/api/v1/organizations/{e}/demand-insight"),
+            Some(&app.token("admin@alliance.demo").await),
+            None,
+        )
+        .await;
+    assert_eq!(not_college.status, 409, "{}", not_college.text);
+}
+
+async fn search_finds_two_character_chinese_words_across_kinds(app: &TestApp) {
+    let t = app.token("admin@ent02.demo").await;
+    let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode("焊接")), Some(&t), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let kinds: Vec<&str> = r.json["hits"].as_array().expect("hits").iter().filter_map(|h| h["kind"].as_str()).collect();
+    assert!(kinds.contains(&"demand"), "the welding demand: {}", r.text);
+    let r = app.call("GET", &format!("/api/v1/search?q={}&kinds=major", urlencode("电商")), Some(&t), None).await;
+    let hits = r.json["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty() && hits.iter().all(|h| h["kind"] == "major"), "{}", r.text);
+    let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode("Robot")), Some(&t), None).await;
+    assert!(r.json["total"].as_u64().is_some_and(|n| n > 0), "English, any case: {}", r.text);
+    let empty = app.call("GET", "/api/v1/search?q=%20%20", Some(&t), None).await;
+    assert_eq!((empty.status.as_u16(), empty.json["total"].as_u64()), (200, Some(0)));
+    let r = app.call("GET", "/api/v1/search?q=x&kinds=planets", Some(&t), None).await;
+    assert_eq!(r.status, 422);
+    let r = app.call("GET", &format!("/api/v1/search?q={}", "a".repeat(300)), Some(&t), None).await;
+    assert_eq!(r.status, 422);
+    // A draft is not searchable; the private details of other states are not either.
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode("设备维护电工")), Some(&hr), None).await;
+    assert!(r.json["hits"].as_array().is_some_and(|h| h.iter().all(|h| h["title"] != "设备维护电工")), "{}", r.text);
+}
+
+on_both!(demand_lifecycle, an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published);
+on_both!(demand_validation, bad_demands_name_the_field_and_write_nothing);
+on_both!(consent_scoped_matching, only_students_who_consented_are_matched_and_revoking_hides_them);
+on_both!(student_matches, a_student_sees_fitting_demands_and_keeps_the_profile_valid);
+on_both!(demand_insight, a_college_sees_demand_insight_with_gaps_and_exports_it);
+on_both!(search_box, search_finds_two_character_chinese_words_across_kinds);
