@@ -15,7 +15,9 @@ use crate::{App, now};
 const DAY_MS: i64 = 86_400_000;
 
 /// (major name, skills with the level taught, certificates, yearly graduates)
-const TEACHING: &[(&str, &[(&str, u8)], &[&str], i64)] = &[
+type Teaching = (&'static str, &'static [(&'static str, u8)], &'static [&'static str], i64);
+
+const TEACHING: &[Teaching] = &[
     (
         "数控技术",
         &[
@@ -601,7 +603,7 @@ impl App {
             };
             let at = t - ago.unwrap_or(0) * DAY_MS;
             let id = tx.create_demand(org, &content, by, at).await?;
-            if let Some(_) = ago {
+            if ago.is_some() {
                 tx.set_demand_status(id, DemandStatus::Published, at).await?;
                 if *status != DemandStatus::Published {
                     tx.set_demand_status(id, *status, t).await?;

@@ -35,9 +35,7 @@ impl App {
         kind: SearchKind,
         ref_id: i64,
         org_id: Option<OrgId>,
-        title: &str,
-        summary: &str,
-        body: &str,
+        (title, summary, body): (&str, &str, &str),
     ) -> AppResult<()> {
         let doc = SearchDoc {
             kind,
@@ -71,7 +69,7 @@ impl App {
         ]
         .join(" ");
         let summary = p.kind.label_zh().to_string();
-        self.index_doc(conn, SearchKind::Org, o.id, Some(o.id), &p.name, &summary, &body).await
+        self.index_doc(conn, SearchKind::Org, o.id, Some(o.id), (&p.name, &summary, &body)).await
     }
 
     /// Indexes a major of a member college with what it teaches.
@@ -86,7 +84,7 @@ impl App {
             body.push(vocab::skill_name(&s.skill, "en"));
         }
         let summary = format!("{} · 年毕业 {} 人", org.profile.name, m.supply.yearly_graduates);
-        self.index_doc(conn, SearchKind::Major, m.id, Some(m.org_id), &m.name, &summary, &body.join(" ")).await
+        self.index_doc(conn, SearchKind::Major, m.id, Some(m.org_id), (&m.name, &summary, &body.join(" "))).await
     }
 
     /// Re-indexes an organisation and, for a college, its majors, and for an enterprise, its

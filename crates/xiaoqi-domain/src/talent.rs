@@ -134,26 +134,26 @@ pub fn check_share(field: &str, share: i64) -> Result<u32, FieldError> {
 /// the lower end not above the upper end.
 pub fn check_pay_range(min: Option<Fen>, max: Option<Fen>) -> Result<(), FieldError> {
     for (field, v) in [("pay_min", min), ("pay_max", max)] {
-        if let Some(v) = v {
-            if v.0 <= 0 || v > MAX_MONTHLY_PAY {
-                return Err(FieldError::new(
-                    field,
-                    "pay_amount",
-                    "月薪应大于 0 且不超过 1,000,000 元",
-                    "monthly pay must be above 0 and at most 1,000,000 yuan",
-                ));
-            }
-        }
-    }
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
+        if let Some(v) = v
+            && (v.0 <= 0 || v > MAX_MONTHLY_PAY)
+        {
             return Err(FieldError::new(
-                "pay_max",
-                "pay_range_order",
-                "薪资上限不能低于下限",
-                "the upper end of the pay range cannot be below the lower end",
+                field,
+                "pay_amount",
+                "月薪应大于 0 且不超过 1,000,000 元",
+                "monthly pay must be above 0 and at most 1,000,000 yuan",
             ));
         }
+    }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        return Err(FieldError::new(
+            "pay_max",
+            "pay_range_order",
+            "薪资上限不能低于下限",
+            "the upper end of the pay range cannot be below the lower end",
+        ));
     }
     Ok(())
 }

@@ -114,9 +114,10 @@ mod tests {
 
     #[test]
     fn malformed_rows_name_their_line() {
-        let err = Vocabulary::parse("t.tsv", "code\tgroup\tzh\ten\na\tg\t甲\tA\na\tg\t乙\tB\n").unwrap_err();
+        let err =
+            Vocabulary::parse("t.tsv", "code\tgroup\tzh\ten\na\tg\t甲\tA\na\tg\t乙\tB\n").expect_err("duplicate code");
         assert_eq!(err.line, 3);
-        let err = Vocabulary::parse("t.tsv", "code\tgroup\tzh\ten\nBad Code\tg\t甲\tA\n").unwrap_err();
+        let err = Vocabulary::parse("t.tsv", "code\tgroup\tzh\ten\nBad Code\tg\t甲\tA\n").expect_err("bad code");
         assert_eq!(err.line, 2);
         assert!(Vocabulary::parse("t.tsv", "nope\n").is_err());
     }

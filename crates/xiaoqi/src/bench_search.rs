@@ -642,7 +642,7 @@ async fn measure(
     }
     drop(c);
     times.sort();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let categories: serde_json::Map<String, serde_json::Value> = by_category
         .into_iter()
         .map(|(k, mut ds)| {

@@ -34,14 +34,14 @@ pub fn run(title: Option<&str>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match title {
-        Some(t) => writeln!(out, "{}", line(&index, t))?,
+        Some(t) => writeln!(out, "{}", line(index, t))?,
         None => {
             // Bytes, not `lines()`: a line in another encoding is read lossily instead of ending
             // the run, so every input line gets its output line.
             for l in std::io::stdin().lock().split(b'\n') {
                 let bytes = l.context("reading standard input")?;
                 let text = String::from_utf8_lossy(&bytes);
-                writeln!(out, "{}", line(&index, text.trim_end_matches('\r')))?;
+                writeln!(out, "{}", line(index, text.trim_end_matches('\r')))?;
             }
         }
     }

@@ -411,9 +411,7 @@ impl App {
                 xiaoqi_store::SearchKind::Demand,
                 d.id,
                 Some(d.org_id),
-                &d.content.title,
-                &summary,
-                &body.join(" "),
+                (&d.content.title, &summary, &body.join(" ")),
             )
             .await
         } else {

@@ -71,12 +71,14 @@ fn quarter_start(today: Date, quarters: u32) -> Date {
     Date(xiaoqi_domain::time::days_from_civil(yy, u32::try_from(qq * 3 + 1).unwrap_or(1), 1))
 }
 
-fn aggregate(
-    demands: &[DemandRecord],
-    since: Date,
-) -> (BTreeMap<(String, String, String), (u64, i64)>, BTreeMap<String, (u64, f64, u8)>) {
-    let mut cells: BTreeMap<(String, String, String), (u64, i64)> = BTreeMap::new();
-    let mut skills: BTreeMap<String, (u64, f64, u8)> = BTreeMap::new();
+/// (occupation, city, quarter) → (demands, headcount)
+type Cells = BTreeMap<(String, String, String), (u64, i64)>;
+/// skill → (demands, weighted headcount, highest level needed)
+type SkillDemand = BTreeMap<String, (u64, f64, u8)>;
+
+fn aggregate(demands: &[DemandRecord], since: Date) -> (Cells, SkillDemand) {
+    let mut cells = Cells::new();
+    let mut skills = SkillDemand::new();
     for d in demands {
         let Some(published) = d.published_at else { continue };
         let day = Date::shanghai_of(Timestamp(published));

@@ -287,12 +287,16 @@ impl App {
         let mut names = Vec::with_capacity(majors.len());
         let mut cache: std::collections::HashMap<OrgId, (Option<String>, String)> = Default::default();
         for mj in &majors {
-            if !cache.contains_key(&mj.org_id) {
-                let o = conn.find_org(mj.org_id).await?;
-                let entry = o.map(|o| (o.profile.region_code, o.profile.name)).unwrap_or_default();
-                cache.insert(mj.org_id, entry);
-            }
-            let (region_code, name) = cache.get(&mj.org_id).cloned().unwrap_or_default();
+            let (region_code, name) = match cache.get(&mj.org_id) {
+                Some(e) => e.clone(),
+                None => {
+                    let o = conn.find_org(mj.org_id).await?;
+                    let entry: (Option<String>, String) =
+                        o.map(|o| (o.profile.region_code, o.profile.name)).unwrap_or_default();
+                    cache.insert(mj.org_id, entry.clone());
+                    entry
+                }
+            };
             engine.push(to_major(mj, region_code.as_deref()));
             names.push(name);
         }

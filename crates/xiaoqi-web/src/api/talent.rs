@@ -128,7 +128,7 @@ async fn list_demands(
     let p = ctx.require().map_err(|e| ctx.err(e))?;
     let page = super::PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
     let prefix = |field: &str, v: Option<String>, max: usize| -> Result<Option<String>, FieldError> {
-        Ok(xiaoqi_domain::error::optional_text(field, v.as_deref(), max)?)
+        xiaoqi_domain::error::optional_text(field, v.as_deref(), max)
     };
     let filter = DemandFilter {
         occupation_prefix: prefix("occupation", q.occupation, 12).map_err(|e| ctx.err(e.into()))?,
