@@ -178,3 +178,30 @@ export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.png`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers shared by the walks
+
+/** Clicks something that submits a form or follows a link and waits for the new page. */
+export async function clickAndLoad(page, locator) {
+  await Promise.all([page.waitForEvent('load'), locator.click()]);
+}
+
+/** Logs in through the login form (any language) and expects to land on the home page. */
+export async function loginAs(page, who, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  const form = page.locator('form#login-form');
+  await form.locator('input[name="login"]').fill(who);
+  await form.locator('input[name="password"]').fill(password);
+  await clickAndLoad(page, form.locator('button[type="submit"]'));
+  if (new URL(page.url()).pathname !== '/') {
+    const errs = page.locator('.errors');
+    const text = (await errs.count()) ? await errs.innerText() : '(no error list)';
+    throw new Error(`login as ${who} did not reach the home page: ${text}`);
+  }
+}
+
+/** Logs out through the header button. */
+export async function logoutOf(page) {
+  await clickAndLoad(page, page.locator('header form[action="/logout"] button'));
+}

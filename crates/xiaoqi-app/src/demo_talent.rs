@@ -483,7 +483,7 @@ impl App {
             .items;
         let id_of = |name: &str| orgs.iter().find(|o| o.profile.name == name).map(|o| o.id);
         let colleges: Vec<OrgId> = orgs.iter().filter(|o| o.profile.kind == OrgKind::College).map(|o| o.id).collect();
-        let pcvc = *colleges.first().ok_or_else(|| AppError::Internal("no college seeded".into()))?;
+        let pcvc = id_of("鹏城职业技术学院").ok_or_else(|| AppError::Internal("no college seeded".into()))?;
         let chuangzhi =
             id_of("深圳创智精密机械有限公司").ok_or_else(|| AppError::Internal("no enterprise seeded".into()))?;
 

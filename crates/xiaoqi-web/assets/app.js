@@ -13,3 +13,13 @@ document.addEventListener("click", function (e) {
   var list = b.closest(".picker");
   if (list && list.parentNode) { list.parentNode.innerHTML = ""; }
 });
+// Occupation suggestion: one click on a suggestion fills the occupation code of the form.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest ? e.target.closest("[data-occupation-code]") : null;
+  if (!b) { return; }
+  var form = b.closest("form");
+  var input = form ? form.querySelector('input[name="occupation_code"]') : null;
+  if (input) { input.value = b.getAttribute("data-occupation-code"); }
+  var chosen = form ? form.querySelector("#occupation_chosen") : null;
+  if (chosen) { chosen.textContent = b.getAttribute("data-occupation-label"); }
+});

@@ -6,6 +6,7 @@ mod directory;
 mod membership;
 mod orgs;
 mod refdata;
+mod talent;
 
 use askama::Template;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -51,6 +52,17 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/audit", get(orgs::audit_page))
         .route("/membership/queue", get(membership::queue))
         .route("/membership/{id}/decide", post(membership::decide))
+        .route("/demands", get(talent::demands))
+        .route("/demands/new", get(talent::new_demand).post(talent::create_demand))
+        .route("/demands/suggest", get(talent::suggest))
+        .route("/demands/{id}", get(talent::demand))
+        .route("/demands/{id}/edit", get(talent::edit_demand).post(talent::update_demand))
+        .route("/demands/{id}/action", post(talent::demand_action))
+        .route("/me/profile", get(talent::profile).post(talent::save_profile))
+        .route("/me/consents", post(talent::grant_consent))
+        .route("/me/consents/{id}/revoke", post(talent::revoke_consent))
+        .route("/orgs/{id}/insight", get(talent::insight))
+        .route("/search", get(talent::search))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -74,6 +86,13 @@ impl Chrome {
     pub async fn new(state: &AppState, ctx: &Ctx, here: &str) -> Chrome {
         let t = ctx.t();
         let mut nav = vec![("/", "nav.home"), ("/directory", "nav.directory"), ("/occupations", "nav.occupations")];
+        if let Some(p) = &ctx.principal {
+            nav.push(("/demands", "nav.demands"));
+            nav.push(("/search", "nav.search"));
+            if p.grants.iter().any(|g| g.role == xiaoqi_domain::org::Role::Student) {
+                nav.push(("/me/profile", "nav.profile"));
+            }
+        }
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
             if p.is_alliance_admin() {
