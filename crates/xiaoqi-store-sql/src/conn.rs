@@ -81,6 +81,8 @@ pub(crate) fn now_millis() -> i64 {
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    /// A NULL text value.
+    Null,
 }
 
 /// A `WHERE` clause built from optional filters, numbering `$n` placeholders as it goes.
@@ -97,6 +99,19 @@ impl Filter {
         let n = self.args.len();
         let ph = format!("${n}");
         self.clauses.push(sql.replace("{0}", &ph).replace("{}", &ph));
+    }
+
+    /// Adds a condition with several values: the n-th `{}` in `sql` becomes the placeholder
+    /// bound to the n-th argument.
+    pub(crate) fn push_many(&mut self, sql: &str, args: Vec<Arg>) {
+        let mut parts = sql.split("{}");
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for (part, arg) in parts.zip(args) {
+            self.args.push(arg);
+            out.push_str(&format!("${}", self.args.len()));
+            out.push_str(part);
+        }
+        self.clauses.push(out);
     }
 
     /// The `WHERE …` text, or nothing when no condition was added.
@@ -117,6 +132,7 @@ pub(crate) fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments>, args: &[Arg]) ->
         q = match a {
             Arg::Text(s) => q.bind(s.clone()),
             Arg::Int(i) => q.bind(*i),
+            Arg::Null => q.bind(None::<String>),
         };
     }
     q

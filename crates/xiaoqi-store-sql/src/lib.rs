@@ -9,6 +9,7 @@ mod conn;
 mod migrate;
 mod org;
 mod refdata;
+mod service;
 
 use std::str::FromStr;
 use std::time::Duration;

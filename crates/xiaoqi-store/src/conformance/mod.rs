@@ -31,6 +31,7 @@ mod auth;
 mod college;
 mod orgs;
 mod refdata;
+mod services;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
@@ -43,6 +44,7 @@ pub use auth::*;
 pub use college::*;
 pub use orgs::*;
 pub use refdata::*;
+pub use services::*;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::{Page, PageRequest};
 
@@ -153,6 +155,14 @@ macro_rules! __xiaoqi_store_scenarios {
             college_structure_is_created_and_listed_per_org,
             college_major_code_is_unique_within_an_org,
             college_department_and_class_names_are_unique_within_an_org,
+            // The services marketplace.
+            offering_is_created_found_updated_and_listed_by_kind_college_and_status,
+            offerings_are_paged_newest_first_and_member_colleges_filtered,
+            service_request_is_created_and_found_with_party_names,
+            service_requests_are_listed_per_party_and_filtered,
+            service_request_steps_record_values_who_and_when,
+            service_request_step_from_a_stale_status_changes_nothing,
+            role_holders_are_listed_per_org_and_role,
         ] }
     };
 }
