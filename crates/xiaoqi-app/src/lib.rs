@@ -13,6 +13,7 @@ pub mod password;
 pub mod people;
 pub mod principal;
 pub mod refdata;
+pub mod services;
 pub mod setup;
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
-use crate::org::str_enum;
+use crate::org::{OrgKind, Role, str_enum};
 
 str_enum! {
     /// What a college offers to enterprises.
@@ -115,6 +115,39 @@ impl ServiceRequestStatus {
     /// Whether nothing can happen any more.
     pub fn is_final(self) -> bool {
         self.actions().is_empty()
+    }
+}
+
+impl Side {
+    /// The kind of organisation on this side.
+    pub fn org_kind(self) -> OrgKind {
+        match self {
+            Side::College => OrgKind::College,
+            Side::Enterprise => OrgKind::Enterprise,
+        }
+    }
+
+    /// The roles that act for this side: a college's administrators and programme leaders
+    /// publish offerings and answer requests; an enterprise's administrators and HR request,
+    /// invite, cancel and rate.
+    pub fn acting_roles(self) -> &'static [Role] {
+        match self {
+            Side::College => &[Role::OrgAdmin, Role::ProgrammeLeader],
+            Side::Enterprise => &[Role::OrgAdmin, Role::EnterpriseHr],
+        }
+    }
+
+    /// Whether someone holding `role` in an organisation of `kind` acts for this side.
+    pub fn acts(self, kind: OrgKind, role: Role) -> bool {
+        kind == self.org_kind() && self.acting_roles().contains(&role)
+    }
+
+    /// The other party.
+    pub fn other(self) -> Side {
+        match self {
+            Side::College => Side::Enterprise,
+            Side::Enterprise => Side::College,
+        }
     }
 }
 
@@ -331,6 +364,20 @@ mod tests {
         assert_eq!(A::Cancel.side(), Side::Enterprise);
         assert_eq!(A::Rate.side(), Side::Enterprise);
         assert_eq!(REQUESTING_SIDE, Side::Enterprise);
+    }
+
+    #[test]
+    fn staff_roles_act_for_their_own_kind_of_organisation_only() {
+        assert!(Side::College.acts(OrgKind::College, Role::OrgAdmin));
+        assert!(Side::College.acts(OrgKind::College, Role::ProgrammeLeader));
+        assert!(!Side::College.acts(OrgKind::College, Role::Teacher));
+        assert!(!Side::College.acts(OrgKind::College, Role::Student));
+        assert!(!Side::College.acts(OrgKind::Enterprise, Role::OrgAdmin), "an enterprise is not a college");
+        assert!(Side::Enterprise.acts(OrgKind::Enterprise, Role::EnterpriseHr));
+        assert!(Side::Enterprise.acts(OrgKind::Enterprise, Role::OrgAdmin));
+        assert!(!Side::Enterprise.acts(OrgKind::Enterprise, Role::EnterpriseMentor));
+        assert!(!Side::Enterprise.acts(OrgKind::IndustryAssociation, Role::OrgAdmin));
+        assert_eq!(Side::College.other(), Side::Enterprise);
     }
 
     #[test]
