@@ -8,5 +8,7 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/services.rs"]
+mod services;
 #[path = "api/web.rs"]
 mod web;
