@@ -52,6 +52,11 @@ pub fn acting_orgs(p: &Principal, side: Side) -> Vec<OrgId> {
     out
 }
 
+/// Whether the caller acts for a college or an enterprise anywhere (and so has service requests).
+pub fn acts_for_any_side(p: &Principal) -> bool {
+    [Side::College, Side::Enterprise].into_iter().any(|side| !acting_orgs(p, side).is_empty())
+}
+
 /// The enterprise a request is made for: the one named, else the caller's only enterprise.
 pub(crate) fn requesting_enterprise(p: &Principal, named: Option<OrgId>) -> AppResult<ActingFor> {
     if let Some(org) = named {
