@@ -146,8 +146,16 @@ fn step_notice(action: ServiceAction, r: &ServiceRequestRecord) -> (String, Stri
         Side::College => &r.college_name,
         Side::Enterprise => &r.enterprise_name,
     };
+    let done_en = match action {
+        ServiceAction::Accept => "accepted",
+        ServiceAction::Decline => "declined",
+        ServiceAction::Schedule => "scheduled",
+        ServiceAction::Deliver => "recorded the delivery of",
+        ServiceAction::Rate => "rated",
+        ServiceAction::Cancel => "cancelled",
+    };
     let zh = format!("{by} {}了服务申请“{}”", action.label_zh(), r.title);
-    let en = format!("{by}: {} — service request \"{}\"", action.label_en(), r.title);
+    let en = format!("{by} {done_en} the service request \"{}\"", r.title);
     (format!("service_request.{}", action.as_str()), zh, en)
 }
 

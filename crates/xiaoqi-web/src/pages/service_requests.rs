@@ -145,7 +145,12 @@ async fn detail_view(
         .history
         .iter()
         .map(|h| {
-            let label = ServiceRequestStatus::parse(&h.status).map_or(h.status.clone(), |st| st.label(code).into());
+            let label = match ServiceRequestStatus::parse(&h.status) {
+                // The first step is the request itself, whatever the status says now.
+                Some(ServiceRequestStatus::Requested) => ctx.t().get("requests.made").to_string(),
+                Some(st) => st.label(code).to_string(),
+                None => h.status.clone(),
+            };
             (label, h.by.clone(), shanghai(h.at))
         })
         .collect();
@@ -178,7 +183,7 @@ pub(super) async fn detail(
 ) -> Response {
     let flash = q.done.as_deref().and_then(ServiceAction::parse).map(|a| {
         let t = ctx.t();
-        format!("{}：{}", t.get("requests.done"), a.label(t.code()))
+        t.fmt("requests.done", "step", &a.label(t.code()))
     });
     detail_view(&s, &ctx, id, StepForm::default(), Vec::new(), flash).await
 }
