@@ -206,6 +206,13 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
             ("preferred_period", "too_long")
         ])
     );
+    let nul = app.call("POST", &uri, Some(&hr), Some(json!({"title": "培训\u{0}", "message": "a\u{7}b"}))).await;
+    assert_eq!(
+        (nul.status.as_u16(), field_rules(&nul)),
+        (422, pairs(&[("title", "control_character"), ("message", "control_character")])),
+        "control characters are refused on both engines: {}",
+        nul.text
+    );
     let made = app
         .call("POST", &uri, Some(&hr), Some(json!({"title": "班组长管理能力培训", "participants_expected": 15})))
         .await;
