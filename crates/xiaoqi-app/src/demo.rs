@@ -1,5 +1,6 @@
 //! Demo data: one alliance, three colleges, thirty enterprises, associations, an intermediary, a
-//! government agency and people in every role. All demo passwords are `xiaoqi-demo`.
+//! government agency, people in every role and a few marketplace services. All demo passwords are
+//! `xiaoqi-demo`.
 
 use xiaoqi_domain::credit_code::check_character;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind, Role};
@@ -220,6 +221,7 @@ impl App {
             let id = s.org(p, MembershipStatus::Member).await?;
             s.person(login, person, id, &[Role::Member, Role::OrgAdmin]).await?;
         }
+        crate::services::seed_demo(&mut s.tx, college, ent, s.t).await?;
         append(&mut s.tx, None, None, None, Change::event("demo.seed", "database", "demo")).await?;
         let hash = s.hash.clone();
         s.tx.commit().await?;

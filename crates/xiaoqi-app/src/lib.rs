@@ -15,6 +15,7 @@ pub mod people;
 pub mod principal;
 pub mod refdata;
 pub mod search;
+pub mod services;
 pub mod setup;
 pub mod talent;
 

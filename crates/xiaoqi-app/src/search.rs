@@ -20,6 +20,23 @@ use crate::{App, Principal, now};
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
 
+/// Every offering (of one college), page by page.
+async fn offerings_of(
+    conn: &mut Box<dyn Conn>,
+    college: Option<OrgId>,
+) -> AppResult<Vec<xiaoqi_store::ServiceOfferingRecord>> {
+    let filter = xiaoqi_store::ServiceOfferingFilter { college, ..Default::default() };
+    let mut out = Vec::new();
+    loop {
+        let page = conn.list_offerings(&filter, PageRequest { limit: 100, offset: out.len() as u64 }).await?;
+        if page.items.is_empty() {
+            break;
+        }
+        out.extend(page.items);
+    }
+    Ok(out)
+}
+
 /// A search answer with the query echoed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchAnswer {
@@ -87,13 +104,30 @@ impl App {
         self.index_doc(conn, SearchKind::Major, m.id, Some(m.org_id), (&m.name, &summary, &body.join(" "))).await
     }
 
-    /// Re-indexes an organisation and, for a college, its majors, and for an enterprise, its
-    /// published demands (after a membership decision or a profile edit).
+    /// Indexes an active offering of a member college; removes it otherwise.
+    pub(crate) async fn index_offering(
+        &self,
+        conn: &mut Box<dyn Conn>,
+        o: &xiaoqi_store::ServiceOfferingRecord,
+    ) -> AppResult<()> {
+        let member = conn.find_org(o.org_id).await?.is_some_and(|c| c.membership == MembershipStatus::Member);
+        if !member || o.status != xiaoqi_domain::service::OfferingStatus::Active {
+            return self.unindex_doc(conn, SearchKind::Service, o.id).await;
+        }
+        let (title, summary, body) = crate::services::offering_search_text(o);
+        self.index_doc(conn, SearchKind::Service, o.id, Some(o.org_id), (&title, &summary, &body)).await
+    }
+
+    /// Re-indexes an organisation and, for a college, its majors and offerings (after a
+    /// membership decision or a profile edit).
     pub(crate) async fn reindex_org_tree(&self, conn: &mut Box<dyn Conn>, org: OrgId) -> AppResult<()> {
         let Some(o) = conn.find_org(org).await? else { return Ok(()) };
         self.index_org(conn, &o).await?;
         for m in conn.list_majors(org).await? {
             self.index_major(conn, &m).await?;
+        }
+        for o in offerings_of(conn, Some(org)).await? {
+            self.index_offering(conn, &o).await?;
         }
         Ok(())
     }
@@ -140,6 +174,10 @@ impl App {
                 self.index_demand(&mut tx, d).await?;
                 n += 1;
             }
+        }
+        for o in offerings_of(&mut tx, None).await? {
+            self.index_offering(&mut tx, &o).await?;
+            n += 1;
         }
         tx.commit().await?;
         Ok(n)

@@ -108,7 +108,22 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
-/// Trims a required text field and checks its length in characters.
+/// Refuses control characters other than line breaks and tabs: they are never typed, and
+/// PostgreSQL cannot store NUL in text at all (SQLite would), so both engines refuse alike.
+fn no_control_characters(field: &str, v: &str) -> Result<(), FieldError> {
+    match v.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        None => Ok(()),
+        Some(c) => Err(FieldError::new(
+            field,
+            "control_character",
+            format!("{field} 含有不可见的控制字符 U+{:04X}", u32::from(c)),
+            format!("{field} contains the control character U+{:04X}", u32::from(c)),
+        )),
+    }
+}
+
+/// Trims a required text field and checks its length in characters (and that it has no
+/// control characters but line breaks and tabs).
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {
@@ -117,14 +132,34 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<Strin
     if v.chars().count() > max_chars {
         return Err(FieldError::too_long(field, max_chars));
     }
+    no_control_characters(field, v)?;
     Ok(v.to_string())
 }
 
-/// Trims an optional text field: blank becomes `None`; checks its length in characters.
+/// Trims an optional text field: blank becomes `None`; checks its length in characters (and that
+/// it has no control characters but line breaks and tabs).
 pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> Result<Option<String>, FieldError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) if v.chars().count() > max_chars => Err(FieldError::too_long(field, max_chars)),
-        Some(v) => Ok(Some(v.to_string())),
+        Some(v) => no_control_characters(field, v).map(|()| Some(v.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_and_tabs_kept() {
+        let rule = |r: Result<String, FieldError>| r.err().map_or("ok", |e| e.rule);
+        assert_eq!(rule(required_text("name", "甲\u{0}乙", 10)), "control_character");
+        assert_eq!(rule(required_text("name", "a\u{7}", 10)), "control_character");
+        assert_eq!(rule(required_text("name", "a\u{7f}b", 10)), "control_character");
+        assert_eq!(required_text("note", "第一行\n第二行\tx", 20), Ok("第一行\n第二行\tx".to_string()));
+        let e = optional_text("message", Some("hi\u{1b}[31m"), 50).err();
+        assert_eq!(e.as_ref().map(|e| (e.field.as_str(), e.rule)), Some(("message", "control_character")));
+        assert!(e.is_some_and(|e| e.zh.contains("U+001B") && e.en.contains("U+001B")));
+        assert_eq!(optional_text("message", Some("  "), 5), Ok(None));
     }
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod money;
 pub mod org;
 pub mod page;
+pub mod service;
 pub mod sme;
 pub mod talent;
 pub mod time;

@@ -4,6 +4,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Serialize, Serializer};
 
+use crate::error::FieldError;
+
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_DAY: i64 = 86_400_000;
 
@@ -61,6 +63,106 @@ impl Timestamp {
             p.second,
             p.milli
         )
+    }
+
+    /// Local time in Asia/Shanghai as `YYYY-MM-DDTHH:MM`, the value of an
+    /// `<input type="datetime-local">` (and accepted back by [`Timestamp::parse`]).
+    pub fn format_shanghai_input(&self) -> String {
+        let p = self.parts(SHANGHAI_OFFSET_MS);
+        format!("{}-{:02}-{:02}T{:02}:{:02}", fmt_year(p.year), p.month, p.day, p.hour, p.minute)
+    }
+
+    /// Parses a date and time typed by a person or sent by a client: `2026-03-01 09:00` or
+    /// `2026-03-01T09:00` (seconds optional) in Asia/Shanghai time, or RFC 3339 with `Z` or an
+    /// offset (`2026-03-01T01:00:00Z`, `…+08:00`). Years 2000 to 2100 only.
+    pub fn parse(field: &str, input: &str) -> Result<Timestamp, FieldError> {
+        let s = input.trim();
+        let err = || {
+            FieldError::new(
+                field,
+                "datetime_format",
+                format!("日期时间格式不正确（datetime_format）：“{s}”，应为 2026-03-01 09:00（北京时间）"),
+                format!(
+                    "The date and time are not valid (datetime_format): \"{s}\"; expected e.g. \
+                     2026-03-01 09:00 (Beijing time)"
+                ),
+            )
+        };
+        let b = s.as_bytes();
+        if b.len() < 16 || !matches!(b[10], b'T' | b't' | b' ') {
+            return Err(err());
+        }
+        let num = |from: usize, len: usize| -> Option<i64> {
+            let part = s.get(from..from + len)?;
+            if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().ok() } else { None }
+        };
+        let sep = |at: usize, c: u8| b.get(at) == Some(&c);
+        if !(sep(4, b'-') && sep(7, b'-') && sep(13, b':')) {
+            return Err(err());
+        }
+        let (Some(year), Some(month), Some(day), Some(hour), Some(minute)) =
+            (num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2))
+        else {
+            return Err(err());
+        };
+        let mut rest = &s[16..];
+        let mut second = 0;
+        if let Some(r) = rest.strip_prefix(':') {
+            second = r
+                .get(..2)
+                .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(err)?;
+            rest = &r[2..];
+            if let Some(frac) = rest.strip_prefix('.') {
+                let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+                if digits == 0 {
+                    return Err(err());
+                }
+                rest = &frac[digits..];
+            }
+        }
+        let offset_ms = match rest {
+            "" => SHANGHAI_OFFSET_MS,
+            "Z" | "z" => 0,
+            zone => {
+                let zb = zone.as_bytes();
+                let sign = match zb.first() {
+                    Some(b'+') => 1,
+                    Some(b'-') => -1,
+                    _ => return Err(err()),
+                };
+                let hh = zone
+                    .get(1..3)
+                    .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                    .and_then(|d| d.parse::<i64>().ok());
+                let mm = zone
+                    .get(4..6)
+                    .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+                    .and_then(|d| d.parse::<i64>().ok());
+                match (hh, mm, zb.get(3), zb.len()) {
+                    (Some(h), Some(m), Some(b':'), 6) if h < 24 && m < 60 => sign * (h * 60 + m) * MS_PER_MINUTE,
+                    _ => return Err(err()),
+                }
+            }
+        };
+        let month_u = u32::try_from(month).map_err(|_| err())?;
+        let day_u = u32::try_from(day).map_err(|_| err())?;
+        let days = days_from_civil(year, month_u, day_u);
+        let valid_date = (1..=12).contains(&month) && civil_from_days(days) == (year, month_u, day_u);
+        if !valid_date || hour > 23 || minute > 59 || second > 59 {
+            return Err(err());
+        }
+        if !(2000..=2100).contains(&year) {
+            return Err(FieldError::new(
+                field,
+                "datetime_range",
+                format!("年份须在 2000 到 2100 之间（datetime_range）：“{s}”"),
+                format!("The year must be between 2000 and 2100 (datetime_range): \"{s}\""),
+            ));
+        }
+        let local = days * MS_PER_DAY + (hour * 60 + minute) * MS_PER_MINUTE + second * 1000;
+        Ok(Timestamp(local - offset_ms))
     }
 
     /// Splits the instant shifted by `offset_ms` (0 ≤ offset < one day) into civil fields.
@@ -203,6 +305,47 @@ mod tests {
     fn serializes_as_rfc3339_utc_string() {
         let t = Timestamp(1_700_000_000_123);
         assert_eq!(Ser(&t).to_string(), "2023-11-14T22:13:20.123Z");
+    }
+
+    #[test]
+    fn parses_local_shanghai_and_rfc3339_times() {
+        let want = Timestamp(days_from_civil(2026, 3, 1) * MS_PER_DAY + MS_PER_MINUTE * 60); // 01:00Z
+        assert_eq!(Timestamp::parse("t", "2026-03-01 09:00"), Ok(want));
+        assert_eq!(Timestamp::parse("t", "2026-03-01T09:00"), Ok(want));
+        assert_eq!(Timestamp::parse("t", " 2026-03-01T09:00:00 "), Ok(want));
+        assert_eq!(Timestamp::parse("t", "2026-03-01T01:00:00Z"), Ok(want));
+        assert_eq!(Timestamp::parse("t", "2026-03-01T01:00:00.000Z"), Ok(want));
+        assert_eq!(Timestamp::parse("t", "2026-03-01T09:00:00+08:00"), Ok(want));
+        assert_eq!(Timestamp::parse("t", "2026-02-28T20:00:00-05:00"), Ok(want));
+        assert_eq!(want.format_shanghai_input(), "2026-03-01T09:00");
+        assert_eq!(Timestamp::parse("t", &want.format_shanghai_input()), Ok(want));
+    }
+
+    #[test]
+    fn refuses_malformed_or_impossible_times_by_rule() {
+        let rule = |s: &str| Timestamp::parse("when", s).err().map_or("ok", |e| e.rule);
+        for bad in [
+            "",
+            "2026-03-01",
+            "2026-3-1 09:00",
+            "2026-02-30 09:00",
+            "2026-13-01 09:00",
+            "2026-03-01 24:00",
+            "2026-03-01 09:60",
+            "2026-03-01 09:00:61",
+            "2026-03-01 09:00+0800",
+            "2026-03-01 09:00 Z",
+            "2026-03-01x09:00",
+            "２０２６-03-01 09:00",
+            "2026-03-01 09:00:00.",
+        ] {
+            assert_eq!(rule(bad), "datetime_format", "{bad:?}");
+        }
+        assert_eq!(rule("1999-12-31 23:59"), "datetime_range");
+        assert_eq!(rule("2101-01-01 00:00"), "datetime_range");
+        let e = Timestamp::parse("scheduled_start", "nope").err().map(|e| (e.field, e.zh, e.en)).unwrap_or_default();
+        assert_eq!(e.0, "scheduled_start");
+        assert!(e.1.contains("北京时间") && e.2.contains("Beijing time"));
     }
 
     proptest! {

@@ -211,4 +211,21 @@ impl AccountRepo for SqlConn {
         .transpose()
         .map_err(map_err)
     }
+
+    async fn list_role_holders(&mut self, org: OrgId, roles: &[Role]) -> StoreResult<Vec<AccountId>> {
+        if roles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (0..roles.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT DISTINCT g.account_id FROM role_grants g JOIN accounts a ON a.id = g.account_id \
+             WHERE g.org_id = $1 AND a.disabled = 0 AND g.role IN ({}) ORDER BY g.account_id",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org);
+        for r in roles {
+            q = q.bind(r.as_str());
+        }
+        q.fetch_all(self.c()).await.map_err(map_err)
+    }
 }

@@ -86,6 +86,8 @@ pub(crate) fn now_millis() -> i64 {
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    /// A NULL text value.
+    Null,
 }
 
 /// A `WHERE` clause built from optional filters, numbering `$n` placeholders as it goes.
@@ -109,6 +111,19 @@ impl Filter {
         self.clauses.push(sql.to_string());
     }
 
+    /// Adds a condition with several values: the n-th `{}` in `sql` becomes the placeholder
+    /// bound to the n-th argument.
+    pub(crate) fn push_many(&mut self, sql: &str, args: Vec<Arg>) {
+        let mut parts = sql.split("{}");
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for (part, arg) in parts.zip(args) {
+            self.args.push(arg);
+            out.push_str(&format!("${}", self.args.len()));
+            out.push_str(part);
+        }
+        self.clauses.push(out);
+    }
+
     /// The `WHERE …` text, or nothing when no condition was added.
     pub(crate) fn where_sql(&self) -> String {
         if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
@@ -127,6 +142,7 @@ pub(crate) fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments>, args: &[Arg]) ->
         q = match a {
             Arg::Text(s) => q.bind(s.clone()),
             Arg::Int(i) => q.bind(*i),
+            Arg::Null => q.bind(None::<String>),
         };
     }
     q

@@ -11,6 +11,7 @@ mod migrate;
 mod org;
 mod refdata;
 mod search;
+mod service;
 mod talent;
 
 use std::str::FromStr;

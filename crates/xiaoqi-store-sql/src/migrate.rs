@@ -8,7 +8,8 @@ use xiaoqi_store::Backend;
 
 use crate::OpenError;
 
-/// (version, name, SQLite text, PostgreSQL text); same numbers on both backends.
+/// (version, name, SQLite text, PostgreSQL text); same numbers on both backends, ascending but
+/// not necessarily contiguous (numbers are reserved by work in progress elsewhere).
 const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     (
         1,
@@ -33,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "search",
         include_str!("../migrations/sqlite/0004_search.sql"),
         include_str!("../migrations/postgres/0004_search.sql"),
+    ),
+    (
+        5,
+        "services",
+        include_str!("../migrations/sqlite/0005_services.sql"),
+        include_str!("../migrations/postgres/0005_services.sql"),
     ),
 ];
 

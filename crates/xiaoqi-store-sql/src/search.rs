@@ -10,8 +10,8 @@
 //! - SQLite: words in the contentless FTS5 table `search_fts` (rowid = `search_doc.id`), removed
 //!   by a trigger when the `search_doc` row goes; a query is `w1 AND w2 …`. FTS5 reads matches in
 //!   rowid order and stops early, so the count and the page are two plain statements.
-//! - PostgreSQL: words in `search_doc.tokens`, built by `array_to_tsvector` (no text-search
-//!   parser); a query is the `tsquery` `w1 & w2 …`. A GIN index returns matches in no order and
+//! - PostgreSQL: words in `search_words.tokens` (id = `search_doc.id`, deleted with it), built
+//!   by `array_to_tsvector` (no text-search parser); a query is the `tsquery` `w1 & w2 …`. A GIN index returns matches in no order and
 //!   costs time in proportion to the rarest word's posting list, so the access path is chosen
 //!   here from the planner statistics (see [`pg_plan`]), not left to the planner, whose estimate
 //!   for an AND of words assumes they are independent.
@@ -97,11 +97,6 @@ impl Terms {
             .collect();
         parts.join(and)
     }
-
-    /// Every token, space-separated.
-    fn flat(&self) -> String {
-        self.0.iter().flatten().cloned().collect::<Vec<_>>().join(" ")
-    }
 }
 
 /// A page's LIMIT and OFFSET as bind values.
@@ -119,42 +114,60 @@ fn results(hits: Vec<SearchHit>, matches: u64) -> SearchResults {
     SearchResults { hits, total: matches.min(SEARCH_COUNT_CAP), total_capped: matches > SEARCH_COUNT_CAP }
 }
 
-/// Rows scanned at most by the PostgreSQL probe of the newest documents.
-const PG_PROBE_MAX_ROWS: f64 = 60_000.0;
-
-/// Cost model of the two PostgreSQL access paths, in microseconds, measured on a million
-/// documents (2 cores, data in memory): the GIN bitmap costs per entry of the rarest term's
-/// posting list plus a heap visit per match kept; the probe costs per row walked.
-const PG_GIN_US_PER_ENTRY: f64 = 0.25;
-const PG_HEAP_US_PER_MATCH: f64 = 3.0;
-const PG_PROBE_US_PER_ROW: f64 = 0.8;
+/// The PostgreSQL probe walks the newest rows when it expects to meet cap + 1 matches within
+/// this many (a share of at least about 7 %); below that density the GIN index is cheaper.
+/// Measured on a million documents: walking costs about 1 µs a row, while the GIN path costs
+/// about 0.25 µs per entry of the rarest word's posting list plus a heap visit (up to tens of µs
+/// when the page is not cached) per match kept.
+const PG_PROBE_EXPECTED_ROWS: f64 = 15_000.0;
+/// Rows walked at most by the probe, however wrong the estimate.
+const PG_PROBE_MAX_ROWS: f64 = 30_000.0;
 
 /// How PostgreSQL looks for the first cap + 1 matches.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum PgPlan {
-    /// Through the GIN index (cheap when one term is rare).
+    /// Through the GIN index (cheap when a word is rare).
     Gin,
     /// Walking the newest rows by primary key, at most this many (cheap when matches are dense);
     /// falls back to [`PgPlan::Gin`] when it does not meet cap + 1 matches.
     Probe { rows: i64 },
 }
 
-/// Chooses the access path from the number of rows `n` and, for each AND-ed term, its estimated
-/// share of rows (`None` when the statistics say nothing, e.g. before the first ANALYZE).
-fn pg_plan(n: f64, shares: &[Option<f64>]) -> PgPlan {
-    let known: Option<Vec<f64>> = shares.iter().copied().collect();
-    let Some(shares) = known.filter(|s| !s.is_empty() && n >= 1.0) else { return PgPlan::Gin };
-    let rarest = shares.iter().copied().fold(1.0_f64, f64::min).clamp(0.0, 1.0);
-    // The AND of the terms, as if independent: a guess, only used to size the probe.
-    let density = shares.iter().product::<f64>().clamp(0.0, 1.0);
-    let wanted = count_limit() as f64;
-    let gin = PG_GIN_US_PER_ENTRY * rarest * n + PG_HEAP_US_PER_MATCH * wanted.min(density * n);
-    let probe_rows = if density > 0.0 { wanted / density } else { f64::INFINITY };
-    if probe_rows > PG_PROBE_MAX_ROWS || PG_PROBE_US_PER_ROW * probe_rows >= gin {
+/// Chooses the access path from the planner's estimates of the rows in the table (`n`) and of
+/// the matches (`matches`, which assumes the words independent: a guess, so the probe is given
+/// twice the rows it should need, within a bound).
+fn pg_plan(n: f64, matches: f64) -> PgPlan {
+    if !(n >= 1.0 && matches > 0.0) {
         return PgPlan::Gin;
     }
-    // Room for the guess to be off by a factor of two, within the bound.
-    PgPlan::Probe { rows: (2.0 * probe_rows).min(PG_PROBE_MAX_ROWS).ceil() as i64 }
+    let density = (matches / n).min(1.0);
+    let expected_rows = count_limit() as f64 / density;
+    if expected_rows > PG_PROBE_EXPECTED_ROWS {
+        return PgPlan::Gin;
+    }
+    PgPlan::Probe { rows: (2.0 * expected_rows).min(PG_PROBE_MAX_ROWS).ceil() as i64 }
+}
+
+/// The estimated rows of the direct subplans of the top node, in order, from the lines of a text
+/// `EXPLAIN` (the Any driver cannot read the `json` type of its JSON form): the `->` lines
+/// indented least, each holding `(cost=… rows=N width=…)`.
+fn explained_rows(lines: &[String]) -> Vec<f64> {
+    let children: Vec<(usize, &str)> = lines
+        .iter()
+        .filter_map(|l| {
+            let body = l.trim_start();
+            body.starts_with("->").then(|| (l.len() - body.len(), body))
+        })
+        .collect();
+    let Some(depth) = children.iter().map(|(d, _)| *d).min() else { return Vec::new() };
+    children
+        .iter()
+        .filter(|(d, _)| *d == depth)
+        .filter_map(|(_, body)| {
+            let rows = body.split(" rows=").nth(1)?;
+            rows.split(|c: char| !c.is_ascii_digit() && c != '.').next()?.parse::<f64>().ok()
+        })
+        .collect()
 }
 
 impl SqlConn {
@@ -195,7 +208,7 @@ impl SqlConn {
     /// for its actual words rather than reusing a generic plan.
     async fn search_postgres(&mut self, terms: &Terms, q: &SearchQuery) -> StoreResult<SearchResults> {
         let expr = terms.expr(Backend::Postgres);
-        let plan = self.pg_plan_for(terms).await?;
+        let plan = self.pg_plan_for(&expr).await?;
         // The newest cap + 1 matches in order, when the probe finds them.
         let mut found: Option<Vec<i64>> = None;
         if let PgPlan::Probe { rows } = plan {
@@ -203,7 +216,7 @@ impl SqlConn {
             // by one; stops at cap + 1 matches. `ts_match_vq` is the function behind `@@`:
             // spelled so, it cannot use the GIN index.
             let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM (SELECT id, tokens FROM search_doc ORDER BY id DESC LIMIT $2) AS newest \
+                "SELECT id FROM (SELECT id, tokens FROM search_words ORDER BY id DESC LIMIT $2) AS newest \
                  WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $3",
             )
             .bind(expr.clone())
@@ -257,7 +270,8 @@ impl SqlConn {
         // Beyond the first cap + 1 matches, which are dense (over cap in the whole table): walk
         // the primary key backwards, testing each row, until the page is full.
         let sql = format!(
-            "SELECT {HIT_COLS} FROM search_doc WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $2 OFFSET $3"
+            "SELECT {HIT_COLS} FROM search_doc WHERE id IN (SELECT id FROM search_words \
+             WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $2 OFFSET $3) ORDER BY id DESC"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(expr)
@@ -282,7 +296,7 @@ impl SqlConn {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM search_doc WHERE tokens @@ $1::tsquery LIMIT $2")
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM search_words WHERE tokens @@ $1::tsquery LIMIT $2")
             .bind(expr.to_string())
             .bind(count_limit())
             .persistent(false)
@@ -293,68 +307,38 @@ impl SqlConn {
         Ok(ids)
     }
 
-    /// Reads the row count and the share of rows holding each term from the planner statistics
-    /// (`pg_stats.most_common_elems` of `tokens`; a word not listed there is rarer than the
-    /// least common listed one), and chooses the access path.
-    async fn pg_plan_for(&mut self, terms: &Terms) -> StoreResult<PgPlan> {
-        let row = sqlx::query(
-            "WITH st AS (SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats \
-                 WHERE schemaname = current_schema() AND tablename = 'search_doc' AND attname = 'tokens'), \
-             m AS (SELECT u.e, u.f FROM st, unnest(st.e, st.f) AS u(e, f) \
-                 WHERE u.e = ANY (string_to_array($1, ' '))) \
-             SELECT (SELECT reltuples::float8 FROM pg_class WHERE oid = 'search_doc'::regclass) AS n, \
-                 (SELECT f[array_length(e, 1) + 1]::float8 FROM st) AS min_share, \
-                 (SELECT string_agg(e || '=' || f::text, ' ') FROM m) AS shares",
+    /// The access path for `expr`, from the planner's estimates (one `EXPLAIN`, not run): the
+    /// first branch of the `UNION ALL` estimates the matches, the second the rows of the table.
+    async fn pg_plan_for(&mut self, expr: &str) -> StoreResult<PgPlan> {
+        let lines: Vec<String> = sqlx::query_scalar(
+            "EXPLAIN SELECT id FROM search_words WHERE tokens @@ $1::tsquery UNION ALL SELECT id FROM search_words",
         )
-        .bind(terms.flat())
+        .bind(expr.to_string())
         .persistent(false)
-        .fetch_one(self.c())
+        .fetch_all(self.c())
         .await
         .map_err(map_err)?;
-        let n: Option<f64> = row.try_get("n").map_err(map_err)?;
-        let min_share: Option<f64> = row.try_get("min_share").map_err(map_err)?;
-        let listed: Option<String> = row.try_get("shares").map_err(map_err)?;
-        let (Some(n), Some(min_share)) = (n, min_share) else { return Ok(PgPlan::Gin) };
-        let listed: HashMap<&str, f64> = listed
-            .as_deref()
-            .unwrap_or("")
-            .split(' ')
-            .filter_map(|p| p.split_once('='))
-            .filter_map(|(t, f)| Some((t, f.parse::<f64>().ok()?)))
-            .collect();
-        // An OR of tokens holds at most the sum of their shares.
-        let shares: Vec<Option<f64>> = terms
-            .0
-            .iter()
-            .map(|alts| Some(alts.iter().map(|t| listed.get(t.as_str()).copied().unwrap_or(min_share)).sum::<f64>()))
-            .collect();
-        Ok(pg_plan(n, &shares))
+        Ok(match explained_rows(&lines)[..] {
+            [matches, n] => pg_plan(n, matches),
+            _ => PgPlan::Gin,
+        })
     }
 }
 
-/// Inserts one batch of new documents (and, on SQLite, their words).
+/// Inserts one batch of new documents, then their words under the new ids (matched by kind and
+/// `ref_id`, since RETURNING promises no order).
 async fn insert_batch(conn: &mut AnyConnection, backend: Backend, docs: &[SearchDoc]) -> StoreResult<()> {
-    let width = if backend == Backend::Postgres { 7 } else { 6 };
-    let mut sql = "INSERT INTO search_doc (kind, ref_id, org_id, title, summary, updated_at".to_string();
-    sql.push_str(if backend == Backend::Postgres { ", tokens) VALUES " } else { ") VALUES " });
+    let mut sql = "INSERT INTO search_doc (kind, ref_id, org_id, title, summary, updated_at) VALUES ".to_string();
     for i in 0..docs.len() {
-        let p = |c: usize| format!("${}", i * width + c);
+        let p = |c: usize| format!("${}", i * 6 + c);
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!("({}, {}, {}, {}, {}, {}", p(1), p(2), p(3), p(4), p(5), p(6)));
-        if backend == Backend::Postgres {
-            sql.push_str(&format!(", array_to_tsvector(string_to_array({}, ' '))", p(7)));
-        }
-        sql.push(')');
+        sql.push_str(&format!("({}, {}, {}, {}, {}, {})", p(1), p(2), p(3), p(4), p(5), p(6)));
     }
-    let tokens: Vec<String> = docs.iter().map(doc_tokens).collect();
-    let mut q = sqlx::query(AssertSqlSafe(if backend == Backend::Sqlite {
-        format!("{sql} RETURNING id, kind, ref_id")
-    } else {
-        sql
-    }));
-    for (d, t) in docs.iter().zip(&tokens) {
+    sql.push_str(" RETURNING id, kind, ref_id");
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for d in docs {
         q = q
             .bind(d.kind.as_str())
             .bind(d.ref_id)
@@ -362,35 +346,32 @@ async fn insert_batch(conn: &mut AnyConnection, backend: Backend, docs: &[Search
             .bind(d.title.clone())
             .bind(d.summary.clone())
             .bind(d.updated_at);
-        if backend == Backend::Postgres {
-            q = q.bind(t.clone());
-        }
     }
-    if backend == Backend::Postgres {
-        q.execute(&mut *conn).await.map_err(map_err)?;
-        return Ok(());
-    }
-    // SQLite: the words go to the FTS5 table under the new ids, matched by (kind, ref_id)
-    // since RETURNING promises no order.
     let rows = q.fetch_all(&mut *conn).await.map_err(map_err)?;
     let mut ids: HashMap<(String, i64), i64> = HashMap::with_capacity(rows.len());
     for r in &rows {
         let key = (r.try_get::<String, _>("kind").map_err(map_err)?, r.try_get("ref_id").map_err(map_err)?);
         ids.insert(key, r.try_get("id").map_err(map_err)?);
     }
-    let mut sql = "INSERT INTO search_fts (rowid, tokens) VALUES ".to_string();
+    let (head, words) = match backend {
+        Backend::Sqlite => ("INSERT INTO search_fts (rowid, tokens) VALUES ", "{}"),
+        Backend::Postgres => {
+            ("INSERT INTO search_words (id, tokens) VALUES ", "array_to_tsvector(string_to_array({}, ' '))")
+        }
+    };
+    let mut sql = head.to_string();
     for i in 0..docs.len() {
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
+        sql.push_str(&format!("(${}, {})", 2 * i + 1, words.replace("{}", &format!("${}", 2 * i + 2))));
     }
     let mut q = sqlx::query(AssertSqlSafe(sql));
-    for (d, t) in docs.iter().zip(tokens) {
+    for d in docs {
         let id = ids
             .get(&(d.kind.as_str().to_string(), d.ref_id))
             .ok_or_else(|| StoreError::Backend("search: an inserted document was not returned".to_string()))?;
-        q = q.bind(*id).bind(t);
+        q = q.bind(*id).bind(doc_tokens(d));
     }
     q.execute(&mut *conn).await.map_err(map_err)?;
     Ok(())
@@ -456,8 +437,8 @@ impl SearchRepo for SqlConn {
             (Backend::Sqlite, _) => &["INSERT INTO search_fts (search_fts) VALUES ('optimize')", "ANALYZE search_doc"],
             // VACUUM cannot run in a transaction; it also merges the GIN pending list and sets the
             // visibility map. ANALYZE gives the statistics the access path is chosen from.
-            (Backend::Postgres, false) => &["VACUUM ANALYZE search_doc"],
-            (Backend::Postgres, true) => &["ANALYZE search_doc"],
+            (Backend::Postgres, false) => &["VACUUM ANALYZE search_doc", "VACUUM ANALYZE search_words"],
+            (Backend::Postgres, true) => &["ANALYZE search_doc", "ANALYZE search_words"],
         };
         for sql in statements {
             sqlx::raw_sql(*sql).execute(self.c()).await.map_err(map_err)?;
@@ -498,13 +479,27 @@ mod tests {
     #[test]
     fn pg_plan_probes_dense_matches_and_uses_gin_for_rare_ones() {
         let n = 1_000_000.0;
-        assert_eq!(pg_plan(n, &[None]), PgPlan::Gin, "no statistics");
-        assert_eq!(pg_plan(0.0, &[Some(0.5)]), PgPlan::Gin, "empty table");
-        assert_eq!(pg_plan(n, &[Some(0.0005)]), PgPlan::Gin, "a rare word");
-        assert_eq!(pg_plan(n, &[Some(0.6), Some(0.0005)]), PgPlan::Gin, "a rare word with a common one");
-        assert!(matches!(pg_plan(n, &[Some(0.6)]), PgPlan::Probe { rows } if rows < 5_000), "a common word");
-        assert!(matches!(pg_plan(n, &[Some(0.3), Some(0.5)]), PgPlan::Probe { .. }), "two common words");
-        assert_eq!(pg_plan(n, &[Some(0.02), Some(0.02)]), PgPlan::Gin, "too sparse to probe");
-        assert!(matches!(pg_plan(2_000.0, &[Some(1.0)]), PgPlan::Probe { rows } if rows <= 2_002));
+        assert_eq!(pg_plan(n, 0.0), PgPlan::Gin, "nothing expected");
+        assert_eq!(pg_plan(0.0, 10.0), PgPlan::Gin, "an empty table");
+        assert_eq!(pg_plan(f64::NAN, 10.0), PgPlan::Gin, "no estimate");
+        assert_eq!(pg_plan(n, 500.0), PgPlan::Gin, "a rare word");
+        assert_eq!(pg_plan(n, 30_000.0), PgPlan::Gin, "3 %");
+        assert_eq!(pg_plan(n, 600_000.0), PgPlan::Probe { rows: 3_337 }, "a common word: twice the rows needed");
+        assert_eq!(pg_plan(n, 70_000.0), PgPlan::Probe { rows: 28_600 }, "7 %");
+        assert_eq!(pg_plan(2_000.0, 5_000.0), PgPlan::Probe { rows: 2_002 }, "an estimate above the rows");
+    }
+
+    #[test]
+    fn explain_output_is_read_by_branch() {
+        let text = "Append  (cost=276.41..172583.60 rows=1029837 width=8)
+  ->  Bitmap Heap Scan on search_doc  (cost=276.41..71783.62 rows=28440 width=8)
+        Recheck Cond: (tokens @@ '''w707974686f6e'''::tsquery)
+        ->  Bitmap Index Scan on search_doc_tokens  (cost=0.00..269.30 rows=28440 width=0)
+              Index Cond: (tokens @@ '''w707974686f6e'''::tsquery)
+  ->  Seq Scan on search_doc search_doc_1  (cost=0.00..150185.97 rows=1001397 width=8)";
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        assert_eq!(explained_rows(&lines), vec![28440.0, 1001397.0]);
+        assert!(explained_rows(&[]).is_empty());
+        assert!(explained_rows(&["Result  (cost=0.00..0.01 rows=1 width=4)".to_string()]).is_empty());
     }
 }

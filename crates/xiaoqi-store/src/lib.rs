@@ -15,6 +15,7 @@ pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery
 pub use talent::*;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
 use xiaoqi_domain::page::{Page, PageRequest};
+use xiaoqi_domain::service::{OfferingStatus, ServiceRequestStatus};
 
 /// Which database engine an adapter talks to (for start-up messages and backend-specific tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,7 @@ pub trait Conn:
     + RefDataRepo
     + TalentRepo
     + SearchRepo
+    + ServiceRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -124,6 +126,54 @@ pub trait AccountRepo: Send {
     async fn list_members(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<MemberRecord>>;
     async fn create_student(&mut self, s: &StudentRecord) -> StoreResult<()>;
     async fn find_student_by_no(&mut self, org: OrgId, student_no: &str) -> StoreResult<Option<StudentRecord>>;
+    /// The accounts holding any of `roles` in `org` (whom to notify), by id.
+    async fn list_role_holders(&mut self, org: OrgId, roles: &[Role]) -> StoreResult<Vec<AccountId>>;
+}
+
+/// The services marketplace: colleges' offerings and enterprises' requests.
+#[async_trait]
+pub trait ServiceRepo: Send {
+    async fn create_offering(
+        &mut self,
+        org: OrgId,
+        f: &ServiceOfferingFields,
+        by: AccountId,
+        at: Millis,
+    ) -> StoreResult<i64>;
+    async fn update_offering(
+        &mut self,
+        id: i64,
+        f: &ServiceOfferingFields,
+        status: OfferingStatus,
+        at: Millis,
+    ) -> StoreResult<()>;
+    async fn find_offering(&mut self, id: i64) -> StoreResult<Option<ServiceOfferingRecord>>;
+    /// Newest first.
+    async fn list_offerings(
+        &mut self,
+        f: &ServiceOfferingFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<ServiceOfferingRecord>>;
+    async fn create_service_request(&mut self, r: &NewServiceRequest) -> StoreResult<i64>;
+    async fn find_service_request(&mut self, id: i64) -> StoreResult<Option<ServiceRequestRecord>>;
+    /// The requests in scope, most recently changed first.
+    async fn list_service_requests(
+        &mut self,
+        scope: &ServiceRequestScope,
+        f: &ServiceRequestFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<ServiceRequestRecord>>;
+    /// Records a step and moves the request from `from` to `to`. Only a request still in `from`
+    /// moves: otherwise (a concurrent step won) nothing changes and the answer is `NotFound`.
+    async fn advance_service_request(
+        &mut self,
+        id: i64,
+        from: ServiceRequestStatus,
+        to: ServiceRequestStatus,
+        step: &ServiceStep,
+        by: AccountId,
+        at: Millis,
+    ) -> StoreResult<()>;
 }
 
 /// Sessions, tokens, login throttling.
@@ -190,7 +240,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, SearchRepo, Store,
-        TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, SearchRepo,
+        ServiceRepo, Store, TalentRepo,
     };
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind, Role};
+use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceAction, ServiceKind, ServiceRequestStatus};
 
 /// Identifier of an organisation.
 pub type OrgId = i64;
@@ -276,4 +277,148 @@ pub struct RegionRecord {
     pub name: String,
     pub full_name: String,
     pub pinyin: String,
+}
+
+/// What a college says about one service it offers, as validated by the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ServiceOfferingFields {
+    #[schema(value_type = String)]
+    pub kind: ServiceKind,
+    pub title: String,
+    pub description: String,
+    /// Participants per session.
+    pub capacity: i64,
+    /// Price in fen; 0 means free.
+    pub price_fen: i64,
+    #[schema(value_type = String)]
+    pub price_unit: PriceUnit,
+}
+
+/// A service offering of a college, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ServiceOfferingRecord {
+    pub id: i64,
+    /// The college offering the service.
+    pub org_id: OrgId,
+    pub college_name: String,
+    #[serde(flatten)]
+    pub fields: ServiceOfferingFields,
+    #[schema(value_type = String)]
+    pub status: OfferingStatus,
+    pub created_by: AccountId,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+/// Filters of the offerings list; all optional, combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceOfferingFilter {
+    pub kind: Option<ServiceKind>,
+    /// One college's offerings.
+    pub college: Option<OrgId>,
+    pub status: Option<OfferingStatus>,
+    /// Only offerings of colleges that are alliance members.
+    pub member_colleges_only: bool,
+}
+
+/// Input of a new service request, or of an invitation (no offering) to run corporate training.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewServiceRequest {
+    pub offering_id: Option<i64>,
+    pub enterprise_org_id: OrgId,
+    pub college_org_id: OrgId,
+    pub kind: ServiceKind,
+    pub title: String,
+    pub message: Option<String>,
+    pub participants_expected: Option<i64>,
+    /// When the enterprise would like it, in its own words (e.g. "2026年3月，周末").
+    pub preferred_period: Option<String>,
+    pub requested_by: AccountId,
+    pub requested_at: Millis,
+}
+
+/// A service request as stored, with who took each step and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ServiceRequestRecord {
+    pub id: i64,
+    /// The offering requested; none for an invitation to run corporate training.
+    pub offering_id: Option<i64>,
+    pub enterprise_org_id: OrgId,
+    pub enterprise_name: String,
+    pub college_org_id: OrgId,
+    pub college_name: String,
+    #[schema(value_type = String)]
+    pub kind: ServiceKind,
+    pub title: String,
+    pub message: Option<String>,
+    pub participants_expected: Option<i64>,
+    pub preferred_period: Option<String>,
+    #[schema(value_type = String)]
+    pub status: ServiceRequestStatus,
+    pub decline_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub scheduled_start: Option<Millis>,
+    pub scheduled_end: Option<Millis>,
+    /// Delivered hours in tenths of an hour (125 = 12.5 hours), exact.
+    pub delivered_hours_tenths: Option<i64>,
+    pub delivered_participants: Option<i64>,
+    /// 1 to 5, given once by the enterprise after delivery.
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub requested_by: AccountId,
+    pub requested_at: Millis,
+    pub accepted_by: Option<AccountId>,
+    pub accepted_at: Option<Millis>,
+    pub declined_by: Option<AccountId>,
+    pub declined_at: Option<Millis>,
+    pub scheduled_by: Option<AccountId>,
+    pub scheduled_at: Option<Millis>,
+    pub delivered_by: Option<AccountId>,
+    pub delivered_at: Option<Millis>,
+    pub rated_by: Option<AccountId>,
+    pub rated_at: Option<Millis>,
+    pub cancelled_by: Option<AccountId>,
+    pub cancelled_at: Option<Millis>,
+    pub updated_at: Millis,
+}
+
+/// Whose service requests a list may return: every one (alliance administrators) or those
+/// where one of the organisations is a party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceRequestScope {
+    Alliance,
+    Parties(Vec<OrgId>),
+}
+
+/// Filters of the service requests list.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceRequestFilter {
+    pub status: Option<ServiceRequestStatus>,
+    pub kind: Option<ServiceKind>,
+}
+
+/// One step on a service request with the values it records; the app decides whether it is
+/// allowed (the domain's transition table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ServiceStep {
+    Accept,
+    Decline { reason: String },
+    Schedule { start: Millis, end: Millis },
+    Deliver { hours_tenths: i64, participants: i64 },
+    Rate { rating: i64, comment: Option<String> },
+    Cancel { reason: Option<String> },
+}
+
+impl ServiceStep {
+    /// The action this step takes.
+    pub fn action(&self) -> ServiceAction {
+        match self {
+            ServiceStep::Accept => ServiceAction::Accept,
+            ServiceStep::Decline { .. } => ServiceAction::Decline,
+            ServiceStep::Schedule { .. } => ServiceAction::Schedule,
+            ServiceStep::Deliver { .. } => ServiceAction::Deliver,
+            ServiceStep::Rate { .. } => ServiceAction::Rate,
+            ServiceStep::Cancel { .. } => ServiceAction::Cancel,
+        }
+    }
 }

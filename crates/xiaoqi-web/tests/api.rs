@@ -8,6 +8,10 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/service_pages.rs"]
+mod service_pages;
+#[path = "api/services.rs"]
+mod services;
 #[path = "api/talent.rs"]
 mod talent;
 #[path = "api/web.rs"]

@@ -32,6 +32,7 @@ mod college;
 mod orgs;
 mod refdata;
 mod search;
+mod services;
 mod talent;
 
 use std::collections::BTreeSet;
@@ -46,6 +47,7 @@ pub use college::*;
 pub use orgs::*;
 pub use refdata::*;
 pub use search::*;
+pub use services::*;
 pub use talent::*;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::{Page, PageRequest};
@@ -172,6 +174,14 @@ macro_rules! __xiaoqi_store_scenarios {
             search_total_is_capped,
             search_of_blank_punctuation_or_huge_text_is_harmless,
             search_index_follows_transactions_and_refuses_bulk_duplicates,
+            // The services marketplace.
+            offering_is_created_found_updated_and_listed_by_kind_college_and_status,
+            offerings_are_paged_newest_first_and_member_colleges_filtered,
+            service_request_is_created_and_found_with_party_names,
+            service_requests_are_listed_per_party_and_filtered,
+            service_request_steps_record_values_who_and_when,
+            service_request_step_from_a_stale_status_changes_nothing,
+            role_holders_are_listed_per_org_and_role,
         ] }
     };
 }

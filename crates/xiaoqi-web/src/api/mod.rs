@@ -5,6 +5,8 @@ mod membership;
 mod orgs;
 mod people;
 mod refdata;
+mod service_requests;
+mod services;
 mod talent;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +19,8 @@ use xiaoqi_domain::page::{Page, PageRequest};
 use crate::AppState;
 
 pub use orgs::OrgQuery;
+pub use service_requests::ServiceRequestQuery;
+pub use services::ServiceQuery;
 
 /// Pagination parameters shared by every list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -120,6 +124,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(orgs::routes())
         .merge(people::routes())
         .merge(membership::routes())
+        .merge(services::routes())
+        .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();

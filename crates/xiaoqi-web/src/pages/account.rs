@@ -6,8 +6,10 @@ use axum::response::Response;
 use serde::Deserialize;
 use xiaoqi_app::Principal;
 use xiaoqi_app::auth::IssuedToken;
+use xiaoqi_app::services;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
+use xiaoqi_domain::service::Side;
 use xiaoqi_store::{NotificationRecord, OrgFilter, TokenRecord};
 
 use super::{Chrome, CsrfForm, error_page, field_messages, render, role_labels, see_other, shanghai};
@@ -25,6 +27,8 @@ struct HomeOrg {
     is_college: bool,
     membership: String,
     may_apply: bool,
+    /// The user publishes this college's offerings or requests services for this enterprise.
+    services_link: Option<(String, &'static str)>,
 }
 
 #[derive(Template)]
@@ -80,6 +84,13 @@ pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
             is_college: kind == OrgKind::College,
             membership: membership.label(t.code()).to_string(),
             may_apply: kind != OrgKind::Alliance && membership.may_apply() && p.has_role(id, Role::OrgAdmin),
+            services_link: if services::acts_for(p, Side::College, id) {
+                Some((format!("/orgs/{id}/services"), "services.mine"))
+            } else if services::acts_for(p, Side::Enterprise, id) {
+                Some(("/service-requests".to_string(), "nav.service_requests"))
+            } else {
+                None
+            },
         });
     }
     let notes =

@@ -6,6 +6,8 @@ mod directory;
 mod membership;
 mod orgs;
 mod refdata;
+mod service_requests;
+mod services;
 mod talent;
 
 use askama::Template;
@@ -63,6 +65,15 @@ pub fn router() -> Router<AppState> {
         .route("/me/consents/{id}/revoke", post(talent::revoke_consent))
         .route("/orgs/{id}/insight", get(talent::insight))
         .route("/search", get(talent::search))
+        .route("/services", get(services::marketplace))
+        .route("/services/{id}", get(services::offering_page))
+        .route("/services/{id}/request", post(services::request_submit))
+        .route("/services/{id}/edit", get(services::edit_page).post(services::edit_submit))
+        .route("/orgs/{id}/services", get(services::college_services).post(services::create_submit))
+        .route("/orgs/{id}/invite", get(services::invite_page).post(services::invite_submit))
+        .route("/service-requests", get(service_requests::inbox))
+        .route("/service-requests/{id}", get(service_requests::detail))
+        .route("/service-requests/{id}/{action}", post(service_requests::act))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -95,6 +106,10 @@ impl Chrome {
         }
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
+            nav.push(("/services", "nav.services"));
+            if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
+                nav.push(("/service-requests", "nav.service_requests"));
+            }
             if p.is_alliance_admin() {
                 nav.push(("/membership/queue", "nav.queue"));
             }

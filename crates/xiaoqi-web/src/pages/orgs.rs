@@ -9,9 +9,11 @@ use xiaoqi_app::AppError;
 use xiaoqi_app::directory::{OrgInput, OrgView};
 use xiaoqi_app::import::{ImportReport, TEMPLATE_CSV};
 use xiaoqi_app::people::{CreatedMember, NewMemberInput};
+use xiaoqi_app::services;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
+use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
 use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
@@ -39,6 +41,10 @@ struct OrgPage {
     is_member: bool,
     may_apply: bool,
     manages_majors: bool,
+    /// A college: its offerings are linked; enterprise staff may invite it to run training.
+    is_college: bool,
+    manages_services: bool,
+    may_invite: bool,
 }
 
 pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
@@ -100,6 +106,9 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         manages_majors: r.kind == OrgKind::College
             && (p.has_role(id, Role::OrgAdmin) || p.has_role(id, Role::ProgrammeLeader)),
         may_apply: p.has_role(id, Role::OrgAdmin) && r.kind != OrgKind::Alliance && v.record.membership.may_apply(),
+        is_college: r.kind == OrgKind::College,
+        manages_services: services::acts_for(p, Side::College, id),
+        may_invite: r.kind == OrgKind::College && !services::acting_orgs(p, Side::Enterprise).is_empty(),
         v,
     };
     render(&page)

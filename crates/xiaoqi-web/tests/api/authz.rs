@@ -93,6 +93,12 @@ struct Ids {
     major: i64,
     /// The demo student (consented alliance-wide).
     student: i64,
+    /// A demo offering of the college.
+    offering: i64,
+    /// The demo training invitation of E to the college, awaiting the college.
+    open_request: i64,
+    /// The demo request of E, delivered and rated.
+    rated_request: i64,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -104,6 +110,10 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
     let staff = vec![CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer];
     let demand_body = json!({"title": "矩阵岗位", "roles": [{"skills_text": "焊接 5 3"}], "headcount": 1,
         "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
+    let (o, r, done) = (ids.offering, ids.open_request, ids.rated_request);
+    let college_staff = || vec![CollegeAdmin, ProgrammeLeader];
+    let requesters = || vec![EnterpriseAdmin, ForeignEnterprise];
+    let parties = || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, EnterpriseAdmin];
     let case = |method, template, path: String, body: Option<Value>, allowed: Vec<Actor>| Case {
         method,
         template,
@@ -259,6 +269,81 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             Some(json!({"decision": "reject", "reason": "matrix"})),
             vec![AllianceAdmin],
         ),
+        case("GET", "/api/v1/services", "/api/v1/services".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/services",
+            "/api/v1/services".into(),
+            Some(json!({"college_id": c, "kind": "skills_training", "title": format!("矩阵服务{n}"),
+                "description": "矩阵", "capacity": 10, "price_yuan": "0", "price_unit": "per_session"})),
+            college_staff(),
+        ),
+        case("GET", "/api/v1/services/{id}", format!("/api/v1/services/{o}"), None, all_but_anonymous()),
+        case(
+            "PATCH",
+            "/api/v1/services/{id}",
+            format!("/api/v1/services/{o}"),
+            Some(json!({"description": format!("矩阵{n}")})),
+            college_staff(),
+        ),
+        case(
+            "POST",
+            "/api/v1/services/{id}/requests",
+            format!("/api/v1/services/{o}/requests"),
+            Some(json!({"participants_expected": 1})),
+            requesters(),
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/training-invitations",
+            format!("/api/v1/organizations/{c}/training-invitations"),
+            Some(json!({"title": format!("矩阵培训{n}")})),
+            requesters(),
+        ),
+        case("GET", "/api/v1/service-requests", "/api/v1/service-requests".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/service-requests/{id}", format!("/api/v1/service-requests/{r}"), None, parties()),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/accept",
+            format!("/api/v1/service-requests/{r}/accept"),
+            None,
+            college_staff(),
+        ),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/decline",
+            format!("/api/v1/service-requests/{r}/decline"),
+            Some(json!({"reason": "矩阵"})),
+            college_staff(),
+        ),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/schedule",
+            format!("/api/v1/service-requests/{r}/schedule"),
+            Some(json!({"scheduled_start": "2024-01-10 09:00", "scheduled_end": "2024-01-10 12:00"})),
+            college_staff(),
+        ),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/deliver",
+            format!("/api/v1/service-requests/{r}/deliver"),
+            Some(json!({"hours": "3", "participants": 5})),
+            college_staff(),
+        ),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/rate",
+            format!("/api/v1/service-requests/{done}/rate"),
+            Some(json!({"rating": 5})),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/service-requests/{id}/cancel",
+            format!("/api/v1/service-requests/{r}/cancel"),
+            Some(json!({})),
+            vec![EnterpriseAdmin],
+        ),
         case("GET", "/api/v1/occupations", "/api/v1/occupations".into(), None, all_but_anonymous()),
         case(
             "GET",
@@ -403,7 +488,29 @@ async fn ids(app: &TestApp) -> Ids {
     let student_token = app.token("student@pcvc.demo").await;
     let student =
         app.call("GET", "/api/v1/me", Some(&student_token), None).await.json["id"].as_i64().expect("the demo student");
-    Ids { enterprise, college, mentor_account, application, demand, major, student }
+    let offerings = app.call("GET", &format!("/api/v1/services?college={college}"), Some(&hr), None).await;
+    let offering = offerings.json["items"][0]["id"].as_i64().expect("a demo offering");
+    let requests = app.call("GET", "/api/v1/service-requests", Some(&hr), None).await;
+    let with_status = |status: &str| {
+        requests.json["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["status"] == status))
+            .and_then(|r| r["id"].as_i64())
+    };
+    let open_request = with_status("requested").expect("the demo invitation");
+    let rated_request = with_status("rated").expect("the demo rated request");
+    Ids {
+        enterprise,
+        college,
+        mentor_account,
+        application,
+        demand,
+        major,
+        student,
+        offering,
+        open_request,
+        rated_request,
+    }
 }
 
 async fn every_endpoint_allows_exactly_the_matrix(app: &TestApp) {

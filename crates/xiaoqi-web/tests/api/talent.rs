@@ -237,6 +237,13 @@ async fn search_finds_two_character_chinese_words_across_kinds(app: &TestApp) {
     assert!(!hits.is_empty() && hits.iter().all(|h| h["kind"] == "major"), "{}", r.text);
     let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode("Robot")), Some(&t), None).await;
     assert!(r.json["total"].as_u64().is_some_and(|n| n > 0), "English, any case: {}", r.text);
+    let r =
+        app.call("GET", &format!("/api/v1/search?q={}&kinds=service", urlencode("精益 咨询")), Some(&t), None).await;
+    assert!(
+        r.json["hits"].as_array().is_some_and(|h| h.iter().any(|h| h["title"] == "中小企业精益生产管理咨询")),
+        "a college's service offering: {}",
+        r.text
+    );
     let empty = app.call("GET", "/api/v1/search?q=%20%20", Some(&t), None).await;
     assert_eq!((empty.status.as_u16(), empty.json["total"].as_u64()), (200, Some(0)));
     let r = app.call("GET", "/api/v1/search?q=x&kinds=planets", Some(&t), None).await;

@@ -216,3 +216,42 @@ macro_rules! on_both {
         }
     };
 }
+
+/// Logs in through the login form and returns the session cookie (`name=value`).
+pub async fn page_login(app: &TestApp, login: &str) -> String {
+    let body = format!("_csrf=&login={}&password=xiaoqi-demo", urlencode(login));
+    let req = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request");
+    let r = app.send(req).await;
+    let set = r.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("a session cookie");
+    set.split(';').next().expect("name=value").to_string()
+}
+
+/// A page with a session cookie (and any other cookies, `; `-separated).
+pub async fn page(app: &TestApp, uri: &str, cookie: &str) -> Resp {
+    app.send(Request::builder().uri(uri).header(header::COOKIE, cookie).body(Body::empty()).expect("request")).await
+}
+
+/// A form post with a session cookie; `fields` are encoded here.
+pub async fn form(app: &TestApp, uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
+    let body = fields.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&");
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request");
+    app.send(req).await
+}
+
+/// The CSRF token of a rendered page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let i = html.find(marker).expect("a csrf field") + marker.len();
+    html[i..].split('"').next().unwrap_or("").to_string()
+}
