@@ -14,5 +14,7 @@ mod service_pages;
 mod services;
 #[path = "api/talent.rs"]
 mod talent;
+#[path = "api/talent_pages.rs"]
+mod talent_pages;
 #[path = "api/web.rs"]
 mod web;

@@ -65,6 +65,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/consents/{id}/revoke", post(talent::revoke_consent))
         .route("/orgs/{id}/insight", get(talent::insight))
         .route("/search", get(talent::search))
+        .route("/majors/{id}/edit", get(talent::edit_major).post(talent::save_major))
+        .route("/students/{id}", get(talent::student))
         .route("/services", get(services::marketplace))
         .route("/services/{id}", get(services::offering_page))
         .route("/services/{id}/request", post(services::request_submit))

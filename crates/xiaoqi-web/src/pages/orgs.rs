@@ -33,7 +33,10 @@ struct OrgPage {
     revenue: String,
     assets: String,
     size_explanation: String,
-    majors: Vec<(String, String, String)>,
+    /// (id, code, name, department, taught skills, yearly graduates)
+    majors: Vec<(i64, String, String, String, String, i64)>,
+    /// College staff see the demand insight link.
+    sees_insight: bool,
     /// Teaching classes (name, intake year), shown to the college's members.
     classes: Vec<(String, i64)>,
     classes_total: u64,
@@ -70,7 +73,13 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
                     .find(|d| Some(d.id) == m.department_id)
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
-                (m.code.clone(), m.name.clone(), d)
+                let skills: Vec<String> = m
+                    .supply
+                    .skills
+                    .iter()
+                    .map(|k| format!("{} {}", xiaoqi_app::talent::vocab::skill_name(&k.skill, code), k.level))
+                    .collect();
+                (m.id, m.code.clone(), m.name.clone(), d, skills.join("、"), m.supply.yearly_graduates)
             })
             .collect()
     } else {
@@ -102,6 +111,8 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
             .unwrap_or_default(),
         majors,
         is_admin: p.has_role(id, Role::OrgAdmin),
+        sees_insight: r.kind == OrgKind::College
+            && (xiaoqi_app::talent::supply::is_college_staff(p, id) || p.is_alliance_admin()),
         is_member: p.is_member_of(id) || p.is_alliance_admin(),
         manages_majors: r.kind == OrgKind::College
             && (p.has_role(id, Role::OrgAdmin) || p.has_role(id, Role::ProgrammeLeader)),

@@ -731,3 +731,125 @@ pub(super) async fn search(State(s): State<AppState>, ctx: Ctx, Query(q): Query<
     };
     render(&SearchPage { c: Chrome::new(&s, &ctx, "/search").await, q: q.q, hits, total, errors })
 }
+
+#[derive(Template)]
+#[template(path = "major_edit.html")]
+struct MajorEditPage {
+    c: Chrome,
+    id: i64,
+    org_id: i64,
+    name: String,
+    skills: String,
+    certificates: String,
+    graduates: String,
+    description: String,
+    errors: Vec<(String, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct MajorForm {
+    #[serde(default)]
+    skills: String,
+    #[serde(default)]
+    certificates: String,
+    #[serde(default)]
+    yearly_graduates: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub(super) async fn edit_major(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let m = match s.app.get_major(p, id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&s, &ctx, e).await,
+    };
+    if !(p.has_role(m.org_id, Role::OrgAdmin) || p.has_role(m.org_id, Role::ProgrammeLeader)) {
+        return error_page(&s, &ctx, AppError::Forbidden).await;
+    }
+    let lang = ctx.lang.code();
+    render(&MajorEditPage {
+        c: Chrome::new(&s, &ctx, "/directory").await,
+        id,
+        org_id: m.org_id,
+        name: m.name.clone(),
+        skills: vocab::format_skill_levels(&m.supply.skills, lang),
+        certificates: m.supply.certificates.join(", "),
+        graduates: m.supply.yearly_graduates.to_string(),
+        description: m.supply.description,
+        errors: Vec::new(),
+    })
+}
+
+pub(super) async fn save_major(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<MajorForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = xiaoqi_app::talent::supply::MajorSupplyInput {
+        skills_text: Some(form.skills.clone()),
+        certificates: list(&form.certificates),
+        yearly_graduates: form.yearly_graduates.trim().parse().unwrap_or(-1),
+        description: opt(&form.description),
+        ..Default::default()
+    };
+    match s.app.update_major_supply(p, id, &input).await {
+        Ok(m) => see_other(&format!("/orgs/{}", m.org_id)),
+        Err(e @ AppError::Validation(_)) => {
+            let errors = field_messages(&ctx, &e);
+            let Ok(m) = s.app.get_major(p, id).await else { return error_page(&s, &ctx, e).await };
+            render(&MajorEditPage {
+                c: Chrome::new(&s, &ctx, "/directory").await,
+                id,
+                org_id: m.org_id,
+                name: m.name,
+                skills: form.skills,
+                certificates: form.certificates,
+                graduates: form.yearly_graduates,
+                description: form.description,
+                errors,
+            })
+        }
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "student.html")]
+struct StudentPage {
+    c: Chrome,
+    name: String,
+    college: String,
+    major: String,
+    skills: Vec<String>,
+    certificates: Vec<String>,
+    grade: String,
+    graduation_year: String,
+    intro: String,
+}
+
+/// A student's profile, for those the student consented to (and the college's staff).
+pub(super) async fn student(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let lang = ctx.lang.code();
+    match s.app.get_profile(p, id).await {
+        Ok(pr) => render(&StudentPage {
+            c: Chrome::new(&s, &ctx, "/demands").await,
+            name: pr.display_name,
+            college: pr.org_name,
+            major: pr.major_name.unwrap_or_default(),
+            skills: pr
+                .content
+                .skills
+                .iter()
+                .map(|k| format!("{} {}", vocab::skill_name(&k.skill, lang), k.level))
+                .collect(),
+            certificates: pr.content.certificates.iter().map(|k| vocab::certificate_name(k, lang)).collect(),
+            grade: pr.content.grade_avg.map(|g| g.to_string()).unwrap_or_default(),
+            graduation_year: pr.content.graduation_year.map(|g| g.to_string()).unwrap_or_default(),
+            intro: pr.content.intro,
+        }),
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
