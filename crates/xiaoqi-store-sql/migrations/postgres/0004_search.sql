@@ -14,10 +14,10 @@ CREATE TABLE search_doc (
 -- The segmented, ASCII-encoded words (xiaoqi_engine::search) of each document, as a tsvector
 -- built with array_to_tsvector, i.e. without PostgreSQL's text-search parser, so both engines
 -- index exactly the same words (SQLite keeps them in the FTS5 table search_fts).
--- A table of its own, with the words moved out of line (toast_tuple_target = 128): its rows are
--- about 50 bytes, so the heap visits of a GIN search stay in a small, well-cached table.
+-- A table of its own (like search_fts), so that the rows a GIN search visits and the rows a
+-- page of hits reads stay as small as they can be.
 CREATE TABLE search_words (
     id BIGINT PRIMARY KEY REFERENCES search_doc (id) ON DELETE CASCADE,
     tokens TSVECTOR NOT NULL
-) WITH (toast_tuple_target = 128);
+);
 CREATE INDEX search_words_tokens ON search_words USING gin (tokens);
