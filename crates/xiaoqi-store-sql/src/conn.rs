@@ -88,6 +88,8 @@ pub(crate) enum Arg {
     Int(i64),
     /// A NULL text value.
     Null,
+    /// A NULL integer value (PostgreSQL types the parameter, so NULLs keep their column's type).
+    NullInt,
 }
 
 /// A `WHERE` clause built from optional filters, numbering `$n` placeholders as it goes.
@@ -143,6 +145,7 @@ pub(crate) fn bind_all<'q>(mut q: Query<'q, Any, AnyArguments>, args: &[Arg]) ->
             Arg::Text(s) => q.bind(s.clone()),
             Arg::Int(i) => q.bind(*i),
             Arg::Null => q.bind(None::<String>),
+            Arg::NullInt => q.bind(None::<i64>),
         };
     }
     q

@@ -4,17 +4,19 @@
 //! A document's words are its text's index tokens plus one token for its kind (`korg`,
 //! `kdemand`, …), so the kinds filter is part of the full-text query on both engines. A query is
 //! the AND of its tokens; hits are ordered by `search_doc.id`, newest first, and the total is
-//! counted up to [`SEARCH_COUNT_CAP`] + 1 matches only.
+//! counted up to [`SEARCH_COUNT_CAP`] + 1 matches only. No relevance ranking: ranking a broad
+//! word means reading every match (STACK.md).
 //!
 //! Engine differences, named:
 //! - SQLite: words in the contentless FTS5 table `search_fts` (rowid = `search_doc.id`), removed
 //!   by a trigger when the `search_doc` row goes; a query is `w1 AND w2 …`. FTS5 reads matches in
 //!   rowid order and stops early, so the count and the page are two plain statements.
-//! - PostgreSQL: words in `search_words.tokens` (id = `search_doc.id`, deleted with it), built
-//!   by `array_to_tsvector` (no text-search parser); a query is the `tsquery` `w1 & w2 …`. A GIN index returns matches in no order and
-//!   costs time in proportion to the rarest word's posting list, so the access path is chosen
-//!   here from the planner statistics (see [`pg_plan`]), not left to the planner, whose estimate
-//!   for an AND of words assumes they are independent.
+//! - PostgreSQL: words in `search_words.tokens` (id = `search_doc.id`, deleted with it by the
+//!   foreign key), built by `array_to_tsvector` (no text-search parser); a query is the `tsquery`
+//!   `w1 & w2 …`. A GIN index returns matches in no order, at a cost that grows with the posting
+//!   list of the query's rarest word, so the access path is chosen here ([`pg_plan`]) from the
+//!   planner's estimates rather than left to the planner, whose plan for an AND of words assumes
+//!   them independent and, when wrong, reads the whole table.
 
 use std::collections::HashMap;
 

@@ -11,7 +11,7 @@ use xiaoqi_store::{
     ServiceRepo, ServiceRequestFilter, ServiceRequestRecord, ServiceRequestScope, ServiceStep, StoreResult,
 };
 
-use crate::conn::{Arg, Filter, SqlConn, code, expect_one, fetch_page, map_err};
+use crate::conn::{Arg, Filter, SqlConn, bind_all, code, expect_one, fetch_page, map_err};
 
 const OFFERING_COLS: &str = "s.id, s.org_id, o.name AS college_name, s.kind, s.title, s.description, s.capacity, \
                              s.price_fen, s.price_unit, s.status, s.created_by, s.created_at, s.updated_at";
@@ -264,16 +264,9 @@ impl ServiceRepo for SqlConn {
         }
         // The status condition makes a step that lost a race a no-op the caller sees as NotFound.
         let sql = format!("UPDATE service_requests SET {} WHERE id = $1 AND status = $2", sets.join(", "));
-        let mut q =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(from.as_str()).bind(to.as_str()).bind(by).bind(at);
-        for (_, v) in values {
-            q = match v {
-                Arg::Text(s) => q.bind(s),
-                Arg::Int(i) => q.bind(i),
-                Arg::Null => q.bind(None::<String>),
-            };
-        }
-        let done = q.execute(self.c()).await.map_err(map_err)?;
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(from.as_str()).bind(to.as_str()).bind(by).bind(at);
+        let args: Vec<Arg> = values.into_iter().map(|(_, v)| v).collect();
+        let done = bind_all(q, &args).execute(self.c()).await.map_err(map_err)?;
         expect_one(done, "service_request")
     }
 }

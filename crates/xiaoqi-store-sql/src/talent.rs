@@ -10,7 +10,9 @@ use xiaoqi_store::{
     ProfileContent, StoreError, StoreResult, StudentProfileRecord, TalentRepo,
 };
 
-use crate::conn::{Arg, Filter, SqlConn, code, expect_one, fetch_page, json_col, like_prefix, map_err, to_json};
+use crate::conn::{
+    Arg, Filter, SqlConn, bind_all, code, expect_one, fetch_page, json_col, like_prefix, map_err, to_json,
+};
 
 const DEMAND_FROM: &str = "demands d JOIN organizations o ON o.id = d.org_id";
 const DEMAND_COLS: &str = "d.id, d.org_id, o.name AS org_name, d.title, d.occupation_code, d.roles_json, d.headcount, \
@@ -91,6 +93,25 @@ fn row_to_profile(r: &AnyRow) -> Result<StudentProfileRecord, sqlx::Error> {
     })
 }
 
+/// The content columns of a demand, in the order of both statements (`$2`–`$12`).
+fn content_args(c: &DemandContent) -> StoreResult<Vec<Arg>> {
+    let text = |v: &Option<String>| v.clone().map_or(Arg::Null, Arg::Text);
+    let int = |v: Option<i64>| v.map_or(Arg::NullInt, Arg::Int);
+    Ok(vec![
+        Arg::Text(c.title.clone()),
+        text(&c.occupation_code),
+        Arg::Text(to_json(&c.roles)?),
+        Arg::Int(c.headcount),
+        text(&c.region_code),
+        int(c.pay_min_fen),
+        int(c.pay_max_fen),
+        int(c.start_date),
+        Arg::Int(c.valid_until),
+        Arg::Text(c.education.as_str().to_string()),
+        Arg::Text(c.description.clone()),
+    ])
+}
+
 /// A live consent of the profile's student to `$1` (alliance-wide or by name).
 const CONSENTED: &str = "EXISTS (SELECT 1 FROM profile_consents c WHERE c.account_id = p.account_id \
      AND c.revoked_at IS NULL AND (c.grantee_org_id = $1 OR (c.scope = 'alliance' AND EXISTS \
@@ -99,52 +120,28 @@ const CONSENTED: &str = "EXISTS (SELECT 1 FROM profile_consents c WHERE c.accoun
 #[async_trait]
 impl TalentRepo for SqlConn {
     async fn create_demand(&mut self, org: OrgId, c: &DemandContent, by: AccountId, at: Millis) -> StoreResult<i64> {
-        sqlx::query_scalar(
+        let mut args = vec![Arg::Int(org)];
+        args.extend(content_args(c)?);
+        args.extend([Arg::Int(by), Arg::Int(at)]);
+        let q = sqlx::query(
             "INSERT INTO demands (org_id, title, occupation_code, roles_json, headcount, region_code, pay_min_fen, \
              pay_max_fen, start_date, valid_until, education, description, status, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $14) RETURNING id",
-        )
-        .bind(org)
-        .bind(&c.title)
-        .bind(&c.occupation_code)
-        .bind(to_json(&c.roles)?)
-        .bind(c.headcount)
-        .bind(&c.region_code)
-        .bind(c.pay_min_fen)
-        .bind(c.pay_max_fen)
-        .bind(c.start_date)
-        .bind(c.valid_until)
-        .bind(c.education.as_str())
-        .bind(&c.description)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)
+        );
+        let row = bind_all(q, &args).fetch_one(self.c()).await.map_err(map_err)?;
+        row.try_get("id").map_err(map_err)
     }
 
     async fn update_demand(&mut self, id: i64, c: &DemandContent, at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
+        let mut args = vec![Arg::Int(id)];
+        args.extend(content_args(c)?);
+        args.push(Arg::Int(at));
+        let q = sqlx::query(
             "UPDATE demands SET title = $2, occupation_code = $3, roles_json = $4, headcount = $5, region_code = $6, \
              pay_min_fen = $7, pay_max_fen = $8, start_date = $9, valid_until = $10, education = $11, \
              description = $12, updated_at = $13 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&c.title)
-        .bind(&c.occupation_code)
-        .bind(to_json(&c.roles)?)
-        .bind(c.headcount)
-        .bind(&c.region_code)
-        .bind(c.pay_min_fen)
-        .bind(c.pay_max_fen)
-        .bind(c.start_date)
-        .bind(c.valid_until)
-        .bind(c.education.as_str())
-        .bind(&c.description)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
+        );
+        let done = bind_all(q, &args).execute(self.c()).await.map_err(map_err)?;
         expect_one(done, "demand")
     }
 

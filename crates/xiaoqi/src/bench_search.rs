@@ -9,7 +9,6 @@
 //! first page of 20.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -568,7 +567,6 @@ pub async fn run(url: Option<String>, docs: usize, queries: usize, seed: u64) ->
     let (scratch, db_url) = Scratch::create(url.as_deref()).await?;
     let result = match SqlStore::open(&db_url, 2).await {
         Ok(store) => {
-            let store = Arc::new(store);
             let r = measure(&store, &vocab, docs, queries, seed).await;
             store.close().await;
             r
