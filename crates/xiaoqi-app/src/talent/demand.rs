@@ -242,7 +242,7 @@ fn may_write(p: &Principal, org: OrgId) -> bool {
 }
 
 impl App {
-    async fn demand_view(
+    pub(crate) async fn demand_view(
         &self,
         conn: &mut Box<dyn Conn>,
         p: &Principal,

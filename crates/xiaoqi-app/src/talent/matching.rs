@@ -367,7 +367,7 @@ impl App {
         for r in m::rank_demands(&me, &engine, MAX_RESULTS) {
             let Some(rec) = all.get(r.index) else { continue };
             let explanation = explanation_view(rec, &r.explanation, lang);
-            let view = self.get_demand(p, rec.id).await?;
+            let view = self.demand_view(&mut conn, p, rec.clone()).await?;
             out.push(DemandMatch { demand: view, score: r.score, explanation });
         }
         Ok(out)
