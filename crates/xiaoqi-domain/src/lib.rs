@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod credit_code;
 pub mod error;
+pub mod internship;
 pub mod money;
 pub mod org;
 pub mod page;
