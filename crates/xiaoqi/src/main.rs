@@ -54,6 +54,9 @@ enum Command {
         #[command(subcommand)]
         command: AllianceCommand,
     },
+    /// Stable allocation of students to places (student-proposing deferred acceptance) from a
+    /// JSON instance; prints the matches as JSON. Bad input exits with status 2.
+    Allocate { instance: PathBuf },
     /// Benchmarks that print their figures as JSON.
     Bench {
         #[command(subcommand)]
@@ -94,6 +97,18 @@ enum BenchCommand {
         /// Timed runs of each (the median is reported).
         #[arg(long, default_value_t = 11)]
         repeats: usize,
+    },
+    /// Solve a seeded allocation instance in memory and report the time and the proposals.
+    Allocate {
+        #[arg(long, default_value_t = 100_000)]
+        students: usize,
+        #[arg(long, default_value_t = 10_000)]
+        positions: usize,
+        /// Preferences per student.
+        #[arg(long, default_value_t = 10)]
+        prefs: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// Build a search corpus in a fresh database and time queries (percentiles).
     Search {
@@ -139,6 +154,10 @@ enum ImportCommand {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // Needs no runtime and no database; bad input is status 2, as documented.
+    if let Command::Allocate { instance } = &cli.command {
+        return allocate(instance);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -168,6 +187,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     bail!("--profiles must be 1–20,000,000 and --repeats 1–1,000");
                 }
                 serde_json::to_value(xiaoqi_match::bench::run_rank_bench(*profiles, *seed, *repeats))?
+            }
+            BenchCommand::Allocate { students, positions, prefs, seed } => {
+                if *students == 0 || *students > 5_000_000 || *positions == 0 || *positions > 1_000_000 {
+                    bail!("--students must be 1–5,000,000 and --positions 1–1,000,000");
+                }
+                if *prefs == 0 || *prefs > 100 {
+                    bail!("--prefs must be 1–100");
+                }
+                serde_json::to_value(xiaoqi_alloc::run_allocate_bench(*students, *positions, *prefs, *seed))?
             }
             BenchCommand::Search { docs, queries, seed, postgres } => {
                 if *docs == 0 || *docs > 20_000_000 || *queries == 0 || *queries > 1_000_000 {
@@ -208,11 +236,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
-        Command::Occupation { .. } | Command::Bench { .. } => Ok(()),
+        Command::Occupation { .. } | Command::Bench { .. } | Command::Allocate { .. } => Ok(()),
         Command::Alliance { command: AllianceCommand::Init { name, admin_email, admin_name } } => {
             let (_, password) = app.init_alliance(&name, &admin_name, &admin_email).await.map_err(cli_error)?;
             println!("alliance created; log in as {admin_email} with the one-time password {password} and change it");
             Ok(())
+        }
+    }
+}
+
+/// `xiaoqi allocate INSTANCE.json`: the matches on stdout; a message naming the offending id or
+/// line on stderr with status 2 for bad input (1 when the file cannot be read).
+fn allocate(path: &std::path::Path) -> std::process::ExitCode {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                eprintln!("error: {} is not UTF-8 text", path.display());
+                return std::process::ExitCode::from(2);
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match xiaoqi_alloc::run_cli(&text) {
+        Ok(json) => {
+            println!("{json}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(2)
         }
     }
 }

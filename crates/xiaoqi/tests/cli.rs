@@ -168,3 +168,50 @@ fn occupation_suggest_prints_one_json_object_per_title_in_order() {
     assert_eq!(titles, vec!["Java开发工程师", "", "仓管员/叉车工"]);
     assert_eq!(lines[1]["suggestions"], serde_json::json!([]), "a blank line gets no suggestions");
 }
+
+#[test]
+fn allocate_prints_the_student_optimal_matching_and_refuses_bad_instances_with_status_2() {
+    let dir = temp_dir("allocate");
+    // s1 and s2 both want p1 (one seat), which prefers s2: s2 gets p1, s1 falls back to p2;
+    // s3 lists only p1 and stays unmatched; p2 does not list s3.
+    let good = r#"{"students": [{"id": "s1", "preferences": ["p1", "p2"]},
+                                  {"id": "s2", "preferences": ["p1"]},
+                                  {"id": "s3", "preferences": ["p1"]}],
+                     "positions": [{"id": "p1", "capacity": 1, "preferences": ["s2", "s1", "s3"]},
+                                   {"id": "p2", "capacity": 2, "preferences": ["s1"]}]}"#;
+    let file = dir.join("good.json");
+    std::fs::write(&file, good).expect("write");
+    let out = bin().arg("allocate").arg(&file).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        v,
+        serde_json::json!({"matches": [{"student": "s1", "position": "p2"}, {"student": "s2", "position": "p1"}],
+                           "unmatched": ["s3"]})
+    );
+
+    for (name, text, needle) in [
+        (
+            "dup",
+            r#"{"students": [{"id": "s1", "preferences": []}, {"id": "s1", "preferences": []}], "positions": []}"#,
+            "s1",
+        ),
+        ("unknown", r#"{"students": [{"id": "s1", "preferences": ["p9"]}], "positions": []}"#, "p9"),
+        (
+            "repeat",
+            r#"{"students": [{"id": "s1", "preferences": ["p1", "p1"]}], "positions": [{"id": "p1", "capacity": 1, "preferences": ["s1"]}]}"#,
+            "p1",
+        ),
+        ("negative", r#"{"students": [], "positions": [{"id": "p7", "capacity": -1, "preferences": []}]}"#, "p7"),
+        ("malformed", "{\"students\": [\n  {\"id\": \"s1\",,}\n]}", "line 2"),
+    ] {
+        let f = dir.join(format!("{name}.json"));
+        std::fs::write(&f, text).expect("write");
+        let out = bin().arg("allocate").arg(&f).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(needle), "{name}: the message names {needle}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
