@@ -478,6 +478,7 @@ struct ProfilePage {
     graduation_year: String,
     region_code: String,
     preferred_regions: String,
+    preferred_occupations: String,
     intro: String,
     consents: Vec<ConsentLine>,
     matches: Vec<(i64, String, String, f32, String)>,
@@ -541,6 +542,7 @@ async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors
             graduation_year: pr.content.graduation_year.map(|g| g.to_string()).unwrap_or_default(),
             region_code: pr.content.region_code.clone().unwrap_or_default(),
             preferred_regions: pr.content.preferred_regions.join(", "),
+            preferred_occupations: pr.content.preferred_occupations.join(", "),
             intro: pr.content.intro.clone(),
         },
         None => ProfileForm::default(),
@@ -553,6 +555,7 @@ async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors
         graduation_year: f.graduation_year,
         region_code: f.region_code,
         preferred_regions: f.preferred_regions,
+        preferred_occupations: f.preferred_occupations,
         intro: f.intro,
         consents: consent_lines(consents, lang),
         matches,
@@ -579,6 +582,8 @@ pub(super) struct ProfileForm {
     #[serde(default)]
     preferred_regions: String,
     #[serde(default)]
+    preferred_occupations: String,
+    #[serde(default)]
     intro: String,
 }
 
@@ -596,6 +601,7 @@ pub(super) async fn save_profile(State(s): State<AppState>, CsrfForm { ctx, form
         graduation_year: num(&form.graduation_year),
         region_code: opt(&form.region_code),
         preferred_regions: list(&form.preferred_regions),
+        preferred_occupations: list(&form.preferred_occupations),
         intro: opt(&form.intro),
         ..Default::default()
     };

@@ -113,7 +113,12 @@ async fn a_student_edits_the_profile_and_consents_on_the_page(app: &TestApp) {
         app,
         "/me/profile",
         &student,
-        &[("_csrf", &csrf), ("skills", "数控车削 4\n质量检验 4"), ("grade_avg", "88")],
+        &[
+            ("_csrf", &csrf),
+            ("skills", "数控车削 4\n质量检验 4"),
+            ("grade_avg", "88"),
+            ("preferred_occupations", "6-18-01-07"),
+        ],
     )
     .await;
     assert_eq!(ok.status, 303);
