@@ -8,6 +8,7 @@ pub mod money;
 pub mod org;
 pub mod page;
 pub mod service;
+pub mod sharing;
 pub mod sme;
 pub mod talent;
 pub mod time;
