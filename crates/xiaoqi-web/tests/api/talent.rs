@@ -256,6 +256,44 @@ async fn search_finds_two_character_chinese_words_across_kinds(app: &TestApp) {
     assert!(r.json["hits"].as_array().is_some_and(|h| h.iter().all(|h| h["title"] != "设备维护电工")), "{}", r.text);
 }
 
+async fn expired_demands_and_odd_titles_get_clear_answers(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    // The demo's logistics demand was published 130 days ago and closed after 60: expired.
+    let org = app.org_id("黄埔港湾物流有限公司").await;
+    let owner = app
+        .call(
+            "GET",
+            &format!("/api/v1/organizations/{org}/members"),
+            Some(&app.token("admin@alliance.demo").await),
+            None,
+        )
+        .await;
+    let login = owner.json["items"][0]["account"]["email"].as_str().expect("an administrator").to_string();
+    let tok = app.token(&login).await;
+    let mine = app.call("GET", &format!("/api/v1/demands?org={org}"), Some(&tok), None).await;
+    let d = &mine.json["items"][0];
+    assert_eq!(d["effective_status"], "expired", "{}", mine.text);
+    let id = d["id"].as_i64().expect("id");
+    let open = app.call("GET", "/api/v1/demands?limit=100", Some(&hr), None).await;
+    assert!(open.json["items"].as_array().is_some_and(|a| !a.iter().any(|x| x["id"] == id)), "not listed as open");
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&tok), None).await;
+    assert_eq!((r.status.as_u16(), r.json["fields"][0]["field"].as_str()), (422, Some("valid_until")), "{}", r.text);
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/fill"), Some(&tok), None).await;
+    assert_eq!(r.status, 409, "an expired demand cannot be filled: {}", r.text);
+    let seen = app.call("GET", &format!("/api/v1/demands/{id}"), Some(&hr), None).await;
+    assert_eq!(seen.json["effective_status"], "expired", "others see it as expired: {}", seen.text);
+
+    for title in ["", "   ", "🙂🙂🙂", &"焊".repeat(5000), "Senior CNC Machinist (night shift)"] {
+        let r =
+            app.call("GET", &format!("/api/v1/occupations/suggest?title={}", urlencode(title)), Some(&hr), None).await;
+        assert_eq!(r.status, 200, "{title:.20}: {}", r.text);
+        assert!(r.json["suggestions"].as_array().is_some_and(|a| a.len() <= 5));
+    }
+    let blank = app.call("GET", "/api/v1/occupations/suggest?title=", Some(&hr), None).await;
+    assert_eq!(blank.json["suggestions"], json!([]), "a blank title gets no suggestions");
+}
+
+on_both!(demand_expiry_and_titles, expired_demands_and_odd_titles_get_clear_answers);
 on_both!(demand_lifecycle, an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published);
 on_both!(demand_validation, bad_demands_name_the_field_and_write_nothing);
 on_both!(consent_scoped_matching, only_students_who_consented_are_matched_and_revoking_hides_them);
