@@ -5,6 +5,8 @@
 //! deferred acceptance (`xiaoqi_alloc`), and every student gets a certificate of why each place
 //! they preferred is not a blocking pair.
 
+mod demo;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -513,6 +515,14 @@ impl App {
         self.store.conn().await?.find_round(id).await?.ok_or(AppError::NotFound("practice_round"))
     }
 
+    /// A college's rounds, newest first: its staff and students, and alliance administrators.
+    pub async fn list_rounds(&self, p: &Principal, college: OrgId, page: PageRequest) -> AppResult<Page<RoundRecord>> {
+        if !(p.is_alliance_admin() || is_college_staff(p, college) || p.has_role(college, Role::Student)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.conn().await?.list_rounds(college, page).await?)
+    }
+
     /// One round; its allocation's inputs for the college's staff and alliance administrators.
     pub async fn get_round(&self, p: &Principal, id: i64) -> AppResult<RoundView> {
         let round = self.round(id).await?;
@@ -556,10 +566,13 @@ impl App {
             )
             .into());
         }
-        if r.status != "open" {
+        let mut tx = self.store.begin().await?;
+        // Under the college's lock, as the run is: no list lands after the allocation.
+        tx.lock_org(r.college_org_id).await?;
+        let status = tx.find_round(round).await?.map(|r| r.status);
+        if status.as_deref() != Some("open") {
             return Err(not_open());
         }
-        let mut tx = self.store.begin().await?;
         tx.put_practice_application(round, p.id(), ids, now()).await?;
         let saved = tx
             .list_practice_applications(round)
@@ -635,6 +648,7 @@ impl App {
             return Err(list_field("student_ids", "duplicate", "学生不能重复排序", "a student is listed twice").into());
         }
         let mut tx = self.store.begin().await?;
+        tx.lock_org(r.college_org_id).await?;
         let applicants: BTreeSet<AccountId> = tx
             .list_practice_applications(round)
             .await?
@@ -651,7 +665,8 @@ impl App {
             )
             .into());
         }
-        if r.status != "open" {
+        let status = tx.find_round(round).await?.map(|r| r.status);
+        if status.as_deref() != Some("open") {
             return Err(not_open());
         }
         tx.put_ranking(round, place, ids, p.id(), now()).await?;

@@ -158,6 +158,13 @@ impl PracticeRepo for SqlConn {
         row.as_ref().map(row_to_round).transpose().map_err(map_err)
     }
 
+    async fn list_rounds(&mut self, college: OrgId, page: PageRequest) -> StoreResult<Page<RoundRecord>> {
+        let mut w = Filter::default();
+        w.push("r.college_org_id = {}", Arg::Int(college));
+        let from = "practice_rounds r JOIN organizations o ON o.id = r.college_org_id";
+        fetch_page(self.c(), from, ROUND_COLS, &w, "r.created_at DESC, r.id DESC", page, row_to_round).await
+    }
+
     async fn put_practice_application(
         &mut self,
         round: i64,

@@ -151,6 +151,8 @@ pub trait PracticeRepo: Send {
         at: Millis,
     ) -> StoreResult<i64>;
     async fn find_round(&mut self, id: i64) -> StoreResult<Option<RoundRecord>>;
+    /// A college's rounds, newest first.
+    async fn list_rounds(&mut self, college: OrgId, page: PageRequest) -> StoreResult<Page<RoundRecord>>;
     /// Inserts or replaces the student's list.
     async fn put_practice_application(
         &mut self,

@@ -86,6 +86,10 @@ pub async fn practice_round_keeps_applications_rankings_and_one_allocation(store
     );
     assert_eq!((r.place_ids.clone(), r.status.as_str(), r.inputs_json.clone()), (vec![p2, p1], "open", None));
     assert!(c.find_round(999_999).await.expect("find_round").is_none());
+    let later = c.create_round(college, "2026 秋季", &[p1], staff, T0 + 1).await.expect("create_round");
+    let listed = c.list_rounds(college, all()).await.expect("list_rounds");
+    assert_eq!((listed.total, listed.items.iter().map(|r| r.id).collect::<Vec<_>>()), (2, vec![later, round]));
+    assert_eq!(c.list_rounds(enterprise, all()).await.expect("list_rounds").total, 0);
 
     c.put_practice_application(round, s2, &[p1], T0 + 1).await.expect("apply");
     c.put_practice_application(round, s1, &[p1, p2], T0 + 2).await.expect("apply");

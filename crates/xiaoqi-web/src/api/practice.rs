@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use xiaoqi_app::practice::{
     OutcomeView, PlaceInput, PreferencesInput, RankingInput, RankingView, RoundInput, RoundView,
 };
-use xiaoqi_store::{PlaceRecord, PracticeApplicationRecord, RankingRecord};
+use xiaoqi_store::{PlaceRecord, PracticeApplicationRecord, RankingRecord, RoundRecord};
 
 use super::{PageOf, PageQuery};
 use crate::AppState;
@@ -23,7 +23,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_places, create_place))
         .routes(routes!(get_place, update_place))
-        .routes(routes!(create_round))
+        .routes(routes!(list_rounds, create_round))
         .routes(routes!(get_round))
         .routes(routes!(put_preferences))
         .routes(routes!(get_ranking, put_ranking))
@@ -92,6 +92,30 @@ async fn update_place(
 ) -> Result<Json<PlaceRecord>, ApiError> {
     let p = ctx.require().map_err(|e| ctx.err(e))?;
     Ok(Json(s.app.update_place(p, id, &b).await.map_err(|e| ctx.err(e))?))
+}
+
+/// Round list filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RoundQuery {
+    /// The college (organisation id).
+    pub college: i64,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// A college's rounds, newest first (its staff and students, alliance administrators).
+#[utoipa::path(get, path = "/practice-rounds", tag = "practice", params(RoundQuery),
+    responses((status = 200, body = PageOf<RoundRecord>), (status = 403, body = ErrorBody)))]
+async fn list_rounds(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<RoundQuery>,
+) -> Result<Json<PageOf<RoundRecord>>, ApiError> {
+    let p = ctx.require().map_err(|e| ctx.err(e))?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
+    Ok(Json(s.app.list_rounds(p, q.college, page).await.map_err(|e| ctx.err(e))?.into()))
 }
 
 /// Opens an allocation round (the college's administrators and career officers).

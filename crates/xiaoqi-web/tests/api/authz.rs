@@ -480,6 +480,13 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             vec![EnterpriseAdmin],
         ),
         case(
+            "GET",
+            "/api/v1/practice-rounds",
+            format!("/api/v1/practice-rounds?college={c}"),
+            None,
+            vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student],
+        ),
+        case(
             "POST",
             "/api/v1/practice-rounds",
             "/api/v1/practice-rounds".into(),

@@ -86,7 +86,9 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
         pairs(&[("enterprise_staff", "enterprise_intern_share"), ("post_staff", "post_intern_share")])
     );
     let places = app.call("GET", &format!("/api/v1/practice-places?enterprise={enterprise}"), Some(&hr), None).await;
-    assert_eq!(places.json["total"].as_i64(), Some(2), "refused places are not stored: {}", places.text);
+    let titles: Vec<&str> =
+        places.json["items"].as_array().expect("items").iter().filter_map(|p| p["title"].as_str()).collect();
+    assert!(titles.contains(&"数控车工") && !titles.contains(&"违规岗位"), "refused places are not stored: {titles:?}");
 
     // The college opens a round.
     let round_body = json!({"college_id": college, "name": "2026 春季岗位实习", "place_ids": [a, b, c]});
@@ -289,3 +291,35 @@ async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
     assert_eq!(field_rules(&r), pairs(&[("place_ids", "place_unknown")]));
 }
 on_both!(practice_validation, bad_places_and_rounds_name_every_field);
+
+async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &TestApp) {
+    let student = app.token("student@pcvc.demo").await;
+    let college = app.org_id(COLLEGE).await;
+    let places = app.call("GET", "/api/v1/practice-places", Some(&student), None).await;
+    assert!(places.json["total"].as_i64().unwrap_or(0) >= 4, "{}", places.text);
+    let rounds = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&student), None).await;
+    assert_eq!(rounds.status, 200, "{}", rounds.text);
+    let round = &rounds.json["items"][0];
+    assert_eq!(round["status"], "open");
+    let (id, first) = (round["id"].as_i64().expect("round"), round["place_ids"][0].as_i64().expect("a place"));
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let ranking =
+        app.call("GET", &format!("/api/v1/practice-rounds/{id}/places/{first}/ranking"), Some(&hr), None).await;
+    assert_eq!(
+        (ranking.json["source"].as_str(), ranking.json["applicants"].as_array().map(Vec::len)),
+        (Some("enterprise"), Some(4))
+    );
+    let r = app
+        .call(
+            "PUT",
+            &format!("/api/v1/practice-rounds/{id}/preferences"),
+            Some(&student),
+            Some(json!({"place_ids": [first]})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let outsider = app.token("hr@chuangzhi.demo").await;
+    let denied = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&outsider), None).await;
+    assert_eq!(denied.status, 403);
+}
+on_both!(demo_practice, the_demo_has_places_and_an_open_round_the_demo_student_can_join);
