@@ -323,3 +323,42 @@ async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &T
     assert_eq!(denied.status, 403);
 }
 on_both!(demo_practice, the_demo_has_places_and_an_open_round_the_demo_student_can_join);
+
+async fn concurrent_runs_allocate_once(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let career = app.token("career@pcvc.demo").await;
+    let admin = app.token("admin@pcvc.demo").await;
+    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let place = create_place(app, &hr, place_body(enterprise, "并发岗位", "post", 1, 10)).await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/practice-rounds",
+            Some(&career),
+            Some(json!({"college_id": college, "name": "并发", "place_ids": [place]})),
+        )
+        .await;
+    let round = r.json["id"].as_i64().expect("round");
+    for login in ["s01@pcvc.demo", "s02@pcvc.demo"] {
+        let t = app.token(login).await;
+        let r = app
+            .call(
+                "PUT",
+                &format!("/api/v1/practice-rounds/{round}/preferences"),
+                Some(&t),
+                Some(json!({"place_ids": [place]})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let run = format!("/api/v1/practice-rounds/{round}/run");
+    let (x, y) = tokio::join!(app.call("POST", &run, Some(&career), None), app.call("POST", &run, Some(&admin), None));
+    let mut statuses = vec![x.status.as_u16(), y.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 409], "{} / {}", x.text, y.text);
+    let all = app.call("GET", &format!("/api/v1/practice-rounds/{round}/outcomes"), Some(&admin), None).await;
+    let outcomes = all.json.as_array().cloned().unwrap_or_default();
+    assert_eq!(outcomes.len(), 2, "one set of outcomes: {}", all.text);
+    assert_eq!(outcomes.iter().filter(|o| o["place_id"].as_i64() == Some(place)).count(), 1, "one seat");
+}
+on_both!(concurrent_runs, concurrent_runs_allocate_once);
