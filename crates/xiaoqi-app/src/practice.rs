@@ -902,6 +902,34 @@ mod tests {
         );
     }
 
+    fn place_record(id: i64, effective_capacity: i64) -> PlaceRecord {
+        let mut fields = validate_place(&RuleSet::national_2021(), &input()).expect("valid");
+        fields.effective_capacity = effective_capacity;
+        PlaceRecord { id, org_id: 1, org_name: "E".into(), fields, created_by: 1, created_at: 0, updated_at: 0 }
+    }
+
+    fn app(student: AccountId, place_ids: Vec<i64>, at: i64) -> PracticeApplicationRecord {
+        PracticeApplicationRecord { round_id: 1, student_id: student, place_ids, submitted_at: at }
+    }
+
+    #[test]
+    fn the_instance_lists_only_mutual_pairs_with_default_order_by_application_time() {
+        let places = [place_record(10, 1), place_record(20, 2)];
+        // Student 7 applied first, then 5, then 9; 9 also names a place outside the round.
+        let apps = [app(7, vec![20, 10], 1), app(5, vec![10], 2), app(9, vec![99, 10, 20], 3)];
+        // Place 10 ranks 9 then 5 and leaves 7 out (and names 42, who never applied).
+        let rankings = BTreeMap::from([(10, vec![9, 42, 5])]);
+        let (inst, students) = build_instance(&places, &apps, &rankings);
+        assert_eq!(students, vec![5, 7, 9], "students by account id");
+        let prefs: Vec<Vec<u32>> = inst.students.iter().map(|s| s.prefs.clone()).collect();
+        assert_eq!(prefs, vec![vec![0], vec![1, 0], vec![0, 1]], "places outside the round are dropped");
+        assert_eq!((inst.positions[0].capacity, inst.positions[0].prefs.clone()), (1, vec![2, 0]), "the ranking");
+        assert_eq!((inst.positions[1].capacity, inst.positions[1].prefs.clone()), (2, vec![1, 2]), "by time");
+        let alloc = xiaoqi_alloc::solve(&inst);
+        assert_eq!(xiaoqi_alloc::verify(&inst, &alloc), Ok(()));
+        assert_eq!(alloc.assignment, vec![None, Some(1), Some(0)], "9 takes place 10 ahead of 5; 7 gets place 20");
+    }
+
     #[test]
     fn every_bad_field_is_named_at_once() {
         let mut i = input();
