@@ -226,6 +226,7 @@ impl App {
         let hash = s.hash.clone();
         s.tx.commit().await?;
         self.seed_talent_demo(&hash).await?;
+        self.seed_practice_demo().await?;
         Ok(true)
     }
 }

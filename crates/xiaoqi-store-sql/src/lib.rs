@@ -9,6 +9,7 @@ mod college;
 mod conn;
 mod migrate;
 mod org;
+mod practice;
 mod refdata;
 mod search;
 mod service;

@@ -41,6 +41,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_services.sql"),
         include_str!("../migrations/postgres/0005_services.sql"),
     ),
+    (
+        6,
+        "practice",
+        include_str!("../migrations/sqlite/0006_practice.sql"),
+        include_str!("../migrations/postgres/0006_practice.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod model;
+pub mod practice;
 pub mod search;
 pub mod talent;
 
@@ -11,6 +12,7 @@ pub mod conformance;
 use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use practice::*;
 pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
 pub use talent::*;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
@@ -52,6 +54,7 @@ pub trait Conn:
     + TalentRepo
     + SearchRepo
     + ServiceRepo
+    + PracticeRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -240,7 +243,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, RefDataRepo, SearchRepo,
-        ServiceRepo, Store, TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PracticeRepo, RefDataRepo,
+        SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

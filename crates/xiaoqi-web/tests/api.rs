@@ -8,6 +8,8 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/practice.rs"]
+mod practice;
 #[path = "api/service_pages.rs"]
 mod service_pages;
 #[path = "api/services.rs"]

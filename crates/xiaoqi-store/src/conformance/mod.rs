@@ -30,6 +30,7 @@ mod audit;
 mod auth;
 mod college;
 mod orgs;
+mod practice;
 mod refdata;
 mod search;
 mod services;
@@ -45,6 +46,7 @@ pub use audit::*;
 pub use auth::*;
 pub use college::*;
 pub use orgs::*;
+pub use practice::*;
 pub use refdata::*;
 pub use search::*;
 pub use services::*;
@@ -182,6 +184,9 @@ macro_rules! __xiaoqi_store_scenarios {
             service_request_steps_record_values_who_and_when,
             service_request_step_from_a_stale_status_changes_nothing,
             role_holders_are_listed_per_org_and_role,
+            // Practice places and allocation rounds.
+            practice_place_is_created_found_updated_and_listed,
+            practice_round_keeps_applications_rankings_and_one_allocation,
         ] }
     };
 }

@@ -4,6 +4,7 @@ mod account;
 mod membership;
 mod orgs;
 mod people;
+mod practice;
 mod refdata;
 mod service_requests;
 mod services;
@@ -125,6 +126,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::routes())
         .merge(membership::routes())
         .merge(services::routes())
+        .merge(practice::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());

@@ -99,6 +99,10 @@ struct Ids {
     open_request: i64,
     /// The demo request of E, delivered and rated.
     rated_request: i64,
+    /// A practice place of E.
+    place: i64,
+    /// An open allocation round of the college over that place.
+    round: i64,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -111,6 +115,9 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
     let demand_body = json!({"title": "矩阵岗位", "roles": [{"skills_text": "焊接 5 3"}], "headcount": 1,
         "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
     let (o, r, done) = (ids.offering, ids.open_request, ids.rated_request);
+    let (pl, rd) = (ids.place, ids.round);
+    let round_viewers =
+        || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student, EnterpriseAdmin];
     let college_staff = || vec![CollegeAdmin, ProgrammeLeader];
     let requesters = || vec![EnterpriseAdmin, ForeignEnterprise];
     let parties = || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, EnterpriseAdmin];
@@ -456,6 +463,79 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             None,
             plus(&[AllianceAdmin], &staff),
         ),
+        case("GET", "/api/v1/practice-places", "/api/v1/practice-places".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/practice-places",
+            "/api/v1/practice-places".into(),
+            Some(crate::practice::place_body(e, &format!("矩阵岗位{n}"), "post", 1, 10)),
+            vec![EnterpriseAdmin],
+        ),
+        case("GET", "/api/v1/practice-places/{id}", format!("/api/v1/practice-places/{pl}"), None, all_but_anonymous()),
+        case(
+            "PUT",
+            "/api/v1/practice-places/{id}",
+            format!("/api/v1/practice-places/{pl}"),
+            Some(crate::practice::place_body(e, &format!("矩阵岗位{n}"), "post", 2, 10)),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/practice-rounds",
+            format!("/api/v1/practice-rounds?college={c}"),
+            None,
+            vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student],
+        ),
+        case(
+            "POST",
+            "/api/v1/practice-rounds",
+            "/api/v1/practice-rounds".into(),
+            Some(json!({"college_id": c, "name": format!("矩阵轮次{n}"), "place_ids": [pl]})),
+            vec![CollegeAdmin, CareerOfficer],
+        ),
+        case("GET", "/api/v1/practice-rounds/{id}", format!("/api/v1/practice-rounds/{rd}"), None, round_viewers()),
+        case(
+            "PUT",
+            "/api/v1/practice-rounds/{id}/preferences",
+            format!("/api/v1/practice-rounds/{rd}/preferences"),
+            Some(json!({"place_ids": [pl]})),
+            vec![Student],
+        ),
+        case(
+            "GET",
+            "/api/v1/practice-rounds/{id}/places/{place}/ranking",
+            format!("/api/v1/practice-rounds/{rd}/places/{pl}/ranking"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "PUT",
+            "/api/v1/practice-rounds/{id}/places/{place}/ranking",
+            format!("/api/v1/practice-rounds/{rd}/places/{pl}/ranking"),
+            Some(json!({"student_ids": []})),
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/practice-rounds/{id}/run",
+            format!("/api/v1/practice-rounds/{rd}/run"),
+            None,
+            vec![CollegeAdmin, CareerOfficer],
+        ),
+        case(
+            "GET",
+            "/api/v1/practice-rounds/{id}/outcomes",
+            format!("/api/v1/practice-rounds/{rd}/outcomes"),
+            None,
+            round_viewers(),
+        ),
+        case(
+            "GET",
+            "/api/v1/practice-rounds/{id}/outcomes/{student}",
+            format!("/api/v1/practice-rounds/{rd}/outcomes/{st}"),
+            None,
+            vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student],
+        ),
         case("GET", "/api/v1/search", "/api/v1/search?q=%E7%84%8A%E6%8E%A5".into(), None, all_but_anonymous()),
     ]
 }
@@ -499,6 +579,25 @@ async fn ids(app: &TestApp) -> Ids {
     };
     let open_request = with_status("requested").expect("the demo invitation");
     let rated_request = with_status("rated").expect("the demo rated request");
+    let offered = app
+        .call(
+            "POST",
+            "/api/v1/practice-places",
+            Some(&hr),
+            Some(crate::practice::place_body(enterprise, "矩阵实习", "post", 2, 10)),
+        )
+        .await;
+    let place = offered.json["id"].as_i64().expect("a place of E");
+    let career = app.token("career@pcvc.demo").await;
+    let opened = app
+        .call(
+            "POST",
+            "/api/v1/practice-rounds",
+            Some(&career),
+            Some(json!({"college_id": college, "name": "矩阵", "place_ids": [place]})),
+        )
+        .await;
+    let round = opened.json["id"].as_i64().expect("a round of the college");
     Ids {
         enterprise,
         college,
@@ -510,6 +609,8 @@ async fn ids(app: &TestApp) -> Ids {
         offering,
         open_request,
         rated_request,
+        place,
+        round,
     }
 }
 
