@@ -149,6 +149,9 @@ impl PlaceForm {
     }
 }
 
+/// A round as a link: (id, name, open).
+type RoundLink = (i64, String, bool);
+
 #[derive(Template)]
 #[template(path = "practice.html")]
 struct PracticePage {
@@ -159,7 +162,7 @@ struct PracticePage {
     kinds: Vec<(&'static str, &'static str)>,
     f: PlaceForm,
     errors: Vec<(String, String)>,
-    rounds: Vec<(String, Vec<(i64, String, bool)>)>,
+    rounds: Vec<(String, Vec<RoundLink>)>,
 }
 
 async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, errors: Vec<(String, String)>) -> Response {
