@@ -779,6 +779,37 @@ impl App {
         Ok(outcome_view(row, &self.round_places(&r).await?))
     }
 
+    /// The caller's own ranked list in a round, if any (a student of the round's college).
+    pub async fn my_preferences(&self, p: &Principal, round: i64) -> AppResult<Option<PracticeApplicationRecord>> {
+        let r = self.round(round).await?;
+        if !p.has_role(r.college_org_id, Role::Student) {
+            return Err(AppError::Forbidden);
+        }
+        let apps = self.store.conn().await?.list_practice_applications(round).await?;
+        Ok(apps.into_iter().find(|a| a.student_id == p.id()))
+    }
+
+    /// The names of a round's applicants the caller may see: all of them for the college's
+    /// staff and alliance administrators, those who listed one of its places for an enterprise,
+    /// the caller's own otherwise.
+    pub async fn round_student_names(&self, p: &Principal, round: i64) -> AppResult<BTreeMap<AccountId, String>> {
+        let r = self.round(round).await?;
+        if !self.may_view_round(p, &r).await? {
+            return Err(AppError::Forbidden);
+        }
+        let all = p.is_alliance_admin() || is_college_staff(p, r.college_org_id);
+        let mine = self.enterprise_places(p, &r).await?;
+        let mut conn = self.store.conn().await?;
+        let mut out = BTreeMap::new();
+        for a in conn.list_practice_applications(round).await? {
+            let visible = all || a.student_id == p.id() || a.place_ids.iter().any(|pl| mine.contains_key(pl));
+            if visible && let Some(acc) = conn.find_account(a.student_id).await? {
+                out.insert(a.student_id, acc.display_name);
+            }
+        }
+        Ok(out)
+    }
+
     async fn round_places(&self, r: &RoundRecord) -> AppResult<Vec<PlaceRecord>> {
         let mut conn = self.store.conn().await?;
         let mut out = Vec::new();

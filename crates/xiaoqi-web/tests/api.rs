@@ -10,6 +10,8 @@ mod flows;
 mod input;
 #[path = "api/practice.rs"]
 mod practice;
+#[path = "api/practice_pages.rs"]
+mod practice_pages;
 #[path = "api/service_pages.rs"]
 mod service_pages;
 #[path = "api/services.rs"]

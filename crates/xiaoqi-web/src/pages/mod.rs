@@ -5,6 +5,7 @@ mod auth;
 mod directory;
 mod membership;
 mod orgs;
+mod practice;
 mod refdata;
 mod service_requests;
 mod services;
@@ -76,6 +77,11 @@ pub fn router() -> Router<AppState> {
         .route("/service-requests", get(service_requests::inbox))
         .route("/service-requests/{id}", get(service_requests::detail))
         .route("/service-requests/{id}/{action}", post(service_requests::act))
+        .route("/practice", get(practice::places).post(practice::offer))
+        .route("/practice/rounds/{id}", get(practice::round))
+        .route("/practice/rounds/{id}/preferences", post(practice::preferences))
+        .route("/practice/rounds/{id}/places/{place}/ranking", post(practice::ranking))
+        .route("/practice/rounds/{id}/run", post(practice::run))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -108,6 +114,7 @@ impl Chrome {
         }
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
+            nav.push(("/practice", "nav.practice"));
             nav.push(("/services", "nav.services"));
             if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
                 nav.push(("/service-requests", "nav.service_requests"));

@@ -1,0 +1,441 @@
+//! Pages of practice places and allocation rounds: the places of alliance enterprises with the
+//! offer form, a round for its students (ranked preferences, outcome and certificate), for its
+//! places' enterprises (ranking the applicants) and for its college (run, outcomes).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::Value;
+use xiaoqi_app::AppError;
+use xiaoqi_app::practice::{MAX_PREFERENCES, OutcomeView, PlaceInput, PreferencesInput, RankingInput};
+use xiaoqi_domain::internship::InternshipKind;
+use xiaoqi_domain::money::Fen;
+use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::page::PageRequest;
+use xiaoqi_store::PlaceRecord;
+
+use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::ApiPath;
+
+const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
+
+/// A place as one card or row.
+struct PlaceRow {
+    id: i64,
+    kind: &'static str,
+    title: String,
+    enterprise: String,
+    period: String,
+    capacity: i64,
+    effective: i64,
+    pay: String,
+}
+
+fn place_row(pl: &PlaceRecord, lang: &str) -> PlaceRow {
+    let f = &pl.fields;
+    PlaceRow {
+        id: pl.id,
+        kind: f.kind.label(lang),
+        title: f.title.clone(),
+        enterprise: pl.org_name.clone(),
+        period: format!("{} – {}", f.start_date, f.end_date),
+        capacity: f.capacity,
+        effective: f.effective_capacity,
+        pay: Fen(f.monthly_pay_fen).to_yuan_string(),
+    }
+}
+
+/// The enterprises where the person may offer places (administrators and HR).
+fn offering_orgs(ctx: &Ctx) -> Vec<(i64, String)> {
+    let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
+    p.orgs()
+        .into_iter()
+        .filter(|(o, _, k)| {
+            *k == OrgKind::Enterprise && (p.has_role(*o, Role::OrgAdmin) || p.has_role(*o, Role::EnterpriseHr))
+        })
+        .map(|(o, n, _)| (o, n))
+        .collect()
+}
+
+/// The colleges whose rounds the person sees (staff and students).
+fn round_colleges(ctx: &Ctx) -> Vec<(i64, String)> {
+    let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
+    p.orgs().into_iter().filter(|(_, _, k)| *k == OrgKind::College).map(|(o, n, _)| (o, n)).collect()
+}
+
+/// The offer form's fields as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct PlaceForm {
+    #[serde(default)]
+    enterprise_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    occupation_code: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    start_date: String,
+    #[serde(default)]
+    end_date: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    monthly_pay_yuan: String,
+    #[serde(default)]
+    post_wage_yuan: String,
+    #[serde(default)]
+    working_hours: String,
+    #[serde(default)]
+    hazards: String,
+    #[serde(default)]
+    insurer: String,
+    #[serde(default)]
+    enterprise_staff: String,
+    #[serde(default)]
+    post_staff: String,
+    #[serde(default)]
+    fees_yuan: String,
+    #[serde(default)]
+    insured: Option<String>,
+    #[serde(default)]
+    high_risk_work: Option<String>,
+    #[serde(default)]
+    night_shifts: Option<String>,
+    #[serde(default)]
+    overtime: Option<String>,
+    #[serde(default)]
+    holiday_work: Option<String>,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl PlaceForm {
+    fn input(&self) -> PlaceInput {
+        PlaceInput {
+            enterprise_id: self.enterprise_id.trim().parse().unwrap_or(0),
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            occupation_code: opt(&self.occupation_code),
+            // A count that is not a number is sent as 0, which the rules refuse by name.
+            capacity: self.capacity.trim().parse().unwrap_or(0),
+            start_date: self.start_date.clone(),
+            end_date: self.end_date.clone(),
+            region_code: None,
+            location: self.location.clone(),
+            monthly_pay_yuan: self.monthly_pay_yuan.clone(),
+            post_wage_yuan: self.post_wage_yuan.clone(),
+            working_hours: self.working_hours.clone(),
+            hazards: opt(&self.hazards),
+            high_risk_work: self.high_risk_work.is_some(),
+            insured: self.insured.is_some(),
+            insurer: opt(&self.insurer),
+            enterprise_staff: self.enterprise_staff.trim().parse().unwrap_or(0),
+            post_staff: self.post_staff.trim().parse().unwrap_or(0),
+            night_shifts: self.night_shifts.is_some(),
+            overtime: self.overtime.is_some(),
+            holiday_work: self.holiday_work.is_some(),
+            fees_yuan: opt(&self.fees_yuan),
+        }
+    }
+}
+
+/// A round as a link: (id, name, open).
+type RoundLink = (i64, String, bool);
+
+#[derive(Template)]
+#[template(path = "practice.html")]
+struct PracticePage {
+    c: Chrome,
+    places: Vec<PlaceRow>,
+    total: u64,
+    offering: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    f: PlaceForm,
+    errors: Vec<(String, String)>,
+    rounds: Vec<(String, Vec<RoundLink>)>,
+}
+
+async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, errors: Vec<(String, String)>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let lang = ctx.lang.code();
+    let places = match s.app.list_places(p, None, ALL).await {
+        Ok(pg) => pg,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let mut rounds = Vec::new();
+    for (college, name) in round_colleges(ctx) {
+        if let Ok(pg) = s.app.list_rounds(p, college, ALL).await {
+            rounds.push((name, pg.items.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()));
+        }
+    }
+    let page = PracticePage {
+        c: Chrome::new(s, ctx, "/practice").await,
+        places: places.items.iter().map(|pl| place_row(pl, lang)).collect(),
+        total: places.total,
+        offering: offering_orgs(ctx),
+        kinds: InternshipKind::ALL.iter().map(|k| (k.as_str(), k.label(lang))).collect(),
+        f,
+        errors,
+        rounds,
+    };
+    render(&page)
+}
+
+pub(super) async fn places(State(s): State<AppState>, ctx: Ctx) -> Response {
+    let f = PlaceForm { kind: "post".into(), capacity: "1".into(), insured: Some("on".into()), ..Default::default() };
+    practice_view(&s, &ctx, f, Vec::new()).await
+}
+
+pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<PlaceForm>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    match s.app.create_place(p, &form.input()).await {
+        Ok(_) => see_other("/practice"),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let errors = field_messages(&ctx, &e);
+            practice_view(&s, &ctx, form, errors).await
+        }
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+/// One reason a place the student ranked higher did not take them, in words.
+struct Explained {
+    choice: u64,
+    title: String,
+    reason: String,
+}
+
+/// A student's outcome in words.
+struct OutcomeLine {
+    student: String,
+    place: String,
+    choice: String,
+    explained: Vec<Explained>,
+}
+
+fn explain(o: &OutcomeView, names: &BTreeMap<i64, String>, titles: &BTreeMap<i64, String>, ctx: &Ctx) -> OutcomeLine {
+    let t = ctx.t();
+    let cert = &o.certificate;
+    let explained = cert["preferred"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|pp| {
+                    let r = &pp["reason"];
+                    let reason = match r["kind"].as_str().unwrap_or_default() {
+                        "full" => format!(
+                            "{} ({} {}, {} {})",
+                            t.get("practice.reason_full"),
+                            t.get("practice.capacity"),
+                            r["capacity"].as_u64().unwrap_or(0),
+                            t.get("practice.your_rank"),
+                            r["student_rank"].as_u64().map(|v| v + 1).unwrap_or(0),
+                        ),
+                        "not_listed" => t.get("practice.reason_not_listed").to_string(),
+                        "no_seats" => t.get("practice.reason_no_seats").to_string(),
+                        other => other.to_string(),
+                    };
+                    Explained {
+                        choice: pp["choice"].as_u64().unwrap_or(0) + 1,
+                        title: pp["place_id"].as_i64().and_then(|id| titles.get(&id)).cloned().unwrap_or_default(),
+                        reason,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    OutcomeLine {
+        student: names.get(&o.student_id).cloned().unwrap_or_else(|| o.student_id.to_string()),
+        place: o.place_title.clone().unwrap_or_else(|| t.get("practice.unplaced").to_string()),
+        choice: match &cert["assigned_choice"] {
+            Value::Number(n) => (n.as_u64().unwrap_or(0) + 1).to_string(),
+            _ => String::new(),
+        },
+        explained,
+    }
+}
+
+/// One of the enterprise's places in the round, with its applicants and ranking.
+struct RankBlock {
+    id: i64,
+    title: String,
+    source: String,
+    /// (student id, name) of every applicant, in order of application.
+    applicants: Vec<(i64, String)>,
+    /// The current ranking, student ids.
+    ranked: Vec<i64>,
+}
+
+impl RankBlock {
+    /// Whether the student is at rank `i` of the current ranking.
+    fn at(&self, i: usize, student: i64) -> bool {
+        self.ranked.get(i) == Some(&student)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "practice_round.html")]
+struct RoundPage {
+    c: Chrome,
+    id: i64,
+    name: String,
+    college: String,
+    open: bool,
+    places: Vec<PlaceRow>,
+    /// A student of the college: the choice selects and the current list.
+    student: bool,
+    choices: Vec<i64>,
+    slots: Vec<usize>,
+    ranks: Vec<RankBlock>,
+    runs: bool,
+    outcomes: Vec<OutcomeLine>,
+    errors: Vec<(String, String)>,
+}
+
+impl RoundPage {
+    /// Whether the student's current list has the place at `slot`.
+    fn chosen(&self, slot: usize, place: i64) -> bool {
+        self.choices.get(slot) == Some(&place)
+    }
+}
+
+async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let lang = ctx.lang.code();
+    let t = ctx.t();
+    let view = match s.app.get_round(p, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let r = &view.round;
+    let mut places = Vec::new();
+    let mut titles = BTreeMap::new();
+    for pid in &r.place_ids {
+        if let Ok(pl) = s.app.get_place(p, *pid).await {
+            titles.insert(pl.id, pl.fields.title.clone());
+            places.push(pl);
+        }
+    }
+    let names = s.app.round_student_names(p, id).await.unwrap_or_default();
+    let student = p.has_role(r.college_org_id, Role::Student);
+    let choices = if student {
+        s.app.my_preferences(p, id).await.ok().flatten().map(|a| a.place_ids).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mut ranks = Vec::new();
+    for pl in &places {
+        if let Ok(k) = s.app.get_ranking(p, id, pl.id).await {
+            ranks.push(RankBlock {
+                id: pl.id,
+                title: pl.fields.title.clone(),
+                source: t
+                    .get(if k.source == "enterprise" {
+                        "practice.source_enterprise"
+                    } else {
+                        "practice.source_default"
+                    })
+                    .to_string(),
+                applicants: k
+                    .applicants
+                    .iter()
+                    .map(|a| (*a, names.get(a).cloned().unwrap_or_else(|| a.to_string())))
+                    .collect(),
+                ranked: k.student_ids,
+            });
+        }
+    }
+    let outcomes = if r.status == "open" {
+        Vec::new()
+    } else {
+        s.app.list_outcomes(p, id).await.unwrap_or_default().iter().map(|o| explain(o, &names, &titles, ctx)).collect()
+    };
+    let runs = p.has_role(r.college_org_id, Role::OrgAdmin) || p.has_role(r.college_org_id, Role::CareerOfficer);
+    let page = RoundPage {
+        c: Chrome::new(s, ctx, "/practice").await,
+        id,
+        name: r.name.clone(),
+        college: r.college_name.clone(),
+        open: r.status == "open",
+        places: places.iter().map(|pl| place_row(pl, lang)).collect(),
+        student,
+        choices,
+        slots: (0..MAX_PREFERENCES.min(r.place_ids.len())).collect(),
+        ranks,
+        runs,
+        outcomes,
+        errors,
+    };
+    render(&page)
+}
+
+pub(super) async fn round(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    round_view(&s, &ctx, id, Vec::new()).await
+}
+
+/// The numbered selects of a form (`{prefix}0`, `{prefix}1`, …) as ids in order, blanks skipped.
+fn numbered(form: &BTreeMap<String, String>, prefix: &str) -> Vec<i64> {
+    let mut picked: Vec<(usize, i64)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let n = k.strip_prefix(prefix)?.parse::<usize>().ok()?;
+            let id = v.trim().parse::<i64>().ok()?;
+            Some((n, id))
+        })
+        .collect();
+    picked.sort_unstable();
+    picked.into_iter().map(|(_, id)| id).collect()
+}
+
+async fn after(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>) -> Response {
+    match r {
+        Ok(()) => see_other(&format!("/practice/rounds/{id}")),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let errors = field_messages(ctx, &e);
+            round_view(s, ctx, id, errors).await
+        }
+        Err(e) => error_page(s, ctx, e).await,
+    }
+}
+
+pub(super) async fn preferences(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = PreferencesInput { place_ids: numbered(&form, "choice_") };
+    let r = s.app.put_preferences(p, id, &input).await.map(|_| ());
+    after(&s, &ctx, id, r).await
+}
+
+pub(super) async fn ranking(
+    State(s): State<AppState>,
+    ApiPath((id, place)): ApiPath<(i64, i64)>,
+    CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = RankingInput { student_ids: numbered(&form, "rank_") };
+    let r = s.app.put_ranking(p, id, place, &input).await.map(|_| ());
+    after(&s, &ctx, id, r).await
+}
+
+pub(super) async fn run(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form: _ }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let r = s.app.run_round(p, id).await.map(|_| ());
+    after(&s, &ctx, id, r).await
+}
