@@ -236,8 +236,8 @@ fn refusal(p: &Principal, d: &DemandRecord) -> AppError {
     }
 }
 
-/// The roles that may write demands for an organisation.
-fn may_write(p: &Principal, org: OrgId) -> bool {
+/// The roles that may write demands for an organisation (also used by the pages to offer the form).
+pub fn may_write(p: &Principal, org: OrgId) -> bool {
     p.has_role(org, Role::OrgAdmin) || p.has_role(org, Role::EnterpriseHr)
 }
 

@@ -70,9 +70,7 @@ fn writable_orgs(ctx: &Ctx) -> Vec<(i64, String)> {
     let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
     p.orgs()
         .into_iter()
-        .filter(|(o, _, k)| {
-            *k == OrgKind::Enterprise && (p.has_role(*o, Role::OrgAdmin) || p.has_role(*o, Role::EnterpriseHr))
-        })
+        .filter(|(o, _, k)| *k == OrgKind::Enterprise && xiaoqi_app::talent::demand::may_write(p, *o))
         .map(|(o, n, _)| (o, n))
         .collect()
 }
