@@ -47,6 +47,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_practice.sql"),
         include_str!("../migrations/postgres/0006_practice.sql"),
     ),
+    (
+        10,
+        "place_skills",
+        include_str!("../migrations/sqlite/0010_place_skills.sql"),
+        include_str!("../migrations/postgres/0010_place_skills.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.
