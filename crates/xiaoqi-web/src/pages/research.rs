@@ -250,6 +250,9 @@ pub(super) async fn create_team(State(s): State<AppState>, CsrfForm { ctx, form 
 pub(super) async fn edit_team(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.get_team(p, id).await {
+        Ok(t) if !xiaoqi_app::research::manages_teams(p, t.college_org_id) => {
+            error_page(&s, &ctx, AppError::Forbidden).await
+        }
         Ok(t) => team_form(&s, &ctx, format!("/teams/{id}/edit"), TeamForm::of(&t), Vec::new()).await,
         Err(e) => error_page(&s, &ctx, e).await,
     }
