@@ -97,6 +97,8 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/milestones/{milestone}/{step}", post(research::milestone_step))
         .route("/projects/{id}/expenditures", post(research::expenditure))
         .route("/projects/{id}/budget-lines", post(research::budget_line))
+        .route("/projects/{id}/update/{what}", post(research::project_update))
+        .route("/problems/{id}/close", post(research::close_problem))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
