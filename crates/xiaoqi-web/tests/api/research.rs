@@ -61,6 +61,11 @@ async fn created_id(r: Resp) -> i64 {
     r.json["id"].as_i64().expect("id")
 }
 
+/// Creates a team through the API and returns its id.
+async fn new_team(app: &TestApp, token: &str, college: i64, name: &str, kind: &str, skills: &[&str]) -> i64 {
+    created_id(post(app, token, "/api/v1/teams", team_body(college, name, kind, skills)).await).await
+}
+
 async fn search_kinds(app: &TestApp, token: &str, q: &str) -> Vec<(String, i64)> {
     let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode(q)), Some(token), None).await;
     r.json["hits"]
@@ -111,16 +116,7 @@ pub async fn matrix_records(app: &TestApp) -> ResearchIds {
     let leader = app.token("leader@pcvc.demo").await;
     let hr = app.token("hr@chuangzhi.demo").await;
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
-    let team = created_id(
-        post(
-            app,
-            &leader,
-            "/api/v1/teams",
-            team_body(college, "矩阵团队", "application_technology_team", &["数控车削"]),
-        )
-        .await,
-    )
-    .await;
+    let team = new_team(app, &leader, college, "矩阵团队", "application_technology_team", &["数控车削"]).await;
     let (problem, proposal) = admitted_problem(app, &leader, &hr, enterprise, team, "矩阵难题").await;
     let (_, selected) = admitted_problem(app, &leader, &hr, enterprise, team, "矩阵项目难题").await;
     let open_problem =
@@ -141,26 +137,9 @@ async fn a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget(ap
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
 
     // Teams: the college's staff create them; they are public and searchable.
-    let team = created_id(
-        post(
-            app,
-            &leader,
-            "/api/v1/teams",
-            team_body(college, "精密车削研发服务中心", "rd_service_centre", &["数控车削", "welding"]),
-        )
-        .await,
-    )
-    .await;
-    let other = created_id(
-        post(
-            app,
-            &teacher,
-            "/api/v1/teams",
-            team_body(college, "焊接青年教师工作室", "young_teachers_studio", &["焊接"]),
-        )
-        .await,
-    )
-    .await;
+    let team =
+        new_team(app, &leader, college, "精密车削研发服务中心", "rd_service_centre", &["数控车削", "welding"]).await;
+    let other = new_team(app, &teacher, college, "焊接青年教师工作室", "young_teachers_studio", &["焊接"]).await;
     let t = app.call("GET", &format!("/api/v1/teams/{team}"), Some(&foreign), None).await;
     assert_eq!(t.status, 200, "{}", t.text);
     assert_eq!(t.json["skills"], json!(["cnc-turning", "welding"]), "skills resolved to vocabulary codes");
