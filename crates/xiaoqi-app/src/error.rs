@@ -18,6 +18,15 @@ pub enum AppError {
     /// Authenticated but not allowed.
     #[error("forbidden")]
     Forbidden,
+    /// Authenticated but not allowed, with the reason said (e.g. confidential details of a
+    /// problem to a team that is not admitted).
+    #[error("forbidden: {en}")]
+    Denied {
+        /// Message in Chinese.
+        zh: String,
+        /// Message in English.
+        en: String,
+    },
     /// The account signed in with a one-time password and must change it before anything else.
     #[error("password change required")]
     PasswordChangeRequired,
@@ -53,7 +62,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::Unauthenticated => "unauthenticated",
             AppError::BadCredentials => "bad_credentials",
-            AppError::Forbidden => "forbidden",
+            AppError::Forbidden | AppError::Denied { .. } => "forbidden",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
@@ -78,7 +87,7 @@ impl AppError {
             AppError::PasswordChangeRequired => pick("请先修改一次性密码", "Change your one-time password first"),
             AppError::NotFound(what) => pick(&format!("未找到记录（{what}）"), &format!("Not found ({what})")),
             AppError::Conflict(f) => pick(&f.zh, &f.en),
-            AppError::InvalidState { zh, en: e } => pick(zh, e),
+            AppError::InvalidState { zh, en: e } | AppError::Denied { zh, en: e } => pick(zh, e),
             AppError::RateLimited { retry_after_secs } => pick(
                 &format!("尝试次数过多，请 {retry_after_secs} 秒后再试"),
                 &format!("Too many attempts; try again in {retry_after_secs} seconds"),

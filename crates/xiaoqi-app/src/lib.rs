@@ -15,6 +15,7 @@ pub mod people;
 pub mod practice;
 pub mod principal;
 pub mod refdata;
+pub mod research;
 pub mod search;
 pub mod services;
 pub mod setup;

@@ -1,7 +1,8 @@
 //! The one search box: keeping the index in step with public records and querying it.
 //!
 //! Only what the whole alliance may see is indexed: member organisations, published demands,
-//! majors of member colleges, active service offerings (and teams, later). Writers call
+//! majors of member colleges, active service offerings, teams of member colleges and the public
+//! part of open problems of member enterprises. Writers call
 //! `index_*` in the same transaction as the record, so the index never shows a rolled-back
 //! write.
 
@@ -129,6 +130,7 @@ impl App {
         for o in offerings_of(conn, Some(org)).await? {
             self.index_offering(conn, &o).await?;
         }
+        self.reindex_research_of(conn, org).await?;
         Ok(())
     }
 
@@ -179,6 +181,7 @@ impl App {
             self.index_offering(&mut tx, &o).await?;
             n += 1;
         }
+        n += self.reindex_research(&mut tx).await?;
         tx.commit().await?;
         Ok(n)
     }

@@ -9,6 +9,7 @@ pub mod internship;
 pub mod money;
 pub mod org;
 pub mod page;
+pub mod research;
 pub mod service;
 pub mod sharing;
 pub mod sme;

@@ -11,6 +11,7 @@ mod migrate;
 mod org;
 mod practice;
 mod refdata;
+mod research;
 mod search;
 mod service;
 mod talent;

@@ -3,6 +3,7 @@
 pub mod error;
 pub mod model;
 pub mod practice;
+pub mod research;
 pub mod search;
 pub mod talent;
 
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use practice::*;
+pub use research::*;
 pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
 pub use talent::*;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
@@ -55,6 +57,7 @@ pub trait Conn:
     + SearchRepo
     + ServiceRepo
     + PracticeRepo
+    + ResearchRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -244,6 +247,6 @@ pub trait RefDataRepo: Send {
 pub mod prelude {
     pub use crate::{
         AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PracticeRepo, RefDataRepo,
-        SearchRepo, ServiceRepo, Store, TalentRepo,
+        ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

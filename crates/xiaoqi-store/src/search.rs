@@ -30,12 +30,20 @@ pub enum SearchKind {
     Service,
     /// A team (teaching or project team).
     Team,
+    /// The public summary of an enterprise's open technical problem.
+    Problem,
 }
 
 impl SearchKind {
     /// Every kind, in declaration order.
-    pub const ALL: [SearchKind; 5] =
-        [SearchKind::Org, SearchKind::Demand, SearchKind::Major, SearchKind::Service, SearchKind::Team];
+    pub const ALL: [SearchKind; 6] = [
+        SearchKind::Org,
+        SearchKind::Demand,
+        SearchKind::Major,
+        SearchKind::Service,
+        SearchKind::Team,
+        SearchKind::Problem,
+    ];
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
@@ -45,6 +53,7 @@ impl SearchKind {
             SearchKind::Major => "major",
             SearchKind::Service => "service",
             SearchKind::Team => "team",
+            SearchKind::Problem => "problem",
         }
     }
 

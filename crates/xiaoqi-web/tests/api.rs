@@ -12,6 +12,10 @@ mod input;
 mod practice;
 #[path = "api/practice_pages.rs"]
 mod practice_pages;
+#[path = "api/research.rs"]
+mod research;
+#[path = "api/research_pages.rs"]
+mod research_pages;
 #[path = "api/service_pages.rs"]
 mod service_pages;
 #[path = "api/services.rs"]

@@ -32,6 +32,7 @@ mod college;
 mod orgs;
 mod practice;
 mod refdata;
+mod research;
 mod search;
 mod services;
 mod talent;
@@ -48,6 +49,7 @@ pub use college::*;
 pub use orgs::*;
 pub use practice::*;
 pub use refdata::*;
+pub use research::*;
 pub use search::*;
 pub use services::*;
 pub use talent::*;
@@ -187,6 +189,10 @@ macro_rules! __xiaoqi_store_scenarios {
             // Practice places and allocation rounds.
             practice_place_is_created_found_updated_and_listed,
             practice_round_keeps_applications_rankings_and_one_allocation,
+            research_team_is_created_found_updated_and_listed_with_members,
+            research_admission_goes_request_terms_admit_once_each,
+            research_selection_makes_one_project_with_milestones_and_a_budget_line,
+            research_expenditures_never_pass_their_budget_line,
         ] }
     };
 }

@@ -6,6 +6,7 @@ mod orgs;
 mod people;
 mod practice;
 mod refdata;
+mod research;
 mod service_requests;
 mod services;
 mod talent;
@@ -127,6 +128,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(membership::routes())
         .merge(services::routes())
         .merge(practice::routes())
+        .merge(research::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());

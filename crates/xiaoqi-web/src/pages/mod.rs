@@ -7,6 +7,7 @@ mod membership;
 mod orgs;
 mod practice;
 mod refdata;
+mod research;
 mod service_requests;
 mod services;
 mod talent;
@@ -84,6 +85,22 @@ pub fn router() -> Router<AppState> {
         .route("/practice/rounds/{id}/preferences", post(practice::preferences))
         .route("/practice/rounds/{id}/places/{place}/ranking", post(practice::ranking))
         .route("/practice/rounds/{id}/run", post(practice::run))
+        .route("/research", get(research::hub))
+        .route("/teams/new", get(research::new_team).post(research::create_team))
+        .route("/teams/{id}", get(research::team))
+        .route("/teams/{id}/edit", get(research::edit_team).post(research::update_team))
+        .route("/problems/new", get(research::new_problem).post(research::create_problem))
+        .route("/problems/{id}", get(research::problem))
+        .route("/problems/{id}/admissions", post(research::request_admission))
+        .route("/problems/{id}/admissions/{team}/{step}", post(research::admission_step))
+        .route("/problems/{id}/proposals", post(research::submit_proposal))
+        .route("/proposals/{id}/{step}", post(research::proposal_step))
+        .route("/projects/{id}", get(research::project))
+        .route("/projects/{id}/milestones/{milestone}/{step}", post(research::milestone_step))
+        .route("/projects/{id}/expenditures", post(research::expenditure))
+        .route("/projects/{id}/budget-lines", post(research::budget_line))
+        .route("/projects/{id}/update/{what}", post(research::project_update))
+        .route("/problems/{id}/close", post(research::close_problem))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -118,6 +135,7 @@ impl Chrome {
         if let Some(p) = &ctx.principal {
             nav.push(("/practice", "nav.practice"));
             nav.push(("/services", "nav.services"));
+            nav.push(("/research", "nav.research"));
             if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
                 nav.push(("/service-requests", "nav.service_requests"));
             }

@@ -48,6 +48,8 @@ struct OrgPage {
     is_college: bool,
     manages_services: bool,
     may_invite: bool,
+    /// A college's research teams: (id, name, kind label).
+    teams: Vec<(i64, String, &'static str)>,
 }
 
 pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
@@ -91,6 +93,13 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         None
     };
     let classes_total = classes.as_ref().map_or(0, |pg| pg.total);
+    let teams = if r.kind == OrgKind::College {
+        let page = s.app.list_teams(p, Some(id), PageRequest { limit: 100, offset: 0 }).await;
+        page.map(|pg| pg.items.into_iter().map(|t| (t.id, t.fields.name, t.fields.kind.label(code))).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let classes = classes.map(|pg| pg.items.into_iter().map(|k| (k.name, k.entry_year)).collect()).unwrap_or_default();
     let page = OrgPage {
         classes,
@@ -120,6 +129,7 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         is_college: r.kind == OrgKind::College,
         manages_services: services::acts_for(p, Side::College, id),
         may_invite: r.kind == OrgKind::College && !services::acting_orgs(p, Side::Enterprise).is_empty(),
+        teams,
         v,
     };
     render(&page)

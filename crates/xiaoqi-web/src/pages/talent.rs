@@ -696,6 +696,7 @@ fn kind_key(k: xiaoqi_store::SearchKind) -> &'static str {
         xiaoqi_store::SearchKind::Major => "search.kind_major",
         xiaoqi_store::SearchKind::Service => "search.kind_service",
         xiaoqi_store::SearchKind::Team => "search.kind_team",
+        xiaoqi_store::SearchKind::Problem => "search.kind_problem",
     }
 }
 
@@ -706,6 +707,7 @@ fn hit_link(h: &SearchHit) -> String {
         xiaoqi_store::SearchKind::Major => format!("/orgs/{}", h.org_id.unwrap_or(0)),
         xiaoqi_store::SearchKind::Service => format!("/services/{}", h.ref_id),
         xiaoqi_store::SearchKind::Team => format!("/teams/{}", h.ref_id),
+        xiaoqi_store::SearchKind::Problem => format!("/problems/{}", h.ref_id),
     }
 }
 

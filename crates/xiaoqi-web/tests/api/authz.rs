@@ -103,6 +103,8 @@ struct Ids {
     place: i64,
     /// An open allocation round of the college over that place.
     round: i64,
+    /// Teams, problems, proposals and a project (see `research::matrix_records`).
+    research: crate::research::ResearchIds,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -116,6 +118,11 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
         "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
     let (o, r, done) = (ids.offering, ids.open_request, ids.rated_request);
     let (pl, rd) = (ids.place, ids.round);
+    let rs = &ids.research;
+    let team_managers = || vec![CollegeAdmin, ProgrammeLeader, Teacher];
+    // Everyone logged in but `refused`: the others either act or get 404 (hidden).
+    let hidden_but_refused =
+        |refused: &[Actor]| EVERYONE_LOGGED_IN.iter().copied().filter(|a| !refused.contains(a)).collect::<Vec<_>>();
     let round_viewers =
         || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student, EnterpriseAdmin];
     let college_staff = || vec![CollegeAdmin, ProgrammeLeader];
@@ -537,6 +544,162 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student],
         ),
         case("GET", "/api/v1/search", "/api/v1/search?q=%E7%84%8A%E6%8E%A5".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/teams", "/api/v1/teams".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/teams",
+            "/api/v1/teams".into(),
+            Some(crate::research::team_body(c, &format!("矩阵团队{n}"), "rd_service_centre", &[])),
+            team_managers(),
+        ),
+        case("GET", "/api/v1/teams/{id}", format!("/api/v1/teams/{}", rs.team), None, all_but_anonymous()),
+        case(
+            "PUT",
+            "/api/v1/teams/{id}",
+            format!("/api/v1/teams/{}", rs.team),
+            Some(crate::research::team_body(c, "矩阵团队", "application_technology_team", &["数控车削"])),
+            team_managers(),
+        ),
+        case("GET", "/api/v1/problems", "/api/v1/problems".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/problems",
+            "/api/v1/problems".into(),
+            Some(crate::research::problem_body(e, &format!("矩阵难题{n}"))),
+            vec![EnterpriseAdmin],
+        ),
+        case("GET", "/api/v1/problems/{id}", format!("/api/v1/problems/{}", rs.problem), None, all_but_anonymous()),
+        // The enterprise's people and the managers of the admitted team.
+        case(
+            "GET",
+            "/api/v1/problems/{id}/details",
+            format!("/api/v1/problems/{}/details", rs.problem),
+            None,
+            plus(ENTERPRISE_MEMBERS, &team_managers()),
+        ),
+        case(
+            "POST",
+            "/api/v1/problems/{id}/close",
+            format!("/api/v1/problems/{}/close", rs.open_problem),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/problems/{id}/suggested-teams",
+            format!("/api/v1/problems/{}/suggested-teams", rs.problem),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "POST",
+            "/api/v1/problems/{id}/admissions",
+            format!("/api/v1/problems/{}/admissions", rs.problem),
+            Some(json!({"team_id": rs.team})),
+            team_managers(),
+        ),
+        case(
+            "POST",
+            "/api/v1/problems/{id}/admissions/{team}/accept-terms",
+            format!("/api/v1/problems/{}/admissions/{}/accept-terms", rs.problem, rs.team),
+            None,
+            team_managers(),
+        ),
+        case(
+            "POST",
+            "/api/v1/problems/{id}/admissions/{team}/admit",
+            format!("/api/v1/problems/{}/admissions/{}/admit", rs.problem, rs.team),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case(
+            "GET",
+            "/api/v1/problems/{id}/proposals",
+            format!("/api/v1/problems/{}/proposals", rs.problem),
+            None,
+            plus(&[EnterpriseAdmin], &team_managers()),
+        ),
+        case(
+            "POST",
+            "/api/v1/problems/{id}/proposals",
+            format!("/api/v1/problems/{}/proposals", rs.problem),
+            Some(crate::research::proposal_body(rs.team, "1000")),
+            team_managers(),
+        ),
+        // Proposals and projects are hidden (404, asserted in research.rs) from everyone but
+        // the parties, and 404 counts as passing here: the rows name who is refused with 403.
+        case("GET", "/api/v1/proposals/{id}", format!("/api/v1/proposals/{}", rs.proposal), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/proposals/{id}/shortlist",
+            format!("/api/v1/proposals/{}/shortlist", rs.proposal),
+            None,
+            hidden_but_refused(&team_managers()),
+        ),
+        case(
+            "POST",
+            "/api/v1/proposals/{id}/reject",
+            format!("/api/v1/proposals/{}/reject", rs.proposal),
+            None,
+            hidden_but_refused(&team_managers()),
+        ),
+        case(
+            "POST",
+            "/api/v1/proposals/{id}/select",
+            format!("/api/v1/proposals/{}/select", rs.proposal),
+            None,
+            hidden_but_refused(&team_managers()),
+        ),
+        case(
+            "GET",
+            "/api/v1/projects",
+            format!("/api/v1/projects?org={c}"),
+            None,
+            plus(&[AllianceAdmin], &team_managers()),
+        ),
+        case("GET", "/api/v1/projects/{id}", format!("/api/v1/projects/{}", rs.project), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/milestones/{milestone}/submit",
+            format!("/api/v1/projects/{}/milestones/{}/submit", rs.project, rs.milestone),
+            Some(json!({"note": "矩阵"})),
+            hidden_but_refused(&[AllianceAdmin, EnterpriseAdmin]),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/milestones/{milestone}/accept",
+            format!("/api/v1/projects/{}/milestones/{}/accept", rs.project, rs.milestone),
+            None,
+            hidden_but_refused(&plus(&[AllianceAdmin], &team_managers())),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/budget-lines",
+            format!("/api/v1/projects/{}/budget-lines", rs.project),
+            Some(json!({"source": "government", "programme": "矩阵计划", "amount": "100"})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/expenditures",
+            format!("/api/v1/projects/{}/expenditures", rs.project),
+            Some(json!({"line_id": rs.line, "amount": "1", "spent_on": "2099-01-01", "purpose": "矩阵"})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "PUT",
+            "/api/v1/projects/{id}/risks",
+            format!("/api/v1/projects/{}/risks", rs.project),
+            Some(json!({"risks": ["矩阵风险"]})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/status",
+            format!("/api/v1/projects/{}/status", rs.project),
+            Some(json!({"action": "resume"})),
+            hidden_but_refused(&plus(&[AllianceAdmin], &team_managers())),
+        ),
     ]
 }
 
@@ -611,6 +774,7 @@ async fn ids(app: &TestApp) -> Ids {
         rated_request,
         place,
         round,
+        research: crate::research::matrix_records(app).await,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::support::{Db, Resp, TestApp};
 const COLLEGE: &str = "鹏城职业技术学院";
 const ENTERPRISE: &str = "深圳创智精密机械有限公司";
 
-fn field_rules(r: &Resp) -> Vec<(String, String)> {
+pub fn field_rules(r: &Resp) -> Vec<(String, String)> {
     r.json["fields"]
         .as_array()
         .map(|a| {

@@ -1,0 +1,72 @@
+//! Industry–university–research cooperation (产学研合作, DESIGN.md §2.3): colleges' teams,
+//! enterprises' technical problems with confidential details for admitted teams only, teams'
+//! proposals, and the project a selection creates (milestones, budget lines by funding source,
+//! expenditures that never pass their line, risks).
+//!
+//! Who acts: a college's administrators, programme leaders and teachers manage its teams (and
+//! act for them on problems and projects); an enterprise's administrators and HR post problems,
+//! admit teams, select proposals and accept milestones.
+
+mod demo;
+mod problems;
+mod projects;
+mod teams;
+
+use serde::{Deserialize, Serialize};
+use xiaoqi_domain::FieldError;
+use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_store::OrgId;
+
+use crate::Principal;
+use crate::error::AppError;
+
+pub use problems::{AdmissionInput, ProblemDetails, ProblemInput, ProblemView, ProposalInput, TeamSuggestion};
+pub use projects::{
+    BudgetLineInput, BudgetLineView, ExpenditureInput, MilestoneSubmitInput, ProjectStatusInput, ProjectView,
+    RisksInput,
+};
+pub use teams::{TeamInput, TeamMemberInput};
+
+/// The roles that manage a college's teams.
+pub const TEAM_MANAGER_ROLES: &[Role] = &[Role::OrgAdmin, Role::ProgrammeLeader, Role::Teacher];
+
+/// Whether the caller manages the teams of `college`: its administrators, programme leaders
+/// and teachers.
+pub fn manages_teams(p: &Principal, college: OrgId) -> bool {
+    p.grants
+        .iter()
+        .any(|g| g.org_id == college && g.org_kind == OrgKind::College && TEAM_MANAGER_ROLES.contains(&g.role))
+}
+
+/// The colleges whose teams the caller manages.
+pub fn managed_colleges(p: &Principal) -> Vec<OrgId> {
+    let mut out: Vec<OrgId> = Vec::new();
+    for g in &p.grants {
+        if manages_teams(p, g.org_id) && !out.contains(&g.org_id) {
+            out.push(g.org_id);
+        }
+    }
+    out
+}
+
+/// A milestone as typed: what is delivered by when.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneInput {
+    pub title: String,
+    pub deliverable: String,
+    /// YYYY-MM-DD.
+    pub due_date: String,
+}
+
+fn unknown(field: &str, what_zh: &str, what_en: &str, v: &str) -> FieldError {
+    FieldError::new(field, "unknown_code", format!("未知的{what_zh}：{v}"), format!("Unknown {what_en}: {v}"))
+}
+
+fn too_many(field: &str, max: usize) -> FieldError {
+    FieldError::new(field, "too_many", format!("{field} 最多 {max} 项"), format!("{field} takes at most {max} items"))
+}
+
+fn wrong_state(zh: &str, en: &str) -> AppError {
+    AppError::state(zh, en)
+}
