@@ -7,6 +7,7 @@ pub mod internship;
 pub mod money;
 pub mod org;
 pub mod page;
+pub mod placement;
 pub mod service;
 pub mod sharing;
 pub mod sme;

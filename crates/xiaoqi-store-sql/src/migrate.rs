@@ -47,6 +47,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_practice.sql"),
         include_str!("../migrations/postgres/0006_practice.sql"),
     ),
+    (
+        8,
+        "placements",
+        include_str!("../migrations/sqlite/0008_placements.sql"),
+        include_str!("../migrations/postgres/0008_placements.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

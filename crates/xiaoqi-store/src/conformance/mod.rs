@@ -30,6 +30,7 @@ mod audit;
 mod auth;
 mod college;
 mod orgs;
+mod placement;
 mod practice;
 mod refdata;
 mod search;
@@ -46,6 +47,7 @@ pub use audit::*;
 pub use auth::*;
 pub use college::*;
 pub use orgs::*;
+pub use placement::*;
 pub use practice::*;
 pub use refdata::*;
 pub use search::*;
@@ -187,6 +189,9 @@ macro_rules! __xiaoqi_store_scenarios {
             // Practice places and allocation rounds.
             practice_place_is_created_found_updated_and_listed,
             practice_round_keeps_applications_rankings_and_one_allocation,
+            // Placements, agreements, mentors and the record of the internship.
+            placement_round_trips_and_saves_only_from_the_status_read,
+            placement_journal_keeps_tasks_logs_attendance_reports_signoffs_and_reviews,
         ] }
     };
 }
