@@ -5,6 +5,7 @@ mod auth;
 mod directory;
 mod membership;
 mod orgs;
+mod placements;
 mod practice;
 mod refdata;
 mod service_requests;
@@ -82,6 +83,9 @@ pub fn router() -> Router<AppState> {
         .route("/practice/rounds/{id}/preferences", post(practice::preferences))
         .route("/practice/rounds/{id}/places/{place}/ranking", post(practice::ranking))
         .route("/practice/rounds/{id}/run", post(practice::run))
+        .route("/placements", get(placements::list))
+        .route("/placements/{id}", get(placements::detail).post(placements::post))
+        .route("/placements/{id}/agreement", get(placements::agreement))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -115,6 +119,9 @@ impl Chrome {
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
             nav.push(("/practice", "nav.practice"));
+            if placements::in_nav(p) {
+                nav.push(("/placements", "nav.placements"));
+            }
             nav.push(("/services", "nav.services"));
             if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
                 nav.push(("/service-requests", "nav.service_requests"));
