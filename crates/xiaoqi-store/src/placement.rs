@@ -27,14 +27,18 @@ pub struct PlacementSettings {
     pub weight_attendance: i64,
 }
 
-/// The student facts of the tripartite agreement (dates YYYY-MM-DD).
+/// The student facts of the tripartite agreement (dates YYYY-MM-DD); also the body that sets
+/// them, validated by the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AgreementFacts {
     pub birth_date: Option<String>,
     pub guardian_name: Option<String>,
+    /// The day the guardian signed the informed consent (required under 18).
     pub guardian_consent_date: Option<String>,
     pub insurer: Option<String>,
     pub insurance_policy_no: Option<String>,
+    /// First and last day of the liability insurance cover.
     pub insurance_start: Option<String>,
     pub insurance_end: Option<String>,
 }

@@ -15,20 +15,8 @@ use super::{Access, check_status, locked, save, settings_or_default, today};
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
 
-/// The student facts of the agreement (replaces them; dates YYYY-MM-DD).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgreementInput {
-    pub birth_date: Option<String>,
-    pub guardian_name: Option<String>,
-    /// The day the guardian signed the informed consent (required under 18).
-    pub guardian_consent_date: Option<String>,
-    pub insurer: Option<String>,
-    pub insurance_policy_no: Option<String>,
-    /// First and last day of the liability insurance cover.
-    pub insurance_start: Option<String>,
-    pub insurance_end: Option<String>,
-}
+/// The student facts of the agreement as sent (replaces them; dates YYYY-MM-DD, blanks absent).
+pub type AgreementInput = AgreementFacts;
 
 /// Which party the caller signs for.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]

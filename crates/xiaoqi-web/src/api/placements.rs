@@ -11,11 +11,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use xiaoqi_app::placements::{
-    AgreementInput, AttendanceInput, CommentInput, ComplianceView, EvaluationInput, GradeInput, LogInput, MentorInput,
-    PlacementDetail, ReportInput, ReviewInput, SignInput, SignReviewInput, SignoffInput, TaskInput, TheoryLoop,
-    WarningRow, WeeklyReportInput,
+    AttendanceInput, CommentInput, ComplianceView, EvaluationInput, GradeInput, LogInput, MentorInput, PlacementDetail,
+    ReportInput, ReviewInput, SignInput, SignReviewInput, SignoffInput, TaskInput, TheoryLoop, WarningRow,
+    WeeklyReportInput,
 };
-use xiaoqi_store::{PlacementRecord, PlacementSettings};
+use xiaoqi_store::{AgreementFacts, PlacementRecord, PlacementSettings};
 
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -114,13 +114,13 @@ async fn get_placement(
 
 /// Fills in the student facts of the tripartite agreement (the student, the school's signers, the
 /// enterprise's staff) while nobody has signed.
-#[utoipa::path(put, path = "/placements/{id}/agreement", tag = "placements", params(("id" = i64, Path)), request_body = AgreementInput,
+#[utoipa::path(put, path = "/placements/{id}/agreement", tag = "placements", params(("id" = i64, Path)), request_body = AgreementFacts,
     responses((status = 200, body = PlacementRecord), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn put_agreement(
     State(s): State<AppState>,
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(b): ApiJson<AgreementInput>,
+    ApiJson(b): ApiJson<AgreementFacts>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
     let p = ctx.require().map_err(|e| ctx.err(e))?;
     Ok(Json(s.app.put_agreement(p, id, &b).await.map_err(|e| ctx.err(e))?))
