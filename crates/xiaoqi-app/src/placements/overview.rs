@@ -92,7 +92,7 @@ pub struct ProblemRow {
     pub task_title: String,
     pub skill_code: String,
     pub count: u32,
-    /// Up to five of the problems, newest first.
+    /// Up to five different problems, in the order logged (newest day first).
     pub examples: Vec<String>,
 }
 
@@ -206,7 +206,7 @@ impl App {
                     examples: Vec::new(),
                 });
                 row.count += 1;
-                if row.examples.len() < 5 {
+                if row.examples.len() < 5 && !row.examples.contains(&problem) {
                     row.examples.push(problem);
                 }
             }

@@ -39,8 +39,10 @@ async fn placement_pages_render_for_the_parties_and_hide_from_others(app: &TestA
     assert!(masters.text.contains("id=\"signoff_form\"") && !masters.text.contains("id=\"log_form\""));
 
     let agreement = page(app, &format!("/placements/{id}/agreement"), &student).await;
+    let css = page(app, "/static/agreement.css", &student).await;
+    assert!(css.text.contains("@page { size: A4"), "the agreement prints on A4");
     for needle in [
-        "@page { size: A4",
+        "/static/agreement.css",
         "学生实习三方协议",
         "鹏城职业技术学院",
         "深圳创智精密机械有限公司",
