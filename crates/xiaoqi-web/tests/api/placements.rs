@@ -288,3 +288,58 @@ async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
     assert!(kinds.iter().any(|k| k == "no_log"), "s08 stopped logging: {}", w.text);
 }
 on_both!(demo_placements, the_demo_has_internships_in_progress_with_a_warning);
+
+async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
+    let (hr, career) = (app.token("hr@chuangzhi.demo").await, app.token("career@pcvc.demo").await);
+    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    // 40 staff: at most 4 interns at once (10 %); the demo already has 3 under way there.
+    let mut places = Vec::new();
+    for title in ["份额岗位一", "份额岗位二"] {
+        let mut body = crate::practice::place_body(enterprise, title, "post", 1, 10);
+        body["enterprise_staff"] = json!(40);
+        body["start_date"] = json!(today().format());
+        body["end_date"] = json!(Date(today().0 + 90).format());
+        let r = app.call("POST", "/api/v1/practice-places", Some(&hr), Some(body)).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        places.push(r.json["id"].as_i64().expect("place"));
+    }
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/practice-rounds",
+            Some(&career),
+            Some(json!({"college_id": college, "name": "份额", "place_ids": places})),
+        )
+        .await;
+    let round = r.json["id"].as_i64().expect("round");
+    for (login, place) in [("s01@pcvc.demo", places[0]), ("s02@pcvc.demo", places[1])] {
+        let t = app.token(login).await;
+        let path = format!("/api/v1/practice-rounds/{round}/preferences");
+        assert_eq!(app.call("PUT", &path, Some(&t), Some(json!({"place_ids": [place]}))).await.status, 200);
+    }
+    assert_eq!(
+        app.call("POST", &format!("/api/v1/practice-rounds/{round}/run"), Some(&career), None).await.status,
+        200
+    );
+    let list =
+        app.call("GET", &format!("/api/v1/placements?college={college}&round={round}"), Some(&career), None).await;
+    let ids: Vec<i64> =
+        list.json.as_array().map(|a| a.iter().filter_map(|p| p["id"].as_i64()).collect()).unwrap_or_default();
+    assert_eq!(ids.len(), 2, "{}", list.text);
+    let s1 = app.token("s01@pcvc.demo").await;
+    for id in &ids {
+        let put = app
+            .call("PUT", &format!("/api/v1/placements/{id}/agreement"), Some(&career), Some(facts("2004-01-01")))
+            .await;
+        assert_eq!(put.status, 200, "{}", put.text);
+    }
+    // The first takes the fourth seat of the enterprise's 10 %.
+    for (token, party) in [(&career, "school"), (&hr, "enterprise"), (&s1, "student")] {
+        assert_eq!(sign(app, token, ids[0], party).await.status, 200, "{party}");
+    }
+    // The second, on another place of the same enterprise, finds the share full.
+    let r = sign(app, &career, ids[1], "school").await;
+    assert_eq!((r.status.as_u16(), rules(&r)), (422, vec!["enterprise_intern_share".to_string()]), "{}", r.text);
+    assert!(r.text.contains("10%") || r.text.contains("10 %"), "the share is named: {}", r.text);
+}
+on_both!(placement_shares, the_intern_shares_count_every_place_of_the_enterprise);
