@@ -23,6 +23,7 @@ const skip = !haveChromium && !process.env.CI ? `Chromium not found at ${CHROMIU
 
 const FIRST = '数控车床操作岗位实习';
 const SECOND = '精密装配跟岗实习';
+const OPEN_ROUND = '2026 年春季岗位实习（演示）';
 
 let started;
 after(async () => {
@@ -52,7 +53,8 @@ test('a student ranks places, the enterprise ranks applicants, the college runs 
     await loginAs(page, 'student@pcvc.demo');
     const studentName = (await (await page.request.get('/api/v1/me')).json()).display_name;
     await clickAndLoad(page, page.locator('header nav a[href="/practice"]'));
-    await clickAndLoad(page, page.locator('#rounds a[href^="/practice/rounds/"]').first());
+    // The open round (the demo also has an allocated one with internships under way).
+    await clickAndLoad(page, page.locator('#rounds a[href^="/practice/rounds/"]', { hasText: OPEN_ROUND }));
     const roundPath = new URL(page.url()).pathname;
     const prefs = page.locator('form#preferences_form');
     const optionOf = async (title) =>

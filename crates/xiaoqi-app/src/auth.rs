@@ -46,7 +46,7 @@ pub fn secret_hash(secret: &str) -> String {
 }
 
 impl App {
-    async fn principal_for(&self, conn: &mut Box<dyn Conn>, account: AccountRecord) -> AppResult<Principal> {
+    pub(crate) async fn principal_for(&self, conn: &mut Box<dyn Conn>, account: AccountRecord) -> AppResult<Principal> {
         let grants = conn.list_roles(account.id).await?;
         Ok(Principal { account, grants, csrf_token: None, request_id: None })
     }

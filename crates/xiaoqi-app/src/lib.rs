@@ -12,6 +12,7 @@ pub mod membership;
 pub mod notify;
 pub mod password;
 pub mod people;
+pub mod placements;
 pub mod practice;
 pub mod principal;
 pub mod refdata;

@@ -756,6 +756,7 @@ impl App {
         });
         let at = now();
         tx.save_allocation(round, &inputs.to_string(), &rows, p.id(), at).await?;
+        crate::placements::create_for_round(&mut tx, &r, &rows, &places, at).await?;
         let after = tx.find_round(round).await?.ok_or(AppError::NotFound("practice_round"))?;
         record(
             &mut tx,

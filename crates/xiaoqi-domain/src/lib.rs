@@ -9,6 +9,7 @@ pub mod internship;
 pub mod money;
 pub mod org;
 pub mod page;
+pub mod placement;
 pub mod research;
 pub mod service;
 pub mod sharing;

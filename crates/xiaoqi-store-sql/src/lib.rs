@@ -9,6 +9,7 @@ mod college;
 mod conn;
 mod migrate;
 mod org;
+mod placement;
 mod practice;
 mod refdata;
 mod research;

@@ -48,6 +48,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0006_practice.sql"),
     ),
     (
+        8,
+        "placements",
+        include_str!("../migrations/sqlite/0008_placements.sql"),
+        include_str!("../migrations/postgres/0008_placements.sql"),
+    ),
+    (
         9,
         "research",
         include_str!("../migrations/sqlite/0009_research.sql"),

@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod model;
+pub mod placement;
 pub mod practice;
 pub mod research;
 pub mod search;
@@ -13,6 +14,7 @@ pub mod conformance;
 use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use placement::*;
 pub use practice::*;
 pub use research::*;
 pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
@@ -58,6 +60,7 @@ pub trait Conn:
     + ServiceRepo
     + PracticeRepo
     + ResearchRepo
+    + PlacementRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -246,7 +249,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PracticeRepo, RefDataRepo,
-        ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PlacementRepo, PracticeRepo,
+        RefDataRepo, ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

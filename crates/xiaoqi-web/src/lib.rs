@@ -62,6 +62,10 @@ pub fn router(app: App, web: WebConfig) -> Router {
             get(|| asset("text/javascript; charset=utf-8", include_str!("../assets/htmx.min.js"))),
         )
         .route("/static/app.css", get(|| asset("text/css; charset=utf-8", include_str!("../assets/app.css"))))
+        .route(
+            "/static/agreement.css",
+            get(|| asset("text/css; charset=utf-8", include_str!("../assets/agreement.css"))),
+        )
         .route("/static/app.js", get(|| asset("text/javascript; charset=utf-8", include_str!("../assets/app.js"))))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(max_body))

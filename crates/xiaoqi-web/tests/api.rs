@@ -8,6 +8,10 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/placements.rs"]
+mod placements;
+#[path = "api/placements_pages.rs"]
+mod placements_pages;
 #[path = "api/practice.rs"]
 mod practice;
 #[path = "api/practice_pages.rs"]

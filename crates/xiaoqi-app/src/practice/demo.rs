@@ -1,5 +1,6 @@
 //! Demo practice places and an open allocation round at the demo college, with some ranked
-//! applications and one enterprise ranking (the demo student has not applied yet).
+//! applications and one enterprise ranking (the demo student has not applied yet); then an
+//! allocated round with internships in progress (`placements/demo.rs`).
 
 use xiaoqi_domain::internship::RuleSet;
 use xiaoqi_domain::time::{Date, Timestamp};
@@ -128,7 +129,9 @@ impl App {
             students.push(s);
         }
         tx.put_ranking(round, places[0], &[students[1], students[0], students[3]], hr, t - 86_400_000).await?;
+        let enterprise = id_of(PLACES[0].0)?;
         tx.commit().await?;
-        Ok(())
+        // A second round, allocated, with internships under way (the open round stays).
+        self.seed_placement_demo(college, enterprise).await
     }
 }

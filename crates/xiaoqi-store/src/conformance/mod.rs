@@ -30,6 +30,7 @@ mod audit;
 mod auth;
 mod college;
 mod orgs;
+mod placement;
 mod practice;
 mod refdata;
 mod research;
@@ -47,6 +48,7 @@ pub use audit::*;
 pub use auth::*;
 pub use college::*;
 pub use orgs::*;
+pub use placement::*;
 pub use practice::*;
 pub use refdata::*;
 pub use research::*;
@@ -193,6 +195,9 @@ macro_rules! __xiaoqi_store_scenarios {
             research_admission_goes_request_terms_admit_once_each,
             research_selection_makes_one_project_with_milestones_and_a_budget_line,
             research_expenditures_never_pass_their_budget_line,
+            // Placements, agreements, mentors and the record of the internship.
+            placement_round_trips_and_saves_only_from_the_status_read,
+            placement_journal_keeps_tasks_logs_attendance_reports_signoffs_and_reviews,
         ] }
     };
 }

@@ -7,7 +7,7 @@ use super::{T0, add_account, add_org, all, assert_conflict, assert_not_found, co
 use crate::prelude::*;
 use crate::{AllocationRecord, PlaceFields, PlaceFilter, PlaceTerms, SkillReq};
 
-fn place(title: &str, capacity: i64) -> PlaceFields {
+pub(super) fn place(title: &str, capacity: i64) -> PlaceFields {
     PlaceFields {
         kind: InternshipKind::Post,
         title: title.to_string(),

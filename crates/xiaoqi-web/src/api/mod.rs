@@ -4,6 +4,7 @@ mod account;
 mod membership;
 mod orgs;
 mod people;
+mod placements;
 mod practice;
 mod refdata;
 mod research;
@@ -129,6 +130,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(services::routes())
         .merge(practice::routes())
         .merge(research::routes())
+        .merge(placements::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());

@@ -5,6 +5,7 @@ mod auth;
 mod directory;
 mod membership;
 mod orgs;
+mod placements;
 mod practice;
 mod refdata;
 mod research;
@@ -101,6 +102,9 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/budget-lines", post(research::budget_line))
         .route("/projects/{id}/update/{what}", post(research::project_update))
         .route("/problems/{id}/close", post(research::close_problem))
+        .route("/placements", get(placements::list))
+        .route("/placements/{id}", get(placements::detail).post(placements::post))
+        .route("/placements/{id}/agreement", get(placements::agreement))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -134,6 +138,9 @@ impl Chrome {
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
             nav.push(("/practice", "nav.practice"));
+            if placements::in_nav(p) {
+                nav.push(("/placements", "nav.placements"));
+            }
             nav.push(("/services", "nav.services"));
             nav.push(("/research", "nav.research"));
             if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {

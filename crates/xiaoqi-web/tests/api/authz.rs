@@ -105,6 +105,11 @@ struct Ids {
     round: i64,
     /// Teams, problems, proposals and a project (see `research::matrix_records`).
     research: crate::research::ResearchIds,
+    /// A demo placement under way at E: teacher@pcvc mentors it, mentor@chuangzhi is its master,
+    /// its student (s06) is no actor of the matrix.
+    placement: i64,
+    /// The demo teacher's account.
+    teacher_account: i64,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -117,12 +122,14 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
     let demand_body = json!({"title": "矩阵岗位", "roles": [{"skills_text": "焊接 5 3"}], "headcount": 1,
         "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
     let (o, r, done) = (ids.offering, ids.open_request, ids.rated_request);
-    let (pl, rd) = (ids.place, ids.round);
     let rs = &ids.research;
     let team_managers = || vec![CollegeAdmin, ProgrammeLeader, Teacher];
     // Everyone logged in but `refused`: the others either act or get 404 (hidden).
     let hidden_but_refused =
         |refused: &[Actor]| EVERYONE_LOGGED_IN.iter().copied().filter(|a| !refused.contains(a)).collect::<Vec<_>>();
+    let (pl, rd, pm) = (ids.place, ids.round, ids.placement);
+    // Outsiders to the demo placement: they get 404, which the matrix counts as not denied.
+    let hidden = || vec![Student, Technician, ForeignEnterprise, Association, Government];
     let round_viewers =
         || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, Teacher, CareerOfficer, Student, EnterpriseAdmin];
     let college_staff = || vec![CollegeAdmin, ProgrammeLeader];
@@ -700,6 +707,167 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             Some(json!({"action": "resume"})),
             hidden_but_refused(&plus(&[AllianceAdmin], &team_managers())),
         ),
+        // Placements: a placement is hidden (404) from everyone who takes no part in it: the
+        // matrix's student, technician, foreign enterprise, association and government are
+        // outsiders (`hidden()`), which the matrix cannot tell from allowed; placements.rs
+        // asserts their 404s. The listed parties are refused with 403 when the step is not theirs.
+        case("GET", "/api/v1/placements", "/api/v1/placements".into(), None, all_but_anonymous()),
+        case("GET", "/api/v1/placements/{id}", format!("/api/v1/placements/{pm}"), None, all_but_anonymous()),
+        case(
+            "PUT",
+            "/api/v1/placements/{id}/agreement",
+            format!("/api/v1/placements/{pm}/agreement"),
+            Some(json!({"birth_date": "2005-01-01"})),
+            plus(&[CollegeAdmin, CareerOfficer, EnterpriseAdmin], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/sign",
+            format!("/api/v1/placements/{pm}/sign"),
+            Some(json!({"party": "school"})),
+            plus(&[CollegeAdmin, CareerOfficer], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/start",
+            format!("/api/v1/placements/{pm}/start"),
+            None,
+            plus(&[CollegeAdmin, CareerOfficer, EnterpriseAdmin], &hidden()),
+        ),
+        case(
+            "PUT",
+            "/api/v1/placements/{id}/mentors",
+            format!("/api/v1/placements/{pm}/mentors"),
+            Some(json!({"teacher_id": ids.teacher_account})),
+            plus(&[CollegeAdmin, CareerOfficer], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/tasks",
+            format!("/api/v1/placements/{pm}/tasks"),
+            Some(json!({"title": "矩阵任务", "skill_code": "cnc-turning"})),
+            plus(&[Teacher, EnterpriseAdmin, EnterpriseMentor], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/logs",
+            format!("/api/v1/placements/{pm}/logs"),
+            Some(json!({"date": "2000-01-01", "body": "矩阵"})),
+            hidden(),
+        ),
+        case(
+            "PUT",
+            "/api/v1/placements/{id}/attendance",
+            format!("/api/v1/placements/{pm}/attendance"),
+            Some(json!({"day": "2000-01-01", "status": "present"})),
+            hidden(),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/attendance/{day}/confirm",
+            format!("/api/v1/placements/{pm}/attendance/2000-01-03/confirm"),
+            None,
+            plus(&[EnterpriseMentor], &hidden()),
+        ),
+        case(
+            "PUT",
+            "/api/v1/placements/{id}/weekly-reports",
+            format!("/api/v1/placements/{pm}/weekly-reports"),
+            Some(json!({"week_start": "2000-01-03", "body": "矩阵"})),
+            hidden(),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/weekly-reports/{week}/comment",
+            format!("/api/v1/placements/{pm}/weekly-reports/2000-01-03/comment"),
+            Some(json!({"comment": "矩阵"})),
+            plus(&[Teacher], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/signoffs",
+            format!("/api/v1/placements/{pm}/signoffs"),
+            Some(json!({"skill_code": "cnc-turning", "level": 9})),
+            plus(&[EnterpriseMentor], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/reviews",
+            format!("/api/v1/placements/{pm}/reviews"),
+            Some(json!({"name": "矩阵评议", "due_date": "bad"})),
+            plus(&[Teacher, CollegeAdmin, CareerOfficer], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/reviews/{review}/sign",
+            format!("/api/v1/placements/{pm}/reviews/999999/sign"),
+            Some(json!({"reviewer": "teacher"})),
+            plus(&[Teacher], &hidden()),
+        ),
+        case(
+            "PUT",
+            "/api/v1/placements/{id}/report",
+            format!("/api/v1/placements/{pm}/report"),
+            Some(json!({"text": ""})),
+            hidden(),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/report/grade",
+            format!("/api/v1/placements/{pm}/report/grade"),
+            Some(json!({"grade": 80})),
+            plus(&[Teacher], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/evaluation",
+            format!("/api/v1/placements/{pm}/evaluation"),
+            Some(json!({"score": 101})),
+            plus(&[EnterpriseMentor], &hidden()),
+        ),
+        case(
+            "POST",
+            "/api/v1/placements/{id}/complete",
+            format!("/api/v1/placements/{pm}/complete"),
+            None,
+            plus(&[Teacher], &hidden()),
+        ),
+        case(
+            "GET",
+            "/api/v1/placement-warnings",
+            format!("/api/v1/placement-warnings?college={c}"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case(
+            "GET",
+            "/api/v1/placement-compliance",
+            format!("/api/v1/placement-compliance?college={c}"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case(
+            "GET",
+            "/api/v1/placement-theory",
+            format!("/api/v1/placement-theory?college={c}"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case(
+            "GET",
+            "/api/v1/placement-settings/{college}",
+            format!("/api/v1/placement-settings/{c}"),
+            None,
+            plus(&[AllianceAdmin], &staff),
+        ),
+        case(
+            "PUT",
+            "/api/v1/placement-settings/{college}",
+            format!("/api/v1/placement-settings/{c}"),
+            Some(json!({"max_per_teacher": 20, "max_per_master": 5, "warn_after_days": 3,
+                "weight_report": 40, "weight_evaluation": 40, "weight_attendance": 20})),
+            vec![CollegeAdmin, CareerOfficer],
+        ),
     ]
 }
 
@@ -761,7 +929,14 @@ async fn ids(app: &TestApp) -> Ids {
         )
         .await;
     let round = opened.json["id"].as_i64().expect("a round of the college");
+    let teacher_token = app.token("teacher@pcvc.demo").await;
+    let teacher_account =
+        app.call("GET", "/api/v1/me", Some(&teacher_token), None).await.json["id"].as_i64().expect("the demo teacher");
+    let mentored = app.call("GET", "/api/v1/placements", Some(&teacher_token), None).await;
+    let placement = mentored.json[0]["id"].as_i64().expect("a demo placement under way");
     Ids {
+        placement,
+        teacher_account,
         enterprise,
         college,
         mentor_account,

@@ -10,7 +10,11 @@ async fn demo_round(app: &TestApp) -> (i64, Vec<i64>) {
     let college = app.org_id(COLLEGE).await;
     let tok = app.token("career@pcvc.demo").await;
     let rounds = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&tok), None).await;
-    let round = &rounds.json["items"][0];
+    // The open one: the demo also has an allocated round with internships under way.
+    let round = rounds.json["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["status"] == "open"))
+        .expect("an open demo round");
     let places = round["place_ids"].as_array().expect("places").iter().filter_map(|v| v.as_i64()).collect();
     (round["id"].as_i64().expect("round"), places)
 }

@@ -1,0 +1,88 @@
+//! The placement pages: the list with the teacher's dashboard, one internship with each party's
+//! forms, the printable agreement, in both languages; outsiders get 404; forms run the steps.
+
+use crate::on_both;
+use crate::support::{Db, TestApp, csrf_in, form, page, page_login};
+
+/// The demo placement of s06 (under way), by the teacher's list.
+async fn demo_placement(app: &TestApp) -> i64 {
+    let t = app.token("s06@pcvc.demo").await;
+    let r = app.call("GET", "/api/v1/placements", Some(&t), None).await;
+    r.json[0]["id"].as_i64().expect("s06 has a placement under way")
+}
+
+async fn placement_pages_render_for_the_parties_and_hide_from_others(app: &TestApp) {
+    let id = demo_placement(app).await;
+    let teacher = page_login(app, "teacher@pcvc.demo").await;
+    let master = page_login(app, "mentor@chuangzhi.demo").await;
+    let student = page_login(app, "s06@pcvc.demo").await;
+    let career = page_login(app, "career@pcvc.demo").await;
+    for who in [&teacher, &master, &student, &career] {
+        for uri in ["/placements".to_string(), format!("/placements/{id}"), format!("/placements/{id}/agreement")] {
+            for lang in ["", "; xq_lang=en"] {
+                let r = page(app, &uri, &format!("{who}{lang}")).await;
+                assert_eq!(r.status, 200, "{uri}{lang}: {}", r.text.chars().take(300).collect::<String>());
+            }
+        }
+    }
+    let dashboard = page(app, "/placements", &teacher).await;
+    assert!(dashboard.text.contains("data-kind=\"review_overdue\""), "the overdue demo review is a warning");
+    assert!(dashboard.text.contains("id=\"theory_skills\"") && dashboard.text.contains("数控车削"));
+    assert!(dashboard.text.contains("id=\"compliance_summary\""));
+    let en = page(app, "/placements", &format!("{teacher}; xq_lang=en")).await;
+    assert!(en.text.contains("Theory loop") && en.text.contains("is overdue"), "English dashboard");
+
+    let mine = page(app, &format!("/placements/{id}"), &student).await;
+    assert!(mine.text.contains("id=\"log_form\"") && mine.text.contains("id=\"attendance_form\""));
+    assert!(!mine.text.contains("id=\"signoff_form\""), "the student does not sign off skills");
+    let masters = page(app, &format!("/placements/{id}"), &master).await;
+    assert!(masters.text.contains("id=\"signoff_form\"") && !masters.text.contains("id=\"log_form\""));
+
+    let agreement = page(app, &format!("/placements/{id}/agreement"), &student).await;
+    let css = page(app, "/static/agreement.css", &student).await;
+    assert!(css.text.contains("@page { size: A4"), "the agreement prints on A4");
+    for needle in [
+        "/static/agreement.css",
+        "学生实习三方协议",
+        "鹏城职业技术学院",
+        "深圳创智精密机械有限公司",
+        "甲方",
+        "乙方",
+        "丙方",
+        "PICC-SX-2026",
+    ] {
+        assert!(agreement.text.contains(needle), "the agreement shows {needle}");
+    }
+    for login in ["s03@pcvc.demo", "member@gov.demo", "admin@ent02.demo"] {
+        let outsider = page_login(app, login).await;
+        assert_eq!(page(app, &format!("/placements/{id}"), &outsider).await.status, 404, "{login}");
+        assert_eq!(page(app, &format!("/placements/{id}/agreement"), &outsider).await.status, 404, "{login}");
+    }
+}
+on_both!(placement_pages, placement_pages_render_for_the_parties_and_hide_from_others);
+
+async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
+    let id = demo_placement(app).await;
+    let student = page_login(app, "s06@pcvc.demo").await;
+    let master = page_login(app, "mentor@chuangzhi.demo").await;
+    let uri = format!("/placements/{id}");
+    let today = xiaoqi_domain::time::Date::shanghai_of(xiaoqi_domain::time::Timestamp::now()).format();
+    let csrf = csrf_in(&page(app, &uri, &student).await.text);
+    let r = form(app, &uri, &student, &[("_csrf", &csrf), ("op", "log"), ("date", &today), ("body", "页面日志")]).await;
+    assert_eq!(r.status, 303, "{}", r.text.chars().take(300).collect::<String>());
+    let r = form(app, &uri, &student, &[("_csrf", &csrf), ("op", "log"), ("date", &today), ("body", "")]).await;
+    assert!(r.status == 200 && r.text.contains("role=\"alert\""), "an empty log is shown as an error");
+    let r =
+        form(app, &uri, &student, &[("_csrf", &csrf), ("op", "attendance"), ("day", &today), ("status", "present")])
+            .await;
+    assert_eq!(r.status, 303);
+    let r = form(app, &uri, &student, &[("_csrf", &csrf), ("op", "confirm"), ("day", &today)]).await;
+    assert_eq!(r.status, 403, "the student cannot confirm her own attendance");
+    let csrf = csrf_in(&page(app, &uri, &master).await.text);
+    let r = form(app, &uri, &master, &[("_csrf", &csrf), ("op", "confirm"), ("day", &today)]).await;
+    assert_eq!(r.status, 303);
+    let after = page(app, &uri, &student).await;
+    assert!(after.text.contains("页面日志"));
+    assert!(after.text.contains(&format!("data-day=\"{today}\" data-confirmed=\"true\"")), "confirmed today");
+}
+on_both!(placement_forms, forms_log_a_day_and_the_master_confirms_it);
