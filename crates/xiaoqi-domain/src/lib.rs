@@ -5,6 +5,7 @@ pub mod credit_code;
 pub mod error;
 pub mod internship;
 pub mod money;
+pub mod order_class;
 pub mod org;
 pub mod page;
 pub mod service;
