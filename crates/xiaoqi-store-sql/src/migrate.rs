@@ -47,6 +47,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_practice.sql"),
         include_str!("../migrations/postgres/0006_practice.sql"),
     ),
+    (
+        7,
+        "order_classes",
+        include_str!("../migrations/sqlite/0007_order_classes.sql"),
+        include_str!("../migrations/postgres/0007_order_classes.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

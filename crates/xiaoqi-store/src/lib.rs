@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod model;
+pub mod order_class;
 pub mod practice;
 pub mod search;
 pub mod talent;
@@ -12,6 +13,7 @@ pub mod conformance;
 use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use order_class::*;
 pub use practice::*;
 pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
 pub use talent::*;
@@ -55,6 +57,7 @@ pub trait Conn:
     + SearchRepo
     + ServiceRepo
     + PracticeRepo
+    + OrderClassRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -243,7 +246,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PracticeRepo, RefDataRepo,
-        SearchRepo, ServiceRepo, Store, TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrderClassRepo, OrgRepo, PracticeRepo,
+        RefDataRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

@@ -29,6 +29,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod college;
+mod order_class;
 mod orgs;
 mod practice;
 mod refdata;
@@ -45,6 +46,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use auth::*;
 pub use college::*;
+pub use order_class::*;
 pub use orgs::*;
 pub use practice::*;
 pub use refdata::*;
@@ -187,6 +189,9 @@ macro_rules! __xiaoqi_store_scenarios {
             // Practice places and allocation rounds.
             practice_place_is_created_found_updated_and_listed,
             practice_round_keeps_applications_rankings_and_one_allocation,
+            // Order classes.
+            order_class_terms_versions_and_signatures_round_trip,
+            order_class_enrolments_scores_offers_and_an_append_only_ledger,
         ] }
     };
 }
