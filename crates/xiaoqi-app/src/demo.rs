@@ -227,6 +227,7 @@ impl App {
         s.tx.commit().await?;
         self.seed_talent_demo(&hash).await?;
         self.seed_practice_demo().await?;
+        self.seed_order_class_demo().await?;
         Ok(true)
     }
 }
