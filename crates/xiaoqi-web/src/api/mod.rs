@@ -2,6 +2,7 @@
 
 mod account;
 mod membership;
+mod order_classes;
 mod orgs;
 mod people;
 mod practice;
@@ -127,6 +128,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(membership::routes())
         .merge(services::routes())
         .merge(practice::routes())
+        .merge(order_classes::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());
