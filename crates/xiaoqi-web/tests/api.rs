@@ -8,6 +8,8 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/order_class_pages.rs"]
+mod order_class_pages;
 #[path = "api/order_classes.rs"]
 mod order_classes;
 #[path = "api/practice.rs"]
