@@ -262,11 +262,7 @@ impl App {
             return Err(not_now("签署协议", "Signing", before.status));
         };
         self.sign_version(&mut tx, p, &me, &before, before.current_version).await?;
-        let signed = tx.list_signatures(id).await?;
-        let both = [Side::College, Side::Enterprise]
-            .iter()
-            .all(|s| signed.iter().any(|x| x.version == before.current_version && x.side == *s));
-        if both {
+        if both_signed(&mut tx, id, before.current_version).await? {
             tx.set_order_class_status(id, before.status, to, now()).await.map_err(|e| race(e, before.status))?;
             tx.set_current_version(id, before.current_version, now()).await?;
         }
@@ -363,9 +359,7 @@ impl App {
             ));
         }
         self.sign_version(&mut tx, p, &me, &r, version).await?;
-        let signed = tx.list_signatures(id).await?;
-        if [Side::College, Side::Enterprise].iter().all(|s| signed.iter().any(|x| x.version == version && x.side == *s))
-        {
+        if both_signed(&mut tx, id, version).await? {
             tx.set_current_version(id, version, now()).await?;
         }
         let after = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
@@ -422,6 +416,12 @@ impl App {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// Whether both parties have signed one version.
+async fn both_signed(tx: &mut Box<dyn Conn>, id: i64, version: i64) -> AppResult<bool> {
+    let signed = tx.list_signatures(id).await?;
+    Ok([Side::College, Side::Enterprise].iter().all(|s| signed.iter().any(|x| x.version == version && x.side == *s)))
 }
 
 /// The name of the organisation on one side.

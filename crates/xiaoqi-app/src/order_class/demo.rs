@@ -9,19 +9,13 @@ use xiaoqi_domain::order_class::{
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::talent::ConsentScope;
 use xiaoqi_domain::time::{Date, Timestamp};
-use xiaoqi_store::{Conn, NewDisbursement, OrgFilter, OrgId};
+use xiaoqi_store::{NewDisbursement, OrgFilter, OrgId};
 
 use crate::error::{AppError, AppResult};
+use crate::practice::demo_account as account;
 use crate::{App, now};
 
 const DAY: i64 = 86_400_000;
-
-async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
-    tx.find_account_by_email(email)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))
-}
 
 fn course(name: &str, by: &str, kind: &str, hours: i64) -> CourseInput {
     CourseInput { name: name.into(), taught_by: by.into(), kind: kind.into(), hours }

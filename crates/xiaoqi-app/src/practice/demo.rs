@@ -19,7 +19,8 @@ const PLACES: &[DemoPlace] = &[
     ("南山智造机器人科技有限公司", "工业机器人运维认识实习", "cognitive", "6-18-02-04", 6, "0", "6000", 420, 30),
 ];
 
-async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
+/// The id of a demo account, which must exist.
+pub(crate) async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
     tx.find_account_by_email(email)
         .await?
         .map(|a| a.id)

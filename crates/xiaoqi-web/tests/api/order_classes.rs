@@ -5,21 +5,10 @@
 use serde_json::{Value, json};
 
 use crate::on_both;
-use crate::support::{Db, Resp, TestApp};
+use crate::support::{Db, Resp, TestApp, field_rules};
 
 const COLLEGE: &str = "鹏城职业技术学院";
 const ENTERPRISE: &str = "深圳创智精密机械有限公司";
-
-fn field_rules(r: &Resp) -> Vec<(String, String)> {
-    r.json["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["rule"].as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn has_rule(r: &Resp, field: &str, rule: &str) -> bool {
     field_rules(r).iter().any(|(f, x)| f == field && x == rule)
