@@ -172,3 +172,26 @@ pub async fn order_class_enrolments_scores_offers_and_an_append_only_ledger(stor
     let not_enrolled = NewDisbursement { student_id: outsider, ..pay(100) };
     assert_conflict(c.append_disbursement(&not_enrolled).await, "only applicants of the class are paid");
 }
+
+/// Writes one class with one enrolled student and one scholarship payment, for the adapters'
+/// raw-SQL checks that the ledger is append-only; returns the class id.
+pub async fn seed_one_disbursement(store: &dyn Store) -> i64 {
+    let mut c = conn(store).await;
+    let college = add_org(&mut c, OrgKind::College, "鹏城职业技术学院").await;
+    let enterprise = add_org(&mut c, OrgKind::Enterprise, "创智精密机械").await;
+    let hr = add_account(&mut c, "hr@ledger.example").await;
+    let s1 = add_account(&mut c, "s1@ledger.example").await;
+    let id = c.create_order_class(college, enterprise, &terms("班", 30), hr, Side::Enterprise, T0).await.expect("c");
+    c.create_enrolment(id, s1, T0).await.expect("apply");
+    let d = NewDisbursement {
+        class_id: id,
+        student_id: s1,
+        scholarship: "创智奖学金".into(),
+        amount_fen: 500_000,
+        paid_on: "2026-01-15".into(),
+        recorded_by: hr,
+        recorded_at: T0,
+    };
+    c.append_disbursement(&d).await.expect("pay");
+    id
+}
