@@ -7,6 +7,7 @@
 //! they preferred is not a blocking pair.
 
 mod demo;
+pub(crate) use demo::account as demo_account;
 
 use std::collections::{BTreeMap, BTreeSet};
 

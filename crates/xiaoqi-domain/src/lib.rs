@@ -7,6 +7,7 @@ pub mod error;
 pub mod funding;
 pub mod internship;
 pub mod money;
+pub mod order_class;
 pub mod org;
 pub mod page;
 pub mod placement;

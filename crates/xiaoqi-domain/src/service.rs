@@ -226,28 +226,14 @@ pub fn rating(field: &str, stars: i64) -> Result<i64, FieldError> {
 /// and at most [`MAX_DELIVERED_HOURS`].
 pub fn hours_tenths(field: &str, input: &str) -> Result<i64, FieldError> {
     let s = input.trim();
-    let format_error = || {
-        FieldError::new(
+    let Some(tenths) = parse_tenths(s) else {
+        return Err(FieldError::new(
             field,
             "hours_format",
             format!("学时格式不正确（hours_format）：“{s}”，应为数字，最多一位小数，如 12 或 12.5"),
             format!("The hours are not a valid number (hours_format): \"{s}\"; expected e.g. 12 or 12.5"),
-        )
+        ));
     };
-    let (whole, tenth) = match s.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (s, None),
-    };
-    if whole.is_empty() || whole.len() > 6 || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format_error());
-    }
-    let tenth = match tenth {
-        None => 0,
-        Some(f) if f.len() == 1 && f.bytes().all(|b| b.is_ascii_digit()) => i64::from(f.as_bytes()[0] - b'0'),
-        Some(_) => return Err(format_error()),
-    };
-    let whole: i64 = whole.parse().map_err(|_| format_error())?;
-    let tenths = whole * 10 + tenth;
     if tenths == 0 || tenths > MAX_DELIVERED_HOURS * 10 {
         return Err(FieldError::new(
             field,
@@ -257,6 +243,24 @@ pub fn hours_tenths(field: &str, input: &str) -> Result<i64, FieldError> {
         ));
     }
     Ok(tenths)
+}
+
+/// Reads a non-negative number with at most one decimal (`12`, `12.5`) as tenths, exactly;
+/// `None` for anything else (signs, exponents, more decimals, more than six whole digits).
+pub fn parse_tenths(s: &str) -> Option<i64> {
+    let (whole, tenth) = match s.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (s, None),
+    };
+    if whole.is_empty() || whole.len() > 6 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let tenth = match tenth {
+        None => 0,
+        Some(f) if f.len() == 1 && f.bytes().all(|b| b.is_ascii_digit()) => i64::from(f.as_bytes()[0] - b'0'),
+        Some(_) => return None,
+    };
+    whole.parse::<i64>().ok().map(|w| w * 10 + tenth)
 }
 
 /// Tenths of an hour as text: `125` → `12.5`, `120` → `12`.

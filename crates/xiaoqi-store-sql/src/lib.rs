@@ -8,6 +8,7 @@ mod auth;
 mod college;
 mod conn;
 mod migrate;
+mod order_class;
 mod org;
 mod placement;
 mod practice;

@@ -48,6 +48,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0006_practice.sql"),
     ),
     (
+        7,
+        "order_classes",
+        include_str!("../migrations/sqlite/0007_order_classes.sql"),
+        include_str!("../migrations/postgres/0007_order_classes.sql"),
+    ),
+    (
         8,
         "placements",
         include_str!("../migrations/sqlite/0008_placements.sql"),

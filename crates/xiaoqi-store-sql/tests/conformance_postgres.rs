@@ -216,3 +216,31 @@ async fn audit_log_refuses_update_and_delete() {
     assert!(accepted.is_empty(), "the append-only audit log accepted: {accepted:?}");
     assert_eq!(entries, vec![audit_entry(7)], "entry intact");
 }
+
+/// The database itself refuses to edit, delete or truncate scholarship payments.
+#[tokio::test]
+async fn order_class_ledger_refuses_update_and_delete() {
+    let Some(server) = server_url() else { return };
+    let db = TempDb::create(&server).await;
+    let store = open(&db).await;
+    let class = xiaoqi_store::conformance::seed_one_disbursement(&store).await;
+    let mut raw = AnyConnection::connect(&db.url).await.expect("raw connection");
+    let mut accepted = Vec::new();
+    for sql in [
+        "UPDATE order_class_disbursements SET amount_fen = 1",
+        "DELETE FROM order_class_disbursements",
+        "TRUNCATE order_class_disbursements",
+    ] {
+        if sqlx::raw_sql(sql).execute(&mut raw).await.is_ok() {
+            accepted.push(sql);
+        }
+    }
+    raw.close().await.expect("close raw connection");
+    let mut c = store.conn().await.expect("conn");
+    let rows = c.list_disbursements(class).await.expect("ledger");
+    drop(c);
+    store.close().await;
+    db.drop_db().await;
+    assert!(accepted.is_empty(), "the append-only ledger accepted {accepted:?}");
+    assert_eq!(rows.iter().map(|d| d.amount_fen).collect::<Vec<_>>(), vec![500_000], "the payment is intact");
+}

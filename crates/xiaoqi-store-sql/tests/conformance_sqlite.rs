@@ -162,3 +162,23 @@ async fn audit_log_refuses_update_and_delete() {
     drop(c);
     store.close().await;
 }
+
+/// The database itself refuses to edit or delete scholarship payments.
+#[tokio::test]
+async fn order_class_ledger_refuses_update_and_delete() {
+    sqlx::any::install_default_drivers();
+    let db = TempDb::new("ledger");
+    let store = open(&db).await;
+    let class = xiaoqi_store::conformance::seed_one_disbursement(&store).await;
+    let mut raw = AnyConnection::connect(&db.url()).await.expect("raw connection");
+    for sql in ["UPDATE order_class_disbursements SET amount_fen = 1", "DELETE FROM order_class_disbursements"] {
+        let r = sqlx::raw_sql(sql).execute(&mut raw).await;
+        assert!(r.is_err(), "{sql} must fail on the append-only ledger, got {r:?}");
+    }
+    raw.close().await.expect("close raw connection");
+    let mut c = store.conn().await.expect("conn");
+    let rows = c.list_disbursements(class).await.expect("ledger");
+    assert_eq!(rows.iter().map(|d| d.amount_fen).collect::<Vec<_>>(), vec![500_000], "the payment is intact");
+    drop(c);
+    store.close().await;
+}

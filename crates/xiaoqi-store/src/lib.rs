@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod model;
+pub mod order_class;
 pub mod placement;
 pub mod practice;
 pub mod research;
@@ -14,6 +15,7 @@ pub mod conformance;
 use async_trait::async_trait;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use order_class::*;
 pub use placement::*;
 pub use practice::*;
 pub use research::*;
@@ -61,6 +63,7 @@ pub trait Conn:
     + PracticeRepo
     + ResearchRepo
     + PlacementRepo
+    + OrderClassRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -249,7 +252,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrgRepo, PlacementRepo, PracticeRepo,
-        RefDataRepo, ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrderClassRepo, OrgRepo, PlacementRepo,
+        PracticeRepo, RefDataRepo, ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

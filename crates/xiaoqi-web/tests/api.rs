@@ -8,6 +8,10 @@ mod authz;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/order_class_pages.rs"]
+mod order_class_pages;
+#[path = "api/order_classes.rs"]
+mod order_classes;
 #[path = "api/placements.rs"]
 mod placements;
 #[path = "api/placements_pages.rs"]

@@ -55,7 +55,8 @@ const PLACES: &[DemoPlace] = &[
     ),
 ];
 
-async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
+/// The id of a demo account, which must exist.
+pub(crate) async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
     tx.find_account_by_email(email)
         .await?
         .map(|a| a.id)

@@ -29,6 +29,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod college;
+mod order_class;
 mod orgs;
 mod placement;
 mod practice;
@@ -47,6 +48,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use auth::*;
 pub use college::*;
+pub use order_class::*;
 pub use orgs::*;
 pub use placement::*;
 pub use practice::*;
@@ -198,6 +200,9 @@ macro_rules! __xiaoqi_store_scenarios {
             // Placements, agreements, mentors and the record of the internship.
             placement_round_trips_and_saves_only_from_the_status_read,
             placement_journal_keeps_tasks_logs_attendance_reports_signoffs_and_reviews,
+            // Order classes.
+            order_class_terms_versions_and_signatures_round_trip,
+            order_class_enrolments_scores_offers_and_an_append_only_ledger,
         ] }
     };
 }

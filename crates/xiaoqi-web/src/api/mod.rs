@@ -2,6 +2,7 @@
 
 mod account;
 mod membership;
+mod order_classes;
 mod orgs;
 mod people;
 mod placements;
@@ -131,6 +132,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(practice::routes())
         .merge(research::routes())
         .merge(placements::routes())
+        .merge(order_classes::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());

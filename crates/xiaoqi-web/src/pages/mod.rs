@@ -4,6 +4,7 @@ mod account;
 mod auth;
 mod directory;
 mod membership;
+mod order_classes;
 mod orgs;
 mod placements;
 mod practice;
@@ -23,7 +24,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use xiaoqi_app::AppError;
 use xiaoqi_domain::FieldError;
-use xiaoqi_domain::org::Role;
+use xiaoqi_domain::org::{OrgKind, Role};
 
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
@@ -105,6 +106,12 @@ pub fn router() -> Router<AppState> {
         .route("/placements", get(placements::list))
         .route("/placements/{id}", get(placements::detail).post(placements::post))
         .route("/placements/{id}/agreement", get(placements::agreement))
+        .route("/order-classes", get(order_classes::list))
+        .route("/order-classes/new", get(order_classes::new_form).post(order_classes::create))
+        .route("/order-classes/{id}", get(order_classes::class_page))
+        .route("/order-classes/{id}/edit", get(order_classes::edit_form).post(order_classes::edit_submit))
+        .route("/order-classes/{id}/agreement", get(order_classes::agreement))
+        .route("/order-classes/{id}/act/{step}", post(order_classes::act))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -140,6 +147,11 @@ impl Chrome {
             nav.push(("/practice", "nav.practice"));
             if placements::in_nav(p) {
                 nav.push(("/placements", "nav.placements"));
+            }
+            if p.is_alliance_admin()
+                || p.grants.iter().any(|g| matches!(g.org_kind, OrgKind::College | OrgKind::Enterprise))
+            {
+                nav.push(("/order-classes", "nav.order_classes"));
             }
             nav.push(("/services", "nav.services"));
             nav.push(("/research", "nav.research"));

@@ -110,6 +110,8 @@ struct Ids {
     placement: i64,
     /// The demo teacher's account.
     teacher_account: i64,
+    /// The demo order class of E and the college, in training (signed).
+    order_class: i64,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -869,6 +871,119 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             vec![CollegeAdmin, CareerOfficer],
         ),
     ]
+    .into_iter()
+    .chain(order_class_cases(ids, n))
+    .collect()
+}
+
+/// The order class rows. The class is in training, so the parties' acting staff pass
+/// authorisation and then meet 409 or 422 for most steps. Outsiders (another enterprise, the
+/// association, the government) are answered 404 because the class is hidden from them;
+/// the matrix cannot tell 404 from passing, so they appear in `allowed` below only for that
+/// reason, and `order_classes.rs` asserts their 404.
+fn order_class_cases(ids: &Ids, n: u32) -> Vec<Case> {
+    let (oc, st, c, e) = (ids.order_class, ids.student, ids.college, ids.enterprise);
+    let hidden = [ForeignEnterprise, Association, Government];
+    let acting = plus(&[CollegeAdmin, ProgrammeLeader, EnterpriseAdmin], &hidden);
+    let enterprise_only = plus(&[EnterpriseAdmin], &hidden);
+    let the_student = plus(&[Student], &hidden);
+    let terms = json!({"terms": crate::order_classes::terms(&[ids.major], 30, 60, 40)});
+    let post = |template: &'static str, path: String, body: Option<Value>, allowed: Vec<Actor>| Case {
+        method: "POST",
+        template,
+        path,
+        body,
+        allowed,
+    };
+    let put = |template, path, body, allowed| Case { method: "PUT", ..post(template, path, body, allowed) };
+    let mut new_class = terms.clone();
+    new_class["college_id"] = json!(c);
+    new_class["enterprise_id"] = json!(e);
+    new_class["terms"]["class_name"] = json!(format!("矩阵订单班{n}"));
+    vec![
+        Case {
+            method: "GET",
+            template: "/api/v1/order-classes",
+            path: "/api/v1/order-classes".into(),
+            body: None,
+            allowed: all_but_anonymous(),
+        },
+        post(
+            "/api/v1/order-classes",
+            "/api/v1/order-classes".into(),
+            Some(new_class),
+            vec![CollegeAdmin, ProgrammeLeader, EnterpriseAdmin],
+        ),
+        // Members of either party and alliance administrators read it; outsiders get 404.
+        Case {
+            method: "GET",
+            template: "/api/v1/order-classes/{id}",
+            path: format!("/api/v1/order-classes/{oc}"),
+            body: None,
+            allowed: all_but_anonymous(),
+        },
+        put(
+            "/api/v1/order-classes/{id}/terms",
+            format!("/api/v1/order-classes/{oc}/terms"),
+            Some(terms.clone()),
+            acting.clone(),
+        ),
+        post("/api/v1/order-classes/{id}/sign", format!("/api/v1/order-classes/{oc}/sign"), None, acting.clone()),
+        post(
+            "/api/v1/order-classes/{id}/amendments",
+            format!("/api/v1/order-classes/{oc}/amendments"),
+            Some(terms),
+            acting.clone(),
+        ),
+        post(
+            "/api/v1/order-classes/{id}/amendments/{version}/sign",
+            format!("/api/v1/order-classes/{oc}/amendments/2/sign"),
+            None,
+            acting.clone(),
+        ),
+        post(
+            "/api/v1/order-classes/{id}/advance",
+            format!("/api/v1/order-classes/{oc}/advance"),
+            Some(json!({"action": "close"})),
+            acting.clone(),
+        ),
+        post(
+            "/api/v1/order-classes/{id}/applications",
+            format!("/api/v1/order-classes/{oc}/applications"),
+            Some(json!({"consent": true})),
+            the_student.clone(),
+        ),
+        put(
+            "/api/v1/order-classes/{id}/students/{student}/selection",
+            format!("/api/v1/order-classes/{oc}/students/{st}/selection"),
+            Some(json!({"selected": true})),
+            acting.clone(),
+        ),
+        put(
+            "/api/v1/order-classes/{id}/students/{student}/score",
+            format!("/api/v1/order-classes/{oc}/students/{st}/score"),
+            Some(json!({"score": "80"})),
+            acting,
+        ),
+        post(
+            "/api/v1/order-classes/{id}/students/{student}/offer",
+            format!("/api/v1/order-classes/{oc}/students/{st}/offer"),
+            Some(json!({"post_title": "数控车工", "monthly_pay_yuan": "6000"})),
+            enterprise_only.clone(),
+        ),
+        post(
+            "/api/v1/order-classes/{id}/students/{student}/answer",
+            format!("/api/v1/order-classes/{oc}/students/{st}/answer"),
+            Some(json!({"accept": true})),
+            the_student,
+        ),
+        post(
+            "/api/v1/order-classes/{id}/disbursements",
+            format!("/api/v1/order-classes/{oc}/disbursements"),
+            Some(json!({"student_id": st, "scholarship": "企业奖学金", "amount_yuan": "1"})),
+            enterprise_only,
+        ),
+    ]
 }
 
 /// Denied means 401 (no identity), 403 (not allowed) or 404 (hidden); any other status means
@@ -934,6 +1049,8 @@ async fn ids(app: &TestApp) -> Ids {
         app.call("GET", "/api/v1/me", Some(&teacher_token), None).await.json["id"].as_i64().expect("the demo teacher");
     let mentored = app.call("GET", "/api/v1/placements", Some(&teacher_token), None).await;
     let placement = mentored.json[0]["id"].as_i64().expect("a demo placement under way");
+    let classes = app.call("GET", "/api/v1/order-classes?status=in_training", Some(&hr), None).await;
+    let order_class = classes.json["items"][0]["id"].as_i64().expect("the demo order class in training");
     Ids {
         placement,
         teacher_account,
@@ -950,6 +1067,7 @@ async fn ids(app: &TestApp) -> Ids {
         place,
         round,
         research: crate::research::matrix_records(app).await,
+        order_class,
     }
 }
 

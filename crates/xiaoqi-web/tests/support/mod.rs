@@ -255,3 +255,15 @@ pub fn csrf_in(html: &str) -> String {
     let i = html.find(marker).expect("a csrf field") + marker.len();
     html[i..].split('"').next().unwrap_or("").to_string()
 }
+
+/// The (field, rule) pairs of an error body.
+pub fn field_rules(r: &Resp) -> Vec<(String, String)> {
+    r.json["fields"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| (f["field"].as_str().unwrap_or("").to_string(), f["rule"].as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
