@@ -108,6 +108,7 @@ pub fn router() -> Router<AppState> {
         .route("/placements/{id}/agreement", get(placements::agreement))
         .route("/order-classes", get(order_classes::list))
         .route("/order-classes/new", get(order_classes::new_form).post(order_classes::create))
+        .route("/order-classes/majors", get(order_classes::majors_fragment))
         .route("/order-classes/{id}", get(order_classes::class_page))
         .route("/order-classes/{id}/edit", get(order_classes::edit_form).post(order_classes::edit_submit))
         .route("/order-classes/{id}/agreement", get(order_classes::agreement))

@@ -16,9 +16,10 @@ use xiaoqi_domain::order_class::{
     AssessmentWeights, CommittedPost, CourseInput, EmploymentInput, EnrolmentStatus, OrderClassStatus,
     ScholarshipInput, Terms, TermsInput,
 };
+use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{Side, format_tenths};
-use xiaoqi_store::OrderClassRecord;
+use xiaoqi_store::{OrderClassRecord, OrgFilter};
 
 use super::services::{form_int, opt};
 use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
@@ -105,6 +106,9 @@ pub(super) struct TermsForm {
     college_weight: String,
     #[serde(default)]
     enterprise_weight: String,
+    /// The majors' checkboxes, `major_{id}`.
+    #[serde(flatten)]
+    ticked: std::collections::BTreeMap<String, String>,
 }
 
 fn columns(line: &str) -> Vec<String> {
@@ -129,12 +133,7 @@ impl TermsForm {
     fn to_input(&self) -> TermsInput {
         TermsInput {
             class_name: self.class_name.clone(),
-            major_ids: self
-                .major_ids
-                .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
-                .filter(|x| !x.is_empty())
-                .map(number)
-                .collect(),
+            major_ids: self.major_list(),
             quota: number(&self.quota),
             scholarships: lines(&self.scholarships)
                 .map(|c| ScholarshipInput {
@@ -164,6 +163,24 @@ impl TermsForm {
                 enterprise: number(&self.enterprise_weight),
             },
         }
+    }
+
+    /// The majors chosen: the ticked boxes, then any typed ids (API-style), each once.
+    fn major_list(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .ticked
+            .keys()
+            .filter_map(|k| k.strip_prefix("major_")?.parse().ok())
+            .chain(
+                self.major_ids
+                    .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+                    .filter(|x| !x.is_empty())
+                    .map(number),
+            )
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     fn of(r: &OrderClassRecord) -> TermsForm {
@@ -197,6 +214,7 @@ impl TermsForm {
                 .join("\n"),
             college_weight: t.weights.college.to_string(),
             enterprise_weight: t.weights.enterprise.to_string(),
+            ticked: Default::default(),
         }
     }
 }
@@ -210,6 +228,56 @@ struct FormPage {
     amendment: bool,
     f: TermsForm,
     errors: Vec<(String, String)>,
+    /// Member colleges and enterprises to pick the parties from (a new draft): (id, name).
+    colleges: Vec<(i64, String)>,
+    enterprises: Vec<(i64, String)>,
+    majors: MajorChoices,
+}
+
+/// The chosen college's majors as checkboxes (also the htmx fragment when the college changes).
+#[derive(Template)]
+#[template(path = "order_class_majors.html")]
+struct MajorChoices {
+    /// (id, "code name", ticked).
+    majors: Vec<(i64, String, bool)>,
+    none_label: String,
+}
+
+async fn major_choices(s: &AppState, ctx: &Ctx, college: i64, chosen: &[i64]) -> MajorChoices {
+    let majors = match ctx.principal.as_ref() {
+        Some(p) if college > 0 => s.app.college_structure(p, college).await.map(|st| st.majors).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    MajorChoices {
+        majors: majors.into_iter().map(|m| (m.id, format!("{} {}", m.code, m.name), chosen.contains(&m.id))).collect(),
+        none_label: ctx.t().get("oc.no_majors").to_string(),
+    }
+}
+
+/// Member organisations of a kind, by name: (id, name).
+async fn members_of(s: &AppState, ctx: &Ctx, kind: OrgKind) -> Vec<(i64, String)> {
+    let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
+    let filter = OrgFilter { kind: Some(kind), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
+    s.app
+        .list_orgs(p, filter, PageRequest { limit: 500, offset: 0 })
+        .await
+        .map(|pg| pg.items.into_iter().map(|o| (o.record.id, o.record.profile.name)).collect())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+pub(super) struct CollegeQuery {
+    #[serde(default)]
+    college_id: String,
+}
+
+/// The majors of the college picked in the form (htmx).
+pub(super) async fn majors_fragment(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<CollegeQuery>,
+) -> Response {
+    render(&major_choices(&s, &ctx, number(&q.college_id), &[]).await)
 }
 
 async fn form_view(
@@ -221,12 +289,18 @@ async fn form_view(
     errors: Vec<(String, String)>,
 ) -> Response {
     let here = id.map_or("/order-classes/new".to_string(), |i| format!("/order-classes/{i}/edit"));
-    render(&FormPage { c: Chrome::new(s, ctx, &here).await, id, amendment, f, errors })
+    let (colleges, enterprises) = if id.is_none() {
+        (members_of(s, ctx, OrgKind::College).await, members_of(s, ctx, OrgKind::Enterprise).await)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let majors = major_choices(s, ctx, number(&f.college_id), &f.major_list()).await;
+    render(&FormPage { c: Chrome::new(s, ctx, &here).await, id, amendment, f, errors, colleges, enterprises, majors })
 }
 
 pub(super) async fn new_form(State(s): State<AppState>, ctx: Ctx) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    // Prefill the caller's own side; the other party is typed by id (see the directory).
+    // Prefill the caller's own side; the other party is picked from the alliance's members.
     let mut f = TermsForm { college_weight: "60".into(), enterprise_weight: "40".into(), ..TermsForm::default() };
     if let Some(e) = acting_orgs(p, Side::Enterprise).first() {
         f.enterprise_id = e.to_string();

@@ -87,36 +87,47 @@ async fn the_terms_form_names_the_rule_and_a_student_applies_on_a_phone(app: &Te
     let new = page(app, "/order-classes/new", &hr).await;
     let csrf = csrf_in(&new.text);
     let college = app.org_id("鹏城职业技术学院").await.to_string();
+    let enterprise = app.org_id("深圳创智精密机械有限公司").await.to_string();
+    assert!(new.text.contains(&format!("<option value=\"{college}\">鹏城职业技术学院</option>")), "colleges to pick");
+    assert!(new.text.contains(&format!("<option value=\"{enterprise}\" selected>")), "HR's own enterprise preselected");
     let majors = crate::order_classes::college_majors(app).await;
-    let major_ids = majors.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let fragment = page(app, &format!("/order-classes/majors?college_id={college}"), &hr).await;
+    for m in &majors {
+        assert!(fragment.text.contains(&format!("name=\"major_{m}\"")), "the college's majors as checkboxes");
+    }
+    let ticks: Vec<(String, String)> = majors.iter().map(|m| (format!("major_{m}"), "on".to_string())).collect();
     let fields = |enterprise_weight: &'static str| {
-        vec![
-            ("_csrf", csrf.clone()),
-            ("college_id", college.clone()),
-            ("class_name", "表单订单班".to_string()),
-            ("major_ids", major_ids.clone()),
-            ("quota", "10".to_string()),
-            ("scholarships", "表单奖学金 | 3000 | 2 | 前两名".to_string()),
-            ("posts", "数控车工 | 6-18-02-04".to_string()),
-            ("pay_floor_yuan", "5000".to_string()),
-            ("service_years", "2".to_string()),
-            ("courses", "机械制图 | college | theory | 64\n车床实操 | enterprise | practice | 120".to_string()),
-            ("college_weight", "60".to_string()),
-            ("enterprise_weight", enterprise_weight.to_string()),
-        ]
+        let mut f = vec![
+            ("_csrf".to_string(), csrf.clone()),
+            ("college_id".to_string(), college.clone()),
+            ("class_name".to_string(), "表单订单班".to_string()),
+            ("quota".to_string(), "10".to_string()),
+            ("scholarships".to_string(), "表单奖学金 | 3000 | 2 | 前两名".to_string()),
+            ("posts".to_string(), "数控车工 | 6-18-02-04".to_string()),
+            ("pay_floor_yuan".to_string(), "5000".to_string()),
+            ("service_years".to_string(), "2".to_string()),
+            (
+                "courses".to_string(),
+                "机械制图 | college | theory | 64\n车床实操 | enterprise | practice | 120".to_string(),
+            ),
+            ("college_weight".to_string(), "60".to_string()),
+            ("enterprise_weight".to_string(), enterprise_weight.to_string()),
+        ];
+        f.extend(ticks.iter().cloned());
+        f
     };
-    let with_enterprise = |mut f: Vec<(&'static str, String)>| {
-        let e = new.text.split("name=\"enterprise_id\" inputmode=\"numeric\" value=\"").nth(1).unwrap_or("");
-        f.push(("enterprise_id", e.split('"').next().unwrap_or("").to_string()));
+    let with_enterprise = |mut f: Vec<(String, String)>| {
+        f.push(("enterprise_id".to_string(), enterprise.clone()));
         f
     };
     let bad = with_enterprise(fields("41"));
-    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = form(app, "/order-classes/new", &hr, &bad).await;
     assert_eq!(r.status, 200, "the form comes back");
     assert!(r.text.contains("weights_sum") && r.text.contains("表单订单班"), "the rule is named and input kept");
+    assert!(r.text.contains(&format!("name=\"major_{}\" checked", majors[0])), "the ticked majors stay ticked");
     let good = with_enterprise(fields("40"));
-    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = form(app, "/order-classes/new", &hr, &good).await;
     assert_eq!(r.status, 303, "{}", r.text.chars().take(400).collect::<String>());
 
