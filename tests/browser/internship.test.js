@@ -179,7 +179,7 @@ test('a post internship from the offer to the composite grade', { timeout: 300_0
     await loginAs(page, 'mentor@chuangzhi.demo');
     await page.goto(path);
     await page.locator('form#task_form input[name="title"]').fill('外圆车削');
-    await page.locator('form#task_form input[name="skill_code"]').fill('cnc-turning');
+    await page.locator('form#task_form select[name="skill_code"]').selectOption('cnc-turning');
     await submit(page, 'task_form');
     await logoutOf(page);
     await loginAs(page, 's01@pcvc.demo');

@@ -104,6 +104,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/update/{what}", post(research::project_update))
         .route("/problems/{id}/close", post(research::close_problem))
         .route("/placements", get(placements::list))
+        .route("/placements/settings", post(placements::settings))
         .route("/placements/{id}", get(placements::detail).post(placements::post))
         .route("/placements/{id}/agreement", get(placements::agreement))
         .route("/order-classes", get(order_classes::list))

@@ -22,7 +22,7 @@ use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::placement::format_centi;
-use xiaoqi_store::PlacementRecord;
+use xiaoqi_store::{PlacementRecord, PlacementSettings};
 
 use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
 use crate::AppState;
@@ -93,6 +93,12 @@ struct ListPage {
     compliance: Option<ComplianceView>,
     compliance_rows: Vec<(Card, Vec<RuleLine>)>,
     lang: &'static str,
+    /// The college's rounds for the dashboard's filter: (id, name), and the one chosen.
+    rounds: Vec<(i64, String)>,
+    round: Option<i64>,
+    /// The college's settings, for those who manage its placements.
+    settings: Option<PlacementSettings>,
+    errors: Vec<(String, String)>,
 }
 
 impl ListPage {
@@ -112,15 +118,25 @@ pub(super) struct ListQuery {
 }
 
 pub(super) async fn list(State(s): State<AppState>, ctx: Ctx, ApiQuery(q): ApiQuery<ListQuery>) -> Response {
+    list_view(&s, &ctx, q.round, Vec::new()).await
+}
+
+async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: Vec<(String, String)>) -> Response {
+    let q = ListQuery { round };
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let mine = match s.app.list_placements(p, None, q.round).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return error_page(s, ctx, e).await,
     };
-    let college = staff_college(&ctx);
+    let college = staff_college(ctx);
     let (mut warnings, mut theory, mut compliance, mut compliance_rows) = (Vec::new(), None, None, Vec::new());
+    let (mut rounds, mut settings) = (Vec::new(), None);
     if let Some(c) = college {
+        rounds = s.app.list_rounds(p, c, ALL).await.map(|pg| pg.items).unwrap_or_default();
+        if manages_placements(p, c) {
+            settings = s.app.placement_settings(p, c).await.ok();
+        }
         warnings = s.app.list_warnings(p, c).await.unwrap_or_default();
         theory = s.app.theory_loop(p, c, q.round).await.ok();
         if let Ok(view) = s.app.compliance_view(p, c, q.round).await {
@@ -139,7 +155,7 @@ pub(super) async fn list(State(s): State<AppState>, ctx: Ctx, ApiQuery(q): ApiQu
         .map(|r| card(r, lang))
         .collect();
     let page = ListPage {
-        c: Chrome::new(&s, &ctx, "/placements").await,
+        c: Chrome::new(s, ctx, "/placements").await,
         cards: mine.iter().map(|r| card(r, lang)).collect(),
         college,
         warnings,
@@ -148,8 +164,37 @@ pub(super) async fn list(State(s): State<AppState>, ctx: Ctx, ApiQuery(q): ApiQu
         compliance,
         compliance_rows,
         lang,
+        rounds: rounds.into_iter().map(|r| (r.id, r.name)).collect(),
+        round: q.round,
+        settings,
+        errors,
     };
     render(&page)
+}
+
+/// The college's placement settings from the dashboard form.
+pub(super) async fn settings(
+    State(s): State<AppState>,
+    CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let Some(college) = staff_college(&ctx) else { return error_page(&s, &ctx, AppError::Forbidden).await };
+    let input = PlacementSettings {
+        max_per_teacher: number(&form, "max_per_teacher"),
+        max_per_master: number(&form, "max_per_master"),
+        warn_after_days: number(&form, "warn_after_days"),
+        weight_report: number(&form, "weight_report"),
+        weight_evaluation: number(&form, "weight_evaluation"),
+        weight_attendance: number(&form, "weight_attendance"),
+    };
+    match s.app.put_placement_settings(p, college, &input).await {
+        Ok(_) => see_other("/placements"),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let errors = field_messages(&ctx, &e);
+            list_view(&s, &ctx, None, errors).await
+        }
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
 }
 
 #[derive(Template)]
@@ -167,6 +212,8 @@ struct DetailPage {
     composite: String,
     lang: &'static str,
     errors: Vec<(String, String)>,
+    /// Every skill of the vocabulary for the task form: (code, name).
+    skills: Vec<(String, String)>,
 }
 
 impl DetailPage {
@@ -221,6 +268,9 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
         today: today().format(),
         rules: rule_lines(&d.compliance, lang),
         composite: r.outcome.composite_centi.map(|c| format_centi(u32::try_from(c).unwrap_or(0))).unwrap_or_default(),
+        skills: vocab::skill_vocabulary()
+            .map(|v| v.iter().map(|e| (e.code.clone(), vocab::skill_name(&e.code, lang))).collect())
+            .unwrap_or_default(),
         teachers,
         masters,
         lang,

@@ -86,3 +86,55 @@ async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
     assert!(after.text.contains(&format!("data-day=\"{today}\" data-confirmed=\"true\"")), "confirmed today");
 }
 on_both!(placement_forms, forms_log_a_day_and_the_master_confirms_it);
+
+async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round(app: &TestApp) {
+    let career = page_login(app, "career@pcvc.demo").await;
+    let teacher = page_login(app, "teacher@pcvc.demo").await;
+    let dashboard = page(app, "/placements", &career).await;
+    assert!(dashboard.text.contains("id=\"settings_form\""), "the career officer manages the settings");
+    assert!(dashboard.text.contains("id=\"round_filter\""), "the rounds to filter by");
+    assert!(!page(app, "/placements", &teacher).await.text.contains("id=\"settings_form\""), "a teacher does not");
+    let csrf = csrf_in(&dashboard.text);
+    let settings = |report: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("max_per_teacher", "12".to_string()),
+            ("max_per_master", "3".to_string()),
+            ("warn_after_days", "5".to_string()),
+            ("weight_report", report.to_string()),
+            ("weight_evaluation", "40".to_string()),
+            ("weight_attendance", "20".to_string()),
+        ]
+    };
+    let bad = settings("50");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = form(app, "/placements/settings", &career, &bad).await;
+    assert!(r.status == 200 && r.text.contains("role=\"alert\""), "weights summing to 110 are refused on the page");
+    let college = app.org_id("鹏城职业技术学院").await;
+    let tok = app.token("career@pcvc.demo").await;
+    let stored = app.call("GET", &format!("/api/v1/placement-settings/{college}"), Some(&tok), None).await;
+    assert_ne!(stored.json["max_per_teacher"].as_i64(), Some(12), "nothing was saved");
+    let good = settings("40");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(app, "/placements/settings", &career, &good).await.status, 303);
+    let stored = app.call("GET", &format!("/api/v1/placement-settings/{college}"), Some(&tok), None).await;
+    assert_eq!((stored.json["max_per_teacher"].as_i64(), stored.json["warn_after_days"].as_i64()), (Some(12), Some(5)));
+    let csrf = csrf_in(&page(app, "/placements", &teacher).await.text);
+    let r = form(app, "/placements/settings", &teacher, &[("_csrf", &csrf), ("max_per_teacher", "99")]).await;
+    assert_eq!(r.status, 403, "a teacher cannot change them");
+
+    let rounds = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&tok), None).await;
+    let open = rounds.json["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["status"] == "open"))
+        .and_then(|r| r["id"].as_i64())
+        .expect("the open demo round");
+    let filtered = page(app, &format!("/placements?round={open}"), &career).await;
+    assert_eq!(filtered.status, 200);
+    let summary = |t: &str| {
+        t.split("id=\"compliance_summary\"").nth(1).unwrap_or("").split("</p>").next().unwrap_or("").to_string()
+    };
+    assert_ne!(summary(&filtered.text), summary(&dashboard.text), "the open round has no placements yet");
+    assert!(filtered.text.contains(&format!("<option value=\"{open}\" selected>")), "the chosen round stays chosen");
+}
+on_both!(placement_settings_page, the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round);
