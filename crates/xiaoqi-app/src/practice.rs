@@ -1,7 +1,8 @@
 //! Practice places (实习岗位) and their allocation (DESIGN.md §2.2): enterprises offer places
 //! under the 2021 internship rules; a college opens an allocation round over some places; its
 //! students rank up to ten places; each enterprise ranks the applicants of its places (or takes
-//! the platform's default, the order of application); the college runs the student-proposing
+//! the platform's default: by matching score against the place's skills, ties in order of
+//! application); the college runs the student-proposing
 //! deferred acceptance (`xiaoqi_alloc`), and every student gets a certificate of why each place
 //! they preferred is not a blocking pair.
 
@@ -21,15 +22,16 @@ use xiaoqi_domain::service::Side;
 use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{
-    AccountId, AllocationRecord, OrgId, PlaceFields, PlaceFilter, PlaceRecord, PlaceTerms, PracticeApplicationRecord,
-    RankingRecord, RoundRecord,
+    AccountId, AllocationRecord, Conn, OrgId, PlaceFields, PlaceFilter, PlaceRecord, PlaceTerms,
+    PracticeApplicationRecord, RankingRecord, RoundRecord, SkillReq,
 };
 
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::{acting_for, acts_for};
+use crate::talent::matching::rank_applicants;
 use crate::talent::supply::is_college_staff;
-use crate::talent::vocab::{check_occupation, check_region};
+use crate::talent::vocab::{check_occupation, check_region, skill_reqs_input};
 use crate::{App, Principal, now};
 
 /// Places a student may rank in one round.
@@ -79,6 +81,13 @@ pub struct PlaceInput {
     pub holiday_work: bool,
     /// Fees or deposits charged to the student, in yuan; absent means none.
     pub fees_yuan: Option<String>,
+    /// Skills the post needs or trains, codes from `GET /api/v1/skills` (names are accepted
+    /// too); the platform ranks applicants against them when the enterprise ranks nobody.
+    #[serde(default)]
+    pub skills: Vec<SkillReq>,
+    /// The same as typed lines `技能 [权重] [等级]` (pages); used when `skills` is empty.
+    #[serde(default)]
+    pub skills_text: Option<String>,
 }
 
 /// A new allocation round.
@@ -126,11 +135,22 @@ pub struct RankingView {
     pub place_id: i64,
     /// Most preferred first.
     pub student_ids: Vec<AccountId>,
-    /// enterprise (ranked by the enterprise) or application_time (the platform's default: the
-    /// order in which the students applied).
+    /// enterprise (ranked by the enterprise), matching (the platform's default: by the
+    /// matching score against the place's skills, ties in order of application) or
+    /// application_time (the default for a place that lists no skills).
     pub source: String,
     /// Every student who listed the place, in order of application.
     pub applicants: Vec<AccountId>,
+    /// The platform's ranking with each student's matching score (0–1; 0 without a profile or
+    /// any fit), best first, shown whichever ranking is used.
+    pub platform: Vec<ApplicantScore>,
+}
+
+/// A student's matching score for a place.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+pub struct ApplicantScore {
+    pub student_id: AccountId,
+    pub score: f32,
 }
 
 /// One student's outcome with the certificate.
@@ -225,6 +245,7 @@ pub fn validate_place(rules: &RuleSet, i: &PlaceInput) -> Result<PlaceFields, Va
         ));
     }
     let fees = e.check(money("fees_yuan", i.fees_yuan.as_deref().unwrap_or("0")));
+    let skills = e.check(skill_reqs_input("skills", &i.skills, i.skills_text.as_deref()));
     e.into_result()?;
     let (
         Some(kind),
@@ -243,6 +264,7 @@ pub fn validate_place(rules: &RuleSet, i: &PlaceInput) -> Result<PlaceFields, Va
         Some(staff),
         Some(post_staff),
         Some(fees),
+        Some(skills),
     ) = (
         kind,
         title,
@@ -260,6 +282,7 @@ pub fn validate_place(rules: &RuleSet, i: &PlaceInput) -> Result<PlaceFields, Va
         staff,
         post_staff,
         fees,
+        skills,
     )
     else {
         return Err(FieldError::required("place").into());
@@ -320,12 +343,13 @@ pub fn validate_place(rules: &RuleSet, i: &PlaceInput) -> Result<PlaceFields, Va
             holiday_work: i.holiday_work,
             fees_fen: fees,
         },
+        skills,
     })
 }
 
 /// Whether the caller runs allocation rounds for the college: its administrators and career
 /// officers.
-fn runs_rounds(p: &Principal, college: OrgId) -> bool {
+pub fn runs_rounds(p: &Principal, college: OrgId) -> bool {
     p.has_role(college, Role::OrgAdmin) || p.has_role(college, Role::CareerOfficer)
 }
 
@@ -600,11 +624,11 @@ impl App {
         Ok(pl)
     }
 
-    /// The ranking a place will be allocated with: the enterprise's, else the order of
-    /// application. The place's enterprise staff.
+    /// The ranking a place will be allocated with: the enterprise's, else the platform's (by
+    /// matching score against the place's skills). The place's enterprise staff.
     pub async fn get_ranking(&self, p: &Principal, round: i64, place: i64) -> AppResult<RankingView> {
         let r = self.round(round).await?;
-        self.place_in_round(p, &r, place).await?;
+        let pl = self.place_in_round(p, &r, place).await?;
         let mut conn = self.store.conn().await?;
         let applicants: Vec<AccountId> = conn
             .list_practice_applications(round)
@@ -613,23 +637,13 @@ impl App {
             .filter(|a| a.place_ids.contains(&place))
             .map(|a| a.student_id)
             .collect();
+        let platform = platform_ranking(&mut conn, &pl, &applicants).await?;
         let ranked = conn.list_rankings(round).await?.into_iter().find(|k| k.place_id == place);
-        Ok(match ranked {
-            Some(k) => RankingView {
-                round_id: round,
-                place_id: place,
-                student_ids: k.student_ids,
-                source: "enterprise".into(),
-                applicants,
-            },
-            None => RankingView {
-                round_id: round,
-                place_id: place,
-                student_ids: applicants.clone(),
-                source: "application_time".into(),
-                applicants,
-            },
-        })
+        let (student_ids, source) = match ranked {
+            Some(k) => (k.student_ids, "enterprise"),
+            None => (platform.iter().map(|a| a.student_id).collect(), default_source(&pl)),
+        };
+        Ok(RankingView { round_id: round, place_id: place, student_ids, source: source.into(), applicants, platform })
     }
 
     /// Ranks a place's applicants: the place's enterprise staff, while the round is open; only
@@ -702,8 +716,20 @@ impl App {
             places.push(tx.find_place(*id).await?.ok_or(AppError::NotFound("practice_place"))?);
         }
         let apps = tx.list_practice_applications(round).await?;
-        let rankings: BTreeMap<i64, Vec<AccountId>> =
+        let mut rankings: BTreeMap<i64, Vec<AccountId>> =
             tx.list_rankings(round).await?.into_iter().map(|k| (k.place_id, k.student_ids)).collect();
+        let mut sources = BTreeMap::new();
+        for pl in &places {
+            if rankings.contains_key(&pl.id) {
+                sources.insert(pl.id, "enterprise");
+                continue;
+            }
+            let applicants: Vec<AccountId> =
+                apps.iter().filter(|a| a.place_ids.contains(&pl.id)).map(|a| a.student_id).collect();
+            let order = platform_ranking(&mut tx, pl, &applicants).await?;
+            rankings.insert(pl.id, order.iter().map(|a| a.student_id).collect());
+            sources.insert(pl.id, default_source(pl));
+        }
         let (inst, students) = build_instance(&places, &apps, &rankings);
         let alloc = xiaoqi_alloc::solve(&inst);
         xiaoqi_alloc::verify(&inst, &alloc)
@@ -726,7 +752,7 @@ impl App {
             "students": students,
             "places": place_ids,
             "instance": inst,
-            "default_ranking": "application_time",
+            "ranking_sources": sources,
         });
         let at = now();
         tx.save_allocation(round, &inputs.to_string(), &rows, p.id(), at).await?;
@@ -822,6 +848,30 @@ impl App {
     }
 }
 
+/// How a place is ranked when its enterprise ranks nobody.
+fn default_source(pl: &PlaceRecord) -> &'static str {
+    if pl.fields.skills.is_empty() { "application_time" } else { "matching" }
+}
+
+/// The platform's ranking of a place's applicants (given in order of application): by matching
+/// score against the place's skills and region, ties in order of application. Only the order
+/// and the score reach the enterprise, never the profile.
+async fn platform_ranking(
+    conn: &mut Box<dyn Conn>,
+    pl: &PlaceRecord,
+    applicants: &[AccountId],
+) -> AppResult<Vec<ApplicantScore>> {
+    let mut with_profiles = Vec::with_capacity(applicants.len());
+    for id in applicants {
+        let profile = if pl.fields.skills.is_empty() { None } else { conn.find_student_profile(*id).await? };
+        with_profiles.push((*id, profile));
+    }
+    Ok(rank_applicants(&pl.fields.skills, pl.fields.region_code.as_deref(), &with_profiles)
+        .into_iter()
+        .map(|(student_id, score)| ApplicantScore { student_id, score })
+        .collect())
+}
+
 fn outcome_view(row: &AllocationRecord, places: &[PlaceRecord]) -> OutcomeView {
     OutcomeView {
         round_id: row.round_id,
@@ -899,6 +949,8 @@ mod tests {
             overtime: false,
             holiday_work: false,
             fees_yuan: None,
+            skills: Vec::new(),
+            skills_text: Some("数控车削 8 3\n机械识图".into()),
         }
     }
 
@@ -959,6 +1011,17 @@ mod tests {
         let alloc = xiaoqi_alloc::solve(&inst);
         assert_eq!(xiaoqi_alloc::verify(&inst, &alloc), Ok(()));
         assert_eq!(alloc.assignment, vec![None, Some(1), Some(0)], "9 takes place 10 ahead of 5; 7 gets place 20");
+    }
+
+    #[test]
+    fn skills_are_read_from_the_vocabulary_and_an_unknown_one_is_named() {
+        let f = validate_place(&RuleSet::national_2021(), &input()).expect("valid");
+        let skills: Vec<(&str, u32, u8)> = f.skills.iter().map(|k| (k.skill.as_str(), k.weight, k.min_level)).collect();
+        assert_eq!(skills, vec![("cnc-turning", 8, 3), ("blueprint-reading", 5, 3)], "defaults weight 5, level 3");
+        let mut i = input();
+        i.skills_text = Some("数控车削\n量子烹饪 3".into());
+        let e = validate_place(&RuleSet::national_2021(), &i).err().map(rules_of).unwrap_or_default();
+        assert_eq!(e.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), vec!["skills[1]"]);
     }
 
     #[test]

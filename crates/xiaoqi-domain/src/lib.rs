@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
+pub mod benefit;
 pub mod contact;
 pub mod credit_code;
 pub mod error;
+pub mod funding;
 pub mod internship;
 pub mod money;
 pub mod org;

@@ -53,6 +53,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_research.sql"),
         include_str!("../migrations/postgres/0009_research.sql"),
     ),
+    (
+        10,
+        "place_skills",
+        include_str!("../migrations/sqlite/0010_place_skills.sql"),
+        include_str!("../migrations/postgres/0010_place_skills.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

@@ -14,7 +14,8 @@ use xiaoqi_store::{
 use crate::conn::{Arg, Filter, SqlConn, code, expect_one, fetch_page, json_col, map_err, to_json};
 
 const PLACE_COLS: &str = "p.id, p.org_id, o.name AS org_name, p.kind, p.title, p.occupation_code, p.capacity, \
-     p.effective_capacity, p.start_date, p.end_date, p.region_code, p.monthly_pay_fen, p.terms_json, p.created_by, \
+     p.effective_capacity, p.start_date, p.end_date, p.region_code, p.monthly_pay_fen, p.terms_json, p.skills_json, \
+     p.created_by, \
      p.created_at, p.updated_at";
 const PLACE_FROM: &str = "practice_places p JOIN organizations o ON o.id = p.org_id";
 
@@ -34,6 +35,7 @@ fn row_to_place(r: &AnyRow) -> Result<PlaceRecord, sqlx::Error> {
             region_code: r.try_get("region_code")?,
             monthly_pay_fen: r.try_get("monthly_pay_fen")?,
             terms: json_col(r, "terms_json")?,
+            skills: json_col(r, "skills_json")?,
         },
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
@@ -66,8 +68,8 @@ impl PracticeRepo for SqlConn {
     async fn create_place(&mut self, org: OrgId, f: &PlaceFields, by: AccountId, at: Millis) -> StoreResult<i64> {
         sqlx::query_scalar(
             "INSERT INTO practice_places (org_id, kind, title, occupation_code, capacity, effective_capacity, \
-             start_date, end_date, region_code, monthly_pay_fen, terms_json, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             start_date, end_date, region_code, monthly_pay_fen, terms_json, skills_json, created_by, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
         )
         .bind(org)
         .bind(f.kind.as_str())
@@ -80,6 +82,7 @@ impl PracticeRepo for SqlConn {
         .bind(&f.region_code)
         .bind(f.monthly_pay_fen)
         .bind(to_json(&f.terms)?)
+        .bind(to_json(&f.skills)?)
         .bind(by)
         .bind(at)
         .fetch_one(self.c())
@@ -91,7 +94,7 @@ impl PracticeRepo for SqlConn {
         let done = sqlx::query(
             "UPDATE practice_places SET kind = $2, title = $3, occupation_code = $4, capacity = $5, \
              effective_capacity = $6, start_date = $7, end_date = $8, region_code = $9, monthly_pay_fen = $10, \
-             terms_json = $11, updated_at = $12 WHERE id = $1",
+             terms_json = $11, skills_json = $12, updated_at = $13 WHERE id = $1",
         )
         .bind(id)
         .bind(f.kind.as_str())
@@ -104,6 +107,7 @@ impl PracticeRepo for SqlConn {
         .bind(&f.region_code)
         .bind(f.monthly_pay_fen)
         .bind(to_json(&f.terms)?)
+        .bind(to_json(&f.skills)?)
         .bind(at)
         .execute(self.c())
         .await

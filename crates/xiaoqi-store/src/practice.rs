@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use xiaoqi_domain::internship::InternshipKind;
 use xiaoqi_domain::page::{Page, PageRequest};
 
+use crate::talent::SkillReq;
 use crate::{AccountId, Millis, OrgId, StoreResult};
 
 /// The terms of a place the internship rules check, besides its kind, period and pay.
@@ -59,6 +60,10 @@ pub struct PlaceFields {
     pub region_code: Option<String>,
     pub monthly_pay_fen: i64,
     pub terms: PlaceTerms,
+    /// The skills the post needs or trains (codes of the skills vocabulary); the platform ranks
+    /// applicants against them when the enterprise ranks nobody. Empty: by application time.
+    #[serde(default)]
+    pub skills: Vec<SkillReq>,
 }
 
 /// A stored place.

@@ -9,14 +9,49 @@ use super::{PlaceInput, validate_place};
 use crate::error::{AppError, AppResult};
 use crate::{App, now};
 
-/// (enterprise, title, kind, occupation, capacity, monthly pay, post wage, staff, post staff)
-type DemoPlace = (&'static str, &'static str, &'static str, &'static str, i64, &'static str, &'static str, i64, i64);
+/// (enterprise, title, kind, occupation, capacity, monthly pay, post wage, staff, post staff,
+/// skills as typed: `技能 权重 等级` lines)
+type DemoPlace =
+    (&'static str, &'static str, &'static str, &'static str, i64, &'static str, &'static str, i64, i64, &'static str);
 
 const PLACES: &[DemoPlace] = &[
-    ("深圳创智精密机械有限公司", "数控车床操作岗位实习", "post", "6-18-02-04", 3, "4200", "5200", 260, 12),
-    ("深圳创智精密机械有限公司", "精密装配跟岗实习", "shadowing", "6-18-02-04", 2, "3000", "4800", 260, 20),
-    ("鹏城数控刀具有限公司", "刀具刃磨岗位实习", "post", "6-18-02-04", 2, "4000", "4800", 85, 10),
-    ("南山智造机器人科技有限公司", "工业机器人运维认识实习", "cognitive", "6-18-02-04", 6, "0", "6000", 420, 30),
+    (
+        "深圳创智精密机械有限公司",
+        "数控车床操作岗位实习",
+        "post",
+        "6-18-02-04",
+        3,
+        "4200",
+        "5200",
+        260,
+        12,
+        "数控车削 8 3\n机械识图 5 3\n精密测量 4 3",
+    ),
+    (
+        "深圳创智精密机械有限公司",
+        "精密装配跟岗实习",
+        "shadowing",
+        "6-18-02-04",
+        2,
+        "3000",
+        "4800",
+        260,
+        20,
+        "钳工 6 3\n精密测量 6 3",
+    ),
+    ("鹏城数控刀具有限公司", "刀具刃磨岗位实习", "post", "6-18-02-04", 2, "4000", "4800", 85, 10, ""),
+    (
+        "南山智造机器人科技有限公司",
+        "工业机器人运维认识实习",
+        "cognitive",
+        "6-18-02-04",
+        6,
+        "0",
+        "6000",
+        420,
+        30,
+        "工业机器人操作 6 2\nPLC编程 4 2",
+    ),
 ];
 
 async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
@@ -47,7 +82,9 @@ impl App {
         let career = account(&mut tx, "career@pcvc.demo").await?;
         let rules = RuleSet::national_2021();
         let mut places = Vec::new();
-        for (i, (org, title, kind, occupation, capacity, pay, wage, staff, post_staff)) in PLACES.iter().enumerate() {
+        for (i, (org, title, kind, occupation, capacity, pay, wage, staff, post_staff, skills)) in
+            PLACES.iter().enumerate()
+        {
             let input = PlaceInput {
                 enterprise_id: id_of(org)?,
                 kind: (*kind).into(),
@@ -71,6 +108,8 @@ impl App {
                 overtime: false,
                 holiday_work: false,
                 fees_yuan: None,
+                skills: Vec::new(),
+                skills_text: Some((*skills).into()),
             };
             let fields = validate_place(&rules, &input)
                 .map_err(|e| AppError::Internal(format!("demo place {title} breaks a rule: {e:?}")))?;

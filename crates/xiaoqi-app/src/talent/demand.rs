@@ -152,11 +152,7 @@ pub fn validate_demand(input: &DemandInput) -> Result<DemandContent, ValidationE
             None => Some(equal_share),
             Some(s) => e.check(check_share(&at("share"), s)),
         };
-        let skills = if r.skills.is_empty() {
-            e.check(vocab::parse_skill_reqs(&at("skills"), r.skills_text.as_deref().unwrap_or("")))
-        } else {
-            e.check(vocab::check_skill_reqs(&at("skills"), &r.skills))
-        };
+        let skills = e.check(vocab::skill_reqs_input(&at("skills"), &r.skills, r.skills_text.as_deref()));
         if skills.as_ref().is_some_and(Vec::is_empty) {
             e.push(FieldError::new(
                 at("skills"),

@@ -7,7 +7,9 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::talent::DemandStatus;
 use xiaoqi_match as m;
 use xiaoqi_store::prelude::*;
-use xiaoqi_store::{AccountId, DemandFilter, DemandRecord, MajorRecord, OrgId, SkillLevel, StudentProfileRecord};
+use xiaoqi_store::{
+    AccountId, DemandFilter, DemandRecord, MajorRecord, OrgId, SkillLevel, SkillReq, StudentProfileRecord,
+};
 
 use super::demand::{DemandView, today};
 use super::supply::is_college_staff;
@@ -140,27 +142,56 @@ fn levels(items: &[SkillLevel]) -> Vec<(m::SkillId, u8)> {
     items.iter().filter_map(|s| skill_id(&s.skill).map(|id| (id, s.level))).collect()
 }
 
-fn to_demand(d: &DemandRecord) -> m::Demand {
-    m::Demand {
-        roles: d
-            .content
-            .roles
+fn to_role(share: u32, skills: &[SkillReq], certificates: &[String]) -> m::Role {
+    m::Role {
+        share,
+        skills: skills
             .iter()
-            .map(|r| m::Role {
-                share: r.share,
-                skills: r
-                    .skills
-                    .iter()
-                    .filter_map(|s| {
-                        skill_id(&s.skill).map(|id| m::SkillReq { skill: id, weight: s.weight, min_level: s.min_level })
-                    })
-                    .collect(),
-                certificates: r.certificates.iter().filter_map(|c| cert_id(c)).collect(),
+            .filter_map(|s| {
+                skill_id(&s.skill).map(|id| m::SkillReq { skill: id, weight: s.weight, min_level: s.min_level })
             })
             .collect(),
+        certificates: certificates.iter().filter_map(|c| cert_id(c)).collect(),
+    }
+}
+
+fn to_demand(d: &DemandRecord) -> m::Demand {
+    m::Demand {
+        roles: d.content.roles.iter().map(|r| to_role(r.share, &r.skills, &r.certificates)).collect(),
         region: region(d.content.region_code.as_deref()),
         region_matters: d.content.region_code.is_some(),
     }
+}
+
+/// The platform's order of applicants for a post needing `skills` in `region_code` (a practice
+/// place): by the matching score of a one-post demand, best first; ties, students without a
+/// profile and students with no fit keep the order given (application order). Each with its
+/// score, 0 when unscored. No skills: the order given.
+pub fn rank_applicants(
+    skills: &[SkillReq],
+    region_code: Option<&str>,
+    applicants: &[(AccountId, Option<StudentProfileRecord>)],
+) -> Vec<(AccountId, f32)> {
+    let demand = m::Demand {
+        roles: vec![to_role(100, skills, &[])],
+        region: region(region_code),
+        region_matters: region_code.is_some(),
+    };
+    let with_profile: Vec<(AccountId, m::Profile)> =
+        applicants.iter().filter_map(|(id, p)| p.as_ref().map(|p| (*id, to_profile(p)))).collect();
+    let mut out: Vec<(AccountId, f32)> = Vec::with_capacity(applicants.len());
+    if !demand.roles[0].skills.is_empty()
+        && let Ok(set) = m::ProfileSet::from_profiles(with_profile.iter().map(|(_, p)| p))
+    {
+        for r in m::rank_students(&demand, &set, with_profile.len()) {
+            if let Some((id, _)) = with_profile.get(r.index as usize) {
+                out.push((*id, r.score));
+            }
+        }
+    }
+    let scored: std::collections::BTreeSet<AccountId> = out.iter().map(|(id, _)| *id).collect();
+    out.extend(applicants.iter().filter(|(id, _)| !scored.contains(id)).map(|(id, _)| (*id, 0.0)));
+    out
 }
 
 fn to_profile(p: &StudentProfileRecord) -> m::Profile {

@@ -175,6 +175,19 @@ pub fn check_skill_reqs(field: &str, reqs: &[SkillReq]) -> Result<Vec<SkillReq>,
     parse_skill_reqs(field, &text.join("\n"))
 }
 
+/// Every skill's display name in `lang`, in vocabulary order (for a form's suggestions).
+pub fn skill_display_names(lang: &str) -> Vec<String> {
+    skill_vocabulary()
+        .map(|v| v.iter().map(|e| if lang == "en" { e.en.clone() } else { e.zh.clone() }).collect())
+        .unwrap_or_default()
+}
+
+/// Skill requirements from an input that carries them either structured (API) or as typed
+/// lines (pages): the structured list when it is not empty, else the text.
+pub fn skill_reqs_input(field: &str, reqs: &[SkillReq], text: Option<&str>) -> Result<Vec<SkillReq>, FieldError> {
+    if reqs.is_empty() { parse_skill_reqs(field, text.unwrap_or("")) } else { check_skill_reqs(field, reqs) }
+}
+
 /// Checks structured skill levels (from the API) against the vocabulary and bounds.
 pub fn check_skill_levels(field: &str, items: &[SkillLevel]) -> Result<Vec<SkillLevel>, FieldError> {
     if items.iter().any(|r| r.skill.contains(['\n', ',', '，', '、', ';', '；'])) {

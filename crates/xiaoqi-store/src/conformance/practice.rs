@@ -5,7 +5,7 @@ use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 
 use super::{T0, add_account, add_org, all, assert_conflict, assert_not_found, conn};
 use crate::prelude::*;
-use crate::{AllocationRecord, PlaceFields, PlaceFilter, PlaceTerms};
+use crate::{AllocationRecord, PlaceFields, PlaceFilter, PlaceTerms, SkillReq};
 
 fn place(title: &str, capacity: i64) -> PlaceFields {
     PlaceFields {
@@ -33,6 +33,7 @@ fn place(title: &str, capacity: i64) -> PlaceFields {
             holiday_work: false,
             fees_fen: 0,
         },
+        skills: vec![SkillReq { skill: "welding".to_string(), weight: 5, min_level: 3 }],
     }
 }
 
@@ -54,6 +55,7 @@ pub async fn practice_place_is_created_found_updated_and_listed(store: &dyn Stor
     changed.occupation_code = None;
     changed.terms.insured = false;
     changed.terms.insurer = None;
+    changed.skills = vec![SkillReq { skill: "cnc-turning".to_string(), weight: 8, min_level: 2 }];
     c.update_place(id, &changed, T0 + 5).await.expect("update_place");
     let after = c.find_place(id).await.expect("find_place").expect("the place");
     assert_eq!((after.fields.clone(), after.created_at, after.updated_at), (changed.clone(), T0, T0 + 5));

@@ -79,6 +79,8 @@ pub fn router() -> Router<AppState> {
         .route("/service-requests/{id}", get(service_requests::detail))
         .route("/service-requests/{id}/{action}", post(service_requests::act))
         .route("/practice", get(practice::places).post(practice::offer))
+        .route("/practice/places/{id}", get(practice::place).post(practice::update_place))
+        .route("/practice/rounds", post(practice::open_round))
         .route("/practice/rounds/{id}", get(practice::round))
         .route("/practice/rounds/{id}/preferences", post(practice::preferences))
         .route("/practice/rounds/{id}/places/{place}/ranking", post(practice::ranking))

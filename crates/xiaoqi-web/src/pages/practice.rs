@@ -10,11 +10,16 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 use xiaoqi_app::AppError;
-use xiaoqi_app::practice::{MAX_PREFERENCES, OutcomeView, PlaceInput, PreferencesInput, RankingInput};
+use xiaoqi_app::practice::{
+    MAX_PREFERENCES, OutcomeView, PlaceInput, PreferencesInput, RankingInput, RoundInput, runs_rounds,
+};
+use xiaoqi_app::services::acts_for;
+use xiaoqi_app::talent::vocab;
 use xiaoqi_domain::internship::InternshipKind;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
+use xiaoqi_domain::service::Side;
 use xiaoqi_store::PlaceRecord;
 
 use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
@@ -113,6 +118,8 @@ pub(super) struct PlaceForm {
     overtime: Option<String>,
     #[serde(default)]
     holiday_work: Option<String>,
+    #[serde(default)]
+    skills: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -145,6 +152,61 @@ impl PlaceForm {
             overtime: self.overtime.is_some(),
             holiday_work: self.holiday_work.is_some(),
             fees_yuan: opt(&self.fees_yuan),
+            skills: Vec::new(),
+            skills_text: opt(&self.skills),
+        }
+    }
+
+    /// The form filled with a stored place, for editing.
+    fn of_record(pl: &PlaceRecord, lang: &str) -> PlaceForm {
+        let f = &pl.fields;
+        let t = &f.terms;
+        let flag = |b: bool| b.then(|| "on".to_string());
+        let fees = if t.fees_fen == 0 { String::new() } else { Fen(t.fees_fen).to_yuan_string() };
+        PlaceForm {
+            enterprise_id: pl.org_id.to_string(),
+            kind: f.kind.as_str().to_string(),
+            title: f.title.clone(),
+            occupation_code: f.occupation_code.clone().unwrap_or_default(),
+            capacity: f.capacity.to_string(),
+            start_date: f.start_date.clone(),
+            end_date: f.end_date.clone(),
+            location: t.location.clone(),
+            monthly_pay_yuan: Fen(f.monthly_pay_fen).to_yuan_string(),
+            post_wage_yuan: Fen(t.post_wage_fen).to_yuan_string(),
+            working_hours: t.working_hours.clone(),
+            hazards: t.hazards.clone().unwrap_or_default(),
+            insurer: t.insurer.clone().unwrap_or_default(),
+            enterprise_staff: t.enterprise_staff.to_string(),
+            post_staff: t.post_staff.to_string(),
+            fees_yuan: fees,
+            insured: flag(t.insured),
+            high_risk_work: flag(t.high_risk_work),
+            night_shifts: flag(t.night_shifts),
+            overtime: flag(t.overtime),
+            holiday_work: flag(t.holiday_work),
+            skills: vocab::format_skill_reqs(&f.skills, lang),
+        }
+    }
+}
+
+/// What the place form needs besides the fields: the enterprises the person offers for, the
+/// kinds, the skill names to suggest and where it posts.
+struct PlaceFormChrome {
+    action: String,
+    offering: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    skill_names: Vec<String>,
+}
+
+impl PlaceFormChrome {
+    fn new(ctx: &Ctx, action: String) -> PlaceFormChrome {
+        let lang = ctx.lang.code();
+        PlaceFormChrome {
+            action,
+            offering: offering_orgs(ctx),
+            kinds: InternshipKind::ALL.iter().map(|k| (k.as_str(), k.label(lang))).collect(),
+            skill_names: vocab::skill_display_names(lang),
         }
     }
 }
@@ -158,14 +220,22 @@ struct PracticePage {
     c: Chrome,
     places: Vec<PlaceRow>,
     total: u64,
-    offering: Vec<(i64, String)>,
-    kinds: Vec<(&'static str, &'static str)>,
+    pf: PlaceFormChrome,
     f: PlaceForm,
     errors: Vec<(String, String)>,
     rounds: Vec<(String, Vec<RoundLink>)>,
+    /// Colleges whose rounds the person opens: (id, name).
+    opening: Vec<(i64, String)>,
+    round_name: String,
 }
 
-async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, errors: Vec<(String, String)>) -> Response {
+async fn practice_view(
+    s: &AppState,
+    ctx: &Ctx,
+    f: PlaceForm,
+    round_name: String,
+    errors: Vec<(String, String)>,
+) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let places = match s.app.list_places(p, None, ALL).await {
@@ -178,22 +248,24 @@ async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, errors: Vec<(Strin
             rounds.push((name, pg.items.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()));
         }
     }
+    let opening = round_colleges(ctx).into_iter().filter(|(o, _)| runs_rounds(p, *o)).collect();
     let page = PracticePage {
         c: Chrome::new(s, ctx, "/practice").await,
         places: places.items.iter().map(|pl| place_row(pl, lang)).collect(),
         total: places.total,
-        offering: offering_orgs(ctx),
-        kinds: InternshipKind::ALL.iter().map(|k| (k.as_str(), k.label(lang))).collect(),
+        pf: PlaceFormChrome::new(ctx, "/practice".into()),
         f,
         errors,
         rounds,
+        opening,
+        round_name,
     };
     render(&page)
 }
 
 pub(super) async fn places(State(s): State<AppState>, ctx: Ctx) -> Response {
     let f = PlaceForm { kind: "post".into(), capacity: "1".into(), insured: Some("on".into()), ..Default::default() };
-    practice_view(&s, &ctx, f, Vec::new()).await
+    practice_view(&s, &ctx, f, String::new(), Vec::new()).await
 }
 
 pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<PlaceForm>) -> Response {
@@ -202,7 +274,114 @@ pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: Csr
         Ok(_) => see_other("/practice"),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
-            practice_view(&s, &ctx, form, errors).await
+            practice_view(&s, &ctx, form, String::new(), errors).await
+        }
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+/// A place in full, with the edit form for its enterprise's administrators and HR.
+#[derive(Template)]
+#[template(path = "practice_place.html")]
+struct PlacePage {
+    c: Chrome,
+    pl: PlaceRow,
+    /// (label key, value) of every term.
+    terms: Vec<(&'static str, String)>,
+    skills: Vec<String>,
+    edits: bool,
+    pf: PlaceFormChrome,
+    f: PlaceForm,
+    errors: Vec<(String, String)>,
+}
+
+async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, errors: Vec<(String, String)>) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let lang = ctx.lang.code();
+    let t = ctx.t();
+    let pl = match s.app.get_place(p, id).await {
+        Ok(pl) => pl,
+        Err(e) => return error_page(s, ctx, e).await,
+    };
+    let tm = &pl.fields.terms;
+    let yes_no = |b: bool| t.get(if b { "practice.yes" } else { "practice.no" }).to_string();
+    let terms = vec![
+        ("practice.location", tm.location.clone()),
+        ("practice.hours", tm.working_hours.clone()),
+        ("practice.post_wage", Fen(tm.post_wage_fen).to_yuan_string()),
+        ("practice.hazards", tm.hazards.clone().unwrap_or_else(|| "—".into())),
+        ("practice.insured", yes_no(tm.insured)),
+        ("practice.insurer", tm.insurer.clone().unwrap_or_else(|| "—".into())),
+        ("practice.enterprise_staff", tm.enterprise_staff.to_string()),
+        ("practice.post_staff", tm.post_staff.to_string()),
+        ("practice.high_risk", yes_no(tm.high_risk_work)),
+        ("practice.night", yes_no(tm.night_shifts)),
+        ("practice.overtime", yes_no(tm.overtime)),
+        ("practice.holiday", yes_no(tm.holiday_work)),
+        ("practice.fees", Fen(tm.fees_fen).to_yuan_string()),
+    ];
+    let skills = pl
+        .fields
+        .skills
+        .iter()
+        .map(|k| format!("{} · {} {}", vocab::skill_name(&k.skill, lang), t.get("practice.level"), k.min_level))
+        .collect();
+    let page = PlacePage {
+        c: Chrome::new(s, ctx, "/practice").await,
+        pl: place_row(&pl, lang),
+        terms,
+        skills,
+        edits: acts_for(p, Side::Enterprise, pl.org_id),
+        pf: PlaceFormChrome::new(ctx, format!("/practice/places/{id}")),
+        f: f.unwrap_or_else(|| PlaceForm::of_record(&pl, lang)),
+        errors,
+    };
+    render(&page)
+}
+
+pub(super) async fn place(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
+    place_view(&s, &ctx, id, None, Vec::new()).await
+}
+
+pub(super) async fn update_place(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<PlaceForm>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    match s.app.update_place(p, id, &form.input()).await {
+        Ok(_) => see_other(&format!("/practice/places/{id}")),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let errors = field_messages(&ctx, &e);
+            place_view(&s, &ctx, id, Some(form), errors).await
+        }
+        Err(e) => error_page(&s, &ctx, e).await,
+    }
+}
+
+/// Opens a round: the college, a name and the places ticked (`place_{id}`).
+pub(super) async fn open_round(
+    State(s): State<AppState>,
+    CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let name = form.get("round_name").cloned().unwrap_or_default();
+    let input = RoundInput {
+        college_id: form.get("college_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+        name: name.clone(),
+        place_ids: form.keys().filter_map(|k| k.strip_prefix("place_")?.parse().ok()).collect(),
+    };
+    match s.app.create_round(p, &input).await {
+        Ok(r) => see_other(&format!("/practice/rounds/{}", r.round.id)),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let errors = field_messages(&ctx, &e);
+            let f = PlaceForm {
+                kind: "post".into(),
+                capacity: "1".into(),
+                insured: Some("on".into()),
+                ..Default::default()
+            };
+            practice_view(&s, &ctx, f, name, errors).await
         }
         Err(e) => error_page(&s, &ctx, e).await,
     }
@@ -274,6 +453,8 @@ struct RankBlock {
     applicants: Vec<(i64, String)>,
     /// The current ranking, student ids.
     ranked: Vec<i64>,
+    /// The platform's ranking: (name, matching score in percent).
+    platform: Vec<(String, String)>,
 }
 
 impl RankBlock {
@@ -340,12 +521,20 @@ async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Strin
                 id: pl.id,
                 title: pl.fields.title.clone(),
                 source: t
-                    .get(if k.source == "enterprise" {
-                        "practice.source_enterprise"
-                    } else {
-                        "practice.source_default"
+                    .get(match k.source.as_str() {
+                        "enterprise" => "practice.source_enterprise",
+                        "matching" => "practice.source_matching",
+                        _ => "practice.source_default",
                     })
                     .to_string(),
+                platform: k
+                    .platform
+                    .iter()
+                    .map(|a| {
+                        let name = names.get(&a.student_id).cloned().unwrap_or_else(|| a.student_id.to_string());
+                        (name, format!("{:.0}%", a.score * 100.0))
+                    })
+                    .collect(),
                 applicants: k
                     .applicants
                     .iter()
@@ -360,7 +549,7 @@ async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Strin
     } else {
         s.app.list_outcomes(p, id).await.unwrap_or_default().iter().map(|o| explain(o, &names, &titles, ctx)).collect()
     };
-    let runs = p.has_role(r.college_org_id, Role::OrgAdmin) || p.has_role(r.college_org_id, Role::CareerOfficer);
+    let runs = runs_rounds(p, r.college_org_id);
     let page = RoundPage {
         c: Chrome::new(s, ctx, "/practice").await,
         id,

@@ -261,9 +261,7 @@ struct DemandFormPage {
 
 fn form_page(c: Chrome, action: String, f: DemandForm, errors: Vec<(String, String)>, lang: &str) -> Response {
     let educations = Education::ALL.iter().map(|e| (e.as_str(), e.label(lang))).collect();
-    let skill_names = vocab::skill_vocabulary()
-        .map(|v| v.iter().map(|e| if lang == "en" { e.en.clone() } else { e.zh.clone() }).collect())
-        .unwrap_or_default();
+    let skill_names = vocab::skill_display_names(lang);
     render(&DemandFormPage { c, action, f, errors, educations, skill_names })
 }
 

@@ -362,3 +362,73 @@ async fn concurrent_runs_allocate_once(app: &TestApp) {
     assert_eq!(outcomes.iter().filter(|o| o["place_id"].as_i64() == Some(place)).count(), 1, "one seat");
 }
 on_both!(concurrent_runs, concurrent_runs_allocate_once);
+
+async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match(app: &TestApp) {
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let career = app.token("career@pcvc.demo").await;
+    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let mut body = place_body(enterprise, "数控车床岗位", "post", 1, 10);
+    body["skills_text"] = json!("数控车削 8 4\n精密测量 2 3");
+    let matched = create_place(app, &hr, body).await;
+    let plain = create_place(app, &hr, place_body(enterprise, "车间杂务", "post", 1, 10)).await;
+    let r = app.call("GET", &format!("/api/v1/practice-places/{matched}"), Some(&hr), None).await;
+    assert_eq!(r.json["skills"][0], json!({"skill": "cnc-turning", "weight": 8, "min_level": 4}));
+
+    // Three applicants in this order: a weak fit, a student without the skill, a strong fit.
+    let profiles = [
+        ("s01@pcvc.demo", "数控车削 2"),
+        ("s02@pcvc.demo", "Python编程 4"),
+        ("s03@pcvc.demo", "数控车削 5、精密测量 3"),
+    ];
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/practice-rounds",
+            Some(&career),
+            Some(json!({"college_id": college, "name": "技能排序", "place_ids": [matched, plain]})),
+        )
+        .await;
+    let round = r.json["id"].as_i64().expect("round id");
+    let mut ids = Vec::new();
+    for (login, skills) in profiles {
+        let t = app.token(login).await;
+        let r = app.call("PUT", "/api/v1/me/profile", Some(&t), Some(json!({"skills_text": skills}))).await;
+        assert_eq!(r.status, 200, "{login}: {}", r.text);
+        let r = app
+            .call(
+                "PUT",
+                &format!("/api/v1/practice-rounds/{round}/preferences"),
+                Some(&t),
+                Some(json!({"place_ids": [matched, plain]})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{login}: {}", r.text);
+        ids.push(id_of(app, login).await);
+    }
+    let ranking = |place: i64| format!("/api/v1/practice-rounds/{round}/places/{place}/ranking");
+    let r = app.call("GET", &ranking(matched), Some(&hr), None).await;
+    assert_eq!(r.json["source"].as_str(), Some("matching"), "{}", r.text);
+    assert_eq!(r.json["student_ids"], json!([ids[2], ids[0], ids[1]]), "strong fit, weak fit, no fit");
+    let scores: Vec<f64> =
+        r.json["platform"].as_array().expect("platform").iter().filter_map(|a| a["score"].as_f64()).collect();
+    assert!(scores[0] > scores[1] && scores[1] > 0.0 && scores[2] == 0.0, "scores fall: {scores:?}");
+    let r = app.call("GET", &ranking(plain), Some(&hr), None).await;
+    assert_eq!(r.json["source"].as_str(), Some("application_time"));
+    assert_eq!(r.json["student_ids"], json!(ids), "no skills: order of application");
+
+    // The run uses the platform's ranking: the strong fit takes the single seat, the first
+    // applicant the plain place.
+    let r = app.call("POST", &format!("/api/v1/practice-rounds/{round}/run"), Some(&career), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let placed: Vec<(i64, Option<i64>)> = r.json["items"]
+        .as_array()
+        .or_else(|| r.json.as_array())
+        .expect("outcomes")
+        .iter()
+        .map(|o| (o["student_id"].as_i64().unwrap_or(0), o["place_id"].as_i64()))
+        .collect();
+    assert!(placed.contains(&(ids[2], Some(matched))), "{placed:?}");
+    assert!(placed.contains(&(ids[0], Some(plain))), "{placed:?}");
+    assert!(placed.contains(&(ids[1], None)), "{placed:?}");
+}
+on_both!(platform_ranking, without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match);

@@ -142,6 +142,81 @@ async fn a_round_goes_from_preferences_to_the_certificate(app: &TestApp) {
     assert!(en.text.contains("did not list you"), "in English too");
 }
 
+async fn an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page(app: &TestApp) {
+    let (_, places) = demo_round(app).await;
+    let uri = format!("/practice/places/{}", places[0]);
+    let hr = page_login(app, "hr@chuangzhi.demo").await;
+    let view = page(app, &uri, &hr).await;
+    assert_eq!(view.status, 200);
+    assert!(view.text.contains("id=\"offer_form\"") && view.text.contains("数控车削"), "the edit form, filled");
+    for lang in ["", "; xq_lang=en"] {
+        let career = page_login(app, "career@pcvc.demo").await;
+        let r = page(app, &uri, &format!("{career}{lang}")).await;
+        assert_eq!(r.status, 200);
+        assert!(!r.text.contains("id=\"offer_form\""), "the college reads the place but does not edit it");
+    }
+    let other = page_login(app, "admin@ent02.demo").await;
+    let csrf = csrf_in(&page(app, &uri, &other).await.text);
+    assert_eq!(form(app, &uri, &other, &[("_csrf", &csrf), ("title", "抢改")]).await.status, 403);
+
+    let csrf = csrf_in(&view.text);
+    let fields = |title: &'static str, skills: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("kind", "post".to_string()),
+            ("title", title.to_string()),
+            ("capacity", "3".to_string()),
+            ("start_date", "2999-03-01".to_string()),
+            ("end_date", "2999-08-31".to_string()),
+            ("location", "深圳宝安".to_string()),
+            ("monthly_pay_yuan", "4200".to_string()),
+            ("post_wage_yuan", "5200".to_string()),
+            ("working_hours", "周一至周五 9:00–17:30".to_string()),
+            ("insured", "on".to_string()),
+            ("enterprise_staff", "260".to_string()),
+            ("post_staff", "12".to_string()),
+            ("skills", skills.to_string()),
+        ]
+    };
+    let bad = fields("数控车床操作岗位实习（修订）", "数控车削 8 3\n量子烹饪");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = form(app, &uri, &hr, &bad).await;
+    assert_eq!(r.status, 200);
+    let errors = r.text.split("class=\"errors\"").nth(1).expect("an error block");
+    assert!(errors.contains("skills[1]"), "the unknown skill is named: {errors}");
+    assert!(!page(app, &uri, &hr).await.text.contains("（修订）"), "nothing was saved");
+    let good = fields("数控车床操作岗位实习（修订）", "数控车削 8 3\n数控编程 4 2");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(app, &uri, &hr, &good).await.status, 303);
+    let after = page(app, &uri, &hr).await.text;
+    assert!(after.contains("（修订）") && after.contains("数控编程"), "saved with its skills");
+
+    let career = page_login(app, "career@pcvc.demo").await;
+    let listing = page(app, "/practice", &career).await.text;
+    assert!(listing.contains("class=\"stack open_round\""), "the career officer may open a round");
+    assert!(!page(app, "/practice", &hr).await.text.contains("open_round"), "an enterprise may not");
+    let csrf = csrf_in(&listing);
+    let college = app.org_id(COLLEGE).await.to_string();
+    let empty =
+        form(app, "/practice/rounds", &career, &[("_csrf", &csrf), ("college_id", &college), ("round_name", "空轮次")])
+            .await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.text.contains("class=\"errors\"") && empty.text.contains("place_ids"), "a round needs places");
+    let (k0, k1) = (format!("place_{}", places[0]), format!("place_{}", places[1]));
+    let r = form(
+        app,
+        "/practice/rounds",
+        &career,
+        &[("_csrf", &csrf), ("college_id", &college), ("round_name", "2027 秋季跟岗"), (&k0, "on"), (&k1, "on")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.text.chars().take(300).collect::<String>());
+    let to = r.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let round = page(app, &to, &career).await.text;
+    assert!(round.contains("2027 秋季跟岗") && round.contains("（修订）"), "the new round with its places");
+}
+
 on_both!(practice_pages, practice_pages_render_for_their_users_and_refuse_others);
+on_both!(practice_edit_and_open, an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page);
 on_both!(practice_offer_form, the_offer_form_names_the_broken_rule);
 on_both!(practice_round_walk, a_round_goes_from_preferences_to_the_certificate);
