@@ -228,6 +228,7 @@ impl App {
         self.seed_talent_demo(&hash).await?;
         self.seed_practice_demo().await?;
         self.seed_research_demo().await?;
+        self.seed_research_benefit_demo().await?;
         Ok(true)
     }
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod benefit;
 pub mod error;
 pub mod model;
 pub mod practice;
@@ -11,6 +12,7 @@ pub mod talent;
 pub mod conformance;
 
 use async_trait::async_trait;
+pub use benefit::*;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use practice::*;
@@ -58,6 +60,7 @@ pub trait Conn:
     + ServiceRepo
     + PracticeRepo
     + ResearchRepo
+    + BenefitRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).

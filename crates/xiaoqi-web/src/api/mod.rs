@@ -7,6 +7,7 @@ mod people;
 mod practice;
 mod refdata;
 mod research;
+mod research_benefit;
 mod service_requests;
 mod services;
 mod talent;
@@ -129,6 +130,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(services::routes())
         .merge(practice::routes())
         .merge(research::routes())
+        .merge(research_benefit::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());
