@@ -42,7 +42,7 @@ fn row_to_version(r: &AnyRow) -> Result<AgreementVersionRecord, sqlx::Error> {
 const RESULT_SELECT: &str = "SELECT r.id, r.project_id, r.kind, r.title, r.registration_no, r.result_date, \
      r.owners_json, r.created_by, r.created_at, \
      (SELECT COUNT(*) FROM research_conversions c WHERE c.result_id = r.id) AS conversions, \
-     (SELECT COALESCE(SUM(c.income_fen), 0) FROM research_conversions c WHERE c.result_id = r.id) AS income_fen \
+     (SELECT CAST(COALESCE(SUM(c.income_fen), 0) AS BIGINT) FROM research_conversions c WHERE c.result_id = r.id) AS income_fen \
      FROM research_results r";
 
 fn row_to_result(r: &AnyRow) -> Result<ResultRecord, sqlx::Error> {
@@ -186,16 +186,8 @@ impl BenefitRepo for SqlConn {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64> {
-        sqlx::query(
-            "UPDATE research_agreement_versions SET superseded_at = $2 \
-             WHERE project_id = $1 AND in_force_at IS NULL AND superseded_at IS NULL",
-        )
-        .bind(project)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        sqlx::query_scalar(
+        // The new version first: when it is refused (a version number taken), nothing changes.
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO research_agreement_versions (project_id, version, terms_json, proposed_by, proposed_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -206,7 +198,18 @@ impl BenefitRepo for SqlConn {
         .bind(at)
         .fetch_one(self.c())
         .await
-        .map_err(map_err)
+        .map_err(map_err)?;
+        sqlx::query(
+            "UPDATE research_agreement_versions SET superseded_at = $3 \
+             WHERE project_id = $1 AND id <> $2 AND in_force_at IS NULL AND superseded_at IS NULL",
+        )
+        .bind(project)
+        .bind(id)
+        .bind(at)
+        .execute(self.c())
+        .await
+        .map_err(map_err)?;
+        Ok(id)
     }
 
     async fn list_agreement_versions(&mut self, project: i64) -> StoreResult<Vec<AgreementVersionRecord>> {
@@ -460,7 +463,7 @@ impl BenefitRepo for SqlConn {
              (SELECT COUNT(*) FROM research_results r WHERE r.project_id = j.id) AS results, \
              (SELECT COUNT(*) FROM research_results r WHERE r.project_id = j.id AND EXISTS \
                 (SELECT 1 FROM research_conversions c WHERE c.result_id = r.id)) AS results_converted, \
-             (SELECT COALESCE(SUM(c.income_fen), 0) FROM research_conversions c \
+             (SELECT CAST(COALESCE(SUM(c.income_fen), 0) AS BIGINT) FROM research_conversions c \
                 JOIN research_results r ON r.id = c.result_id WHERE r.project_id = j.id) AS income_fen \
              FROM research_projects j JOIN research_teams t ON t.id = j.team_id ORDER BY j.id",
         )

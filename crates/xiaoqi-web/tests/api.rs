@@ -14,6 +14,8 @@ mod practice;
 mod practice_pages;
 #[path = "api/research.rs"]
 mod research;
+#[path = "api/research_benefit.rs"]
+mod research_benefit;
 #[path = "api/research_pages.rs"]
 mod research_pages;
 #[path = "api/service_pages.rs"]

@@ -156,11 +156,11 @@ pub fn validate_terms(i: &TermsInput, j: &ProjectRecord) -> Result<Terms, Valida
         inventors,
     };
     // Shares that did not parse are already named; the sums over them would only repeat it.
-    if e.is_empty() {
-        if let Err(v) = terms.validate() {
-            for f in v.0 {
-                e.push(f);
-            }
+    if e.is_empty()
+        && let Err(v) = terms.validate()
+    {
+        for f in v.0 {
+            e.push(f);
         }
     }
     e.into_result()?;
@@ -171,10 +171,10 @@ pub fn validate_terms(i: &TermsInput, j: &ProjectRecord) -> Result<Terms, Valida
 fn platform_parties(t: &Terms) -> Vec<(OrgId, String)> {
     let mut out: Vec<(OrgId, String)> = Vec::new();
     for p in &t.parties {
-        if let Some(org) = p.org_id {
-            if !out.iter().any(|(o, _)| *o == org) {
-                out.push((org, p.name.clone()));
-            }
+        if let Some(org) = p.org_id
+            && !out.iter().any(|(o, _)| *o == org)
+        {
+            out.push((org, p.name.clone()));
         }
     }
     out

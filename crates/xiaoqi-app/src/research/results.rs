@@ -81,10 +81,8 @@ pub struct ConversionView {
     pub lines_total_fen: i64,
 }
 
-/// Validates a result.
-pub fn validate_result(
-    i: &ResultInput,
-) -> Result<(ResultKind, String, Option<String>, Date, Vec<ResultOwner>), ValidationErrors> {
+/// Validates a result of `project` registered by `by` at `at`.
+pub fn validate_result(i: &ResultInput, project: i64, by: AccountId, at: i64) -> Result<NewResult, ValidationErrors> {
     let mut e = ValidationErrors::new();
     let kind =
         e.check(ResultKind::parse(i.kind.trim()).ok_or_else(|| unknown("kind", "成果类型", "result kind", &i.kind)));
@@ -108,7 +106,16 @@ pub fn validate_result(
         .collect();
     e.into_result()?;
     match (kind, title, date) {
-        (Some(k), Some(t), Some(d)) => Ok((k, t, registration_no, d, owners)),
+        (Some(kind), Some(title), Some(date)) => Ok(NewResult {
+            project_id: project,
+            kind,
+            title,
+            registration_no,
+            result_date: date.format(),
+            owners,
+            by,
+            at,
+        }),
         _ => Err(FieldError::required("kind").into()),
     }
 }
@@ -162,17 +169,7 @@ impl App {
     pub async fn register_result(&self, p: &Principal, id: i64, input: &ResultInput) -> AppResult<ResultRecord> {
         let j = self.project(p, id).await?;
         side_of(p, &j).ok_or(AppError::Forbidden)?;
-        let (kind, title, registration_no, date, owners) = validate_result(input)?;
-        let new = NewResult {
-            project_id: id,
-            kind,
-            title,
-            registration_no,
-            result_date: date.format(),
-            owners,
-            by: p.id(),
-            at: now(),
-        };
+        let new = validate_result(input, id, p.id(), now())?;
         let mut tx = self.store.begin().await?;
         let rid = tx.create_result(&new).await?;
         let created = tx.find_result(rid).await?.ok_or(AppError::NotFound("research_result"))?;

@@ -28,6 +28,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod benefit;
 mod college;
 mod orgs;
 mod practice;
@@ -45,6 +46,7 @@ use std::pin::Pin;
 pub use accounts::*;
 pub use audit::*;
 pub use auth::*;
+pub use benefit::*;
 pub use college::*;
 pub use orgs::*;
 pub use practice::*;
@@ -193,6 +195,10 @@ macro_rules! __xiaoqi_store_scenarios {
             research_admission_goes_request_terms_admit_once_each,
             research_selection_makes_one_project_with_milestones_and_a_budget_line,
             research_expenditures_never_pass_their_budget_line,
+            // Agreements, results, conversions, programmes.
+            agreement_versions_are_signed_once_per_party_and_a_new_proposal_supersedes_a_pending_one,
+            conversions_keep_their_ledger_lines_in_order_and_results_sum_their_income,
+            a_programme_application_is_unique_per_project_and_awarded_once,
         ] }
     };
 }

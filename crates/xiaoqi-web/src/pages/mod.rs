@@ -8,6 +8,7 @@ mod orgs;
 mod practice;
 mod refdata;
 mod research;
+mod research_benefit;
 mod service_requests;
 mod services;
 mod talent;
@@ -99,6 +100,16 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/milestones/{milestone}/{step}", post(research::milestone_step))
         .route("/projects/{id}/expenditures", post(research::expenditure))
         .route("/projects/{id}/budget-lines", post(research::budget_line))
+        .route("/projects/{id}/agreement", get(research_benefit::agreement).post(research_benefit::propose))
+        .route("/projects/{id}/agreement/sign", post(research_benefit::sign))
+        .route("/projects/{id}/results", get(research_benefit::results).post(research_benefit::register_result))
+        .route("/projects/{id}/conversions", post(research_benefit::record_conversion))
+        .route("/projects/{id}/statements", get(research_benefit::statements))
+        .route("/programmes", get(research_benefit::programmes).post(research_benefit::publish))
+        .route("/programmes/{id}", get(research_benefit::programme))
+        .route("/programmes/{id}/applications", post(research_benefit::apply))
+        .route("/programme-applications/{id}/award", post(research_benefit::award))
+        .route("/research/measures", get(research_benefit::measures))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
