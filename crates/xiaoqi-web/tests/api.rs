@@ -16,6 +16,8 @@ mod practice_pages;
 mod research;
 #[path = "api/research_benefit.rs"]
 mod research_benefit;
+#[path = "api/research_benefit_pages.rs"]
+mod research_benefit_pages;
 #[path = "api/research_pages.rs"]
 mod research_pages;
 #[path = "api/service_pages.rs"]
