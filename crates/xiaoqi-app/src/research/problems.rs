@@ -61,6 +61,9 @@ pub struct ProblemInput {
 }
 
 /// A problem as the caller may see it: `details` only for the enterprise's people and admitted teams.
+///
+/// The public fields are copied one by one (rather than flattening the stored record) so that
+/// the confidential text can only get out through `details`, which `view` fills only when allowed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProblemView {
     pub id: i64,

@@ -283,18 +283,29 @@ impl App {
 impl App {
     /// Re-indexes one organisation's teams and problems (after a membership decision or edit).
     pub(crate) async fn reindex_research_of(&self, conn: &mut Box<dyn Conn>, org: OrgId) -> AppResult<()> {
-        let teams = conn
-            .list_teams(
-                &TeamFilter { college: Some(org), member_orgs_only: false },
-                PageRequest { limit: 100, offset: 0 },
-            )
-            .await?;
-        for t in &teams.items {
-            self.index_team(conn, t).await?;
+        let teams = TeamFilter { college: Some(org), member_orgs_only: false };
+        let mut offset = 0;
+        loop {
+            let page = conn.list_teams(&teams, PageRequest { limit: 100, offset }).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            offset += page.items.len() as u64;
+            for t in &page.items {
+                self.index_team(conn, t).await?;
+            }
         }
-        let filter = xiaoqi_store::ProblemFilter { enterprise: Some(org), ..Default::default() };
-        for p in conn.list_problems(&filter, PageRequest { limit: 100, offset: 0 }).await?.items {
-            self.index_problem(conn, &p).await?;
+        let problems = xiaoqi_store::ProblemFilter { enterprise: Some(org), ..Default::default() };
+        let mut offset = 0;
+        loop {
+            let page = conn.list_problems(&problems, PageRequest { limit: 100, offset }).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            offset += page.items.len() as u64;
+            for p in &page.items {
+                self.index_problem(conn, p).await?;
+            }
         }
         Ok(())
     }

@@ -100,6 +100,8 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/milestones/{milestone}/{step}", post(research::milestone_step))
         .route("/projects/{id}/expenditures", post(research::expenditure))
         .route("/projects/{id}/budget-lines", post(research::budget_line))
+        .route("/projects/{id}/update/{what}", post(research::project_update))
+        .route("/problems/{id}/close", post(research::close_problem))
         .route("/projects/{id}/agreement", get(research_benefit::agreement).post(research_benefit::propose))
         .route("/projects/{id}/agreement/sign", post(research_benefit::sign))
         .route("/projects/{id}/results", get(research_benefit::results).post(research_benefit::register_result))

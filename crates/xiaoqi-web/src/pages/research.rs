@@ -11,7 +11,8 @@ use serde::Deserialize;
 use xiaoqi_app::AppError;
 use xiaoqi_app::research::{
     AdmissionInput, BudgetLineInput, ExpenditureInput, MilestoneInput, MilestoneSubmitInput, ProblemInput, ProblemView,
-    ProjectView, ProposalInput, TeamInput, TeamMemberInput, TeamSuggestion, managed_colleges,
+    ProjectStatusInput, ProjectView, ProposalInput, RisksInput, TeamInput, TeamMemberInput, TeamSuggestion,
+    managed_colleges,
 };
 use xiaoqi_app::services::acting_orgs;
 use xiaoqi_domain::money::Fen;
@@ -250,6 +251,9 @@ pub(super) async fn create_team(State(s): State<AppState>, CsrfForm { ctx, form 
 pub(super) async fn edit_team(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.get_team(p, id).await {
+        Ok(t) if !xiaoqi_app::research::manages_teams(p, t.college_org_id) => {
+            error_page(&s, &ctx, AppError::Forbidden).await
+        }
         Ok(t) => team_form(&s, &ctx, format!("/teams/{id}/edit"), TeamForm::of(&t), Vec::new()).await,
         Err(e) => error_page(&s, &ctx, e).await,
     }
@@ -588,6 +592,8 @@ struct ProjectPage {
     expenditures: Vec<(String, String, String, String)>,
     is_team: bool,
     is_enterprise: bool,
+    /// (action code, label) the enterprise may take on the status now.
+    actions: Vec<(String, &'static str)>,
     sources: Vec<(&'static str, &'static str)>,
     errors: Vec<(String, String)>,
 }
@@ -637,6 +643,11 @@ async fn project_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Str
             .expenditures
             .iter()
             .map(|x| (x.spent_on.clone(), source_of(x.line_id).to_string(), yuan(x.amount_fen), x.purpose.clone()))
+            .collect(),
+        actions: v
+            .actions
+            .iter()
+            .filter_map(|a| xiaoqi_domain::research::ProjectAction::parse(a).map(|x| (a.clone(), x.label(lang))))
             .collect(),
         is_team: v.side.as_deref() == Some("college"),
         is_enterprise: v.side.as_deref() == Some("enterprise"),
@@ -707,4 +718,34 @@ pub(super) async fn budget_line(
     };
     let r = s.app.add_budget_line(p, id, &input).await.map(|_| ());
     after_project(&s, &ctx, id, r).await
+}
+
+/// A step on the project's status or its risks (one per line).
+pub(super) async fn project_update(
+    State(s): State<AppState>,
+    ApiPath((id, what)): ApiPath<(i64, String)>,
+    CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let r = match what.as_str() {
+        "status" => s.app.change_project_status(p, id, &ProjectStatusInput { action: get("action") }).await.map(|_| ()),
+        "risks" => {
+            let risks = get("risks").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            s.app.set_project_risks(p, id, &RisksInput { risks }).await.map(|_| ())
+        }
+        _ => Err(AppError::NotFound("page")),
+    };
+    after_project(&s, &ctx, id, r).await
+}
+
+/// Closes a problem (its enterprise's administrators and HR).
+pub(super) async fn close_problem(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form: _ }: CsrfForm<BTreeMap<String, String>>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let r = s.app.close_problem(p, id).await.map(|_| ());
+    after_problem(&s, &ctx, id, r).await
 }

@@ -4,6 +4,7 @@
 //! pass their line; each bad input refused with a bilingual message and nothing written.
 
 use serde_json::{Value, json};
+use xiaoqi_domain::money::Fen;
 
 use crate::on_both;
 use crate::practice::field_rules as rules;
@@ -60,6 +61,11 @@ async fn created_id(r: Resp) -> i64 {
     r.json["id"].as_i64().expect("id")
 }
 
+/// Creates a team through the API and returns its id.
+async fn new_team(app: &TestApp, token: &str, college: i64, name: &str, kind: &str, skills: &[&str]) -> i64 {
+    created_id(post(app, token, "/api/v1/teams", team_body(college, name, kind, skills)).await).await
+}
+
 async fn search_kinds(app: &TestApp, token: &str, q: &str) -> Vec<(String, i64)> {
     let r = app.call("GET", &format!("/api/v1/search?q={}", urlencode(q)), Some(token), None).await;
     r.json["hits"]
@@ -110,16 +116,7 @@ pub async fn matrix_records(app: &TestApp) -> ResearchIds {
     let leader = app.token("leader@pcvc.demo").await;
     let hr = app.token("hr@chuangzhi.demo").await;
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
-    let team = created_id(
-        post(
-            app,
-            &leader,
-            "/api/v1/teams",
-            team_body(college, "矩阵团队", "application_technology_team", &["数控车削"]),
-        )
-        .await,
-    )
-    .await;
+    let team = new_team(app, &leader, college, "矩阵团队", "application_technology_team", &["数控车削"]).await;
     let (problem, proposal) = admitted_problem(app, &leader, &hr, enterprise, team, "矩阵难题").await;
     let (_, selected) = admitted_problem(app, &leader, &hr, enterprise, team, "矩阵项目难题").await;
     let open_problem =
@@ -140,26 +137,9 @@ async fn a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget(ap
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
 
     // Teams: the college's staff create them; they are public and searchable.
-    let team = created_id(
-        post(
-            app,
-            &leader,
-            "/api/v1/teams",
-            team_body(college, "精密车削研发服务中心", "rd_service_centre", &["数控车削", "welding"]),
-        )
-        .await,
-    )
-    .await;
-    let other = created_id(
-        post(
-            app,
-            &teacher,
-            "/api/v1/teams",
-            team_body(college, "焊接青年教师工作室", "young_teachers_studio", &["焊接"]),
-        )
-        .await,
-    )
-    .await;
+    let team =
+        new_team(app, &leader, college, "精密车削研发服务中心", "rd_service_centre", &["数控车削", "welding"]).await;
+    let other = new_team(app, &teacher, college, "焊接青年教师工作室", "young_teachers_studio", &["焊接"]).await;
     let t = app.call("GET", &format!("/api/v1/teams/{team}"), Some(&foreign), None).await;
     assert_eq!(t.status, 200, "{}", t.text);
     assert_eq!(t.json["skills"], json!(["cnc-turning", "welding"]), "skills resolved to vocabulary codes");
@@ -422,3 +402,32 @@ async fn bad_problems_and_teams_are_refused_whole_and_write_nothing(app: &TestAp
     );
 }
 on_both!(research_bad_input, bad_problems_and_teams_are_refused_whole_and_write_nothing);
+
+async fn two_parties_spending_at_once_cannot_pass_the_line_together(app: &TestApp) {
+    let leader = app.token("leader@pcvc.demo").await;
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let enterprise = app.org_id(ENTERPRISE).await;
+    let projects = app.call("GET", &format!("/api/v1/projects?org={enterprise}"), Some(&hr), None).await;
+    let project = projects.json["items"][0]["id"].as_i64().expect("the demo project");
+    let url = format!("/api/v1/projects/{project}");
+    let j = app.call("GET", &url, Some(&hr), None).await;
+    let line = &j.json["budget_lines"][0];
+    let (id, remaining) = (line["id"].as_i64().expect("line"), line["remaining_fen"].as_i64().expect("remaining"));
+    // Each spends a little more than half of what remains: both fit alone, not together.
+    let half = Fen(remaining / 2 + 1).to_yuan_string();
+    let body = json!({"line_id": id, "amount": half, "spent_on": "2099-02-01", "purpose": "并发支出"});
+    let spends = format!("{url}/expenditures");
+    let (a, b) = tokio::join!(
+        app.call("POST", &spends, Some(&leader), Some(body.clone())),
+        app.call("POST", &spends, Some(&hr), Some(body.clone()))
+    );
+    let mut statuses = vec![a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 422], "exactly one fits: {} / {}", a.text, b.text);
+    let after = app.call("GET", &url, Some(&hr), None).await;
+    assert_eq!(after.json["budget_lines"][0]["remaining_fen"].as_i64(), Some(remaining - (remaining / 2 + 1)));
+    let n =
+        after.json["expenditures"].as_array().map_or(0, |x| x.iter().filter(|e| e["purpose"] == "并发支出").count());
+    assert_eq!(n, 1, "the refused one wrote nothing");
+}
+on_both!(research_concurrent_spending, two_parties_spending_at_once_cannot_pass_the_line_together);

@@ -28,7 +28,12 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
     let leader = page_login(app, "leader@pcvc.demo").await;
     let hr = page_login(app, "hr@chuangzhi.demo").await;
     let foreign = page_login(app, "admin@ent02.demo").await;
+    let tok = app.token("leader@pcvc.demo").await;
+    let team =
+        app.call("GET", "/api/v1/teams", Some(&tok), None).await.json["items"][0]["id"].as_i64().expect("a demo team");
     for (who, uri) in [
+        (&foreign, format!("/teams/{team}")),
+        (&leader, format!("/teams/{team}/edit")),
         (&leader, "/research".to_string()),
         (&hr, "/research".to_string()),
         (&leader, "/teams/new".to_string()),
@@ -44,6 +49,12 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
             assert_eq!(r.status, 200, "{uri}{lang}: {}", r.text.chars().take(300).collect::<String>());
         }
     }
+    assert!(
+        page(app, &format!("/teams/{team}"), &leader).await.text.contains("id=\"edit-team\""),
+        "its college edits it"
+    );
+    assert!(!page(app, &format!("/teams/{team}"), &foreign).await.text.contains("id=\"edit-team\""), "others do not");
+    assert_eq!(page(app, &format!("/teams/{team}/edit"), &foreign).await.status, 403, "nor open its form");
     let hub = page(app, "/research", &leader).await;
     assert!(hub.text.contains("产学研") && hub.text.contains("精密制造技术研发服务中心"), "nav and the demo team");
     let secret = "HT300";
@@ -83,6 +94,28 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
     let alert = r.text.split("role=\"alert\"").nth(1).and_then(|s| s.split("</div>").next()).unwrap_or("");
     assert!(alert.contains("137,499.50") && alert.contains("budget_line_exceeded"), "named with what remains: {alert}");
     assert!(!page(app, &format!("/projects/{project}"), &leader).await.text.contains("超支"), "nothing written");
+
+    // Risks by either party; status steps by the enterprise only.
+    let r = form(
+        app,
+        &format!("/projects/{project}/update/risks"),
+        &leader,
+        &[("_csrf", &csrf), ("risks", "供应商延期\n设备故障")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.text.chars().take(200).collect::<String>());
+    let hr_view = page(app, &format!("/projects/{project}"), &hr).await;
+    assert!(
+        hr_view.text.contains("供应商延期；设备故障") && hr_view.text.contains("id=\"action-suspend\""),
+        "risks and steps"
+    );
+    assert!(!page(app, &format!("/projects/{project}"), &leader).await.text.contains("id=\"action-suspend\""));
+    let r =
+        form(app, &format!("/projects/{project}/update/status"), &leader, &[("_csrf", &csrf), ("action", "suspend")])
+            .await;
+    assert_eq!(r.status, 403, "the team does not suspend the project");
+    assert!(page(app, &format!("/problems/{admitted}"), &hr).await.text.contains("id=\"close-problem\""));
+    assert!(!page(app, &format!("/problems/{admitted}"), &leader).await.text.contains("id=\"close-problem\""));
 }
 on_both!(research_pages, research_pages_render_and_keep_details_confidential);
 
