@@ -18,10 +18,7 @@ use xiaoqi_store::{
 };
 
 use crate::conn::{Filter, SqlConn, code, expect_one, fetch_page, json_col, map_err, to_json};
-
-fn collect<T>(rows: &[AnyRow], f: fn(&AnyRow) -> Result<T, sqlx::Error>) -> StoreResult<Vec<T>> {
-    rows.iter().map(f).collect::<Result<_, sqlx::Error>>().map_err(map_err)
-}
+use crate::research::collect;
 
 const VERSION_COLS: &str = "id, project_id, version, terms_json, proposed_by, proposed_at, in_force_at, superseded_at";
 

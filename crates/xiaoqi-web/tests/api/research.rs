@@ -41,7 +41,7 @@ pub fn proposal_body(team: i64, budget: &str) -> Value {
 }
 
 /// A call asking for English messages.
-async fn in_english(app: &TestApp, method: &str, uri: &str, token: &str, body: Option<Value>) -> Resp {
+pub async fn in_english(app: &TestApp, method: &str, uri: &str, token: &str, body: Option<Value>) -> Resp {
     let b = axum::http::Request::builder()
         .method(method)
         .uri(uri)

@@ -110,7 +110,7 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     );
     let mut bad = terms(enterprise, college, ("30", "70"));
     bad["inventors"][0]["share"] = json!("50");
-    let r = crate::research_benefit::english(app, "PUT", &format!("{url}/agreement"), &hr, bad).await;
+    let r = crate::research::in_english(app, "PUT", &format!("{url}/agreement"), &hr, Some(bad)).await;
     assert_eq!(rules(&r), vec![pair("inventors.share", "shares_sum")]);
     assert!(r.text.contains("exactly 100"), "English message: {}", r.text);
     for (who, status) in [(&teacher, 403), (&alliance, 403), (&foreign, 404)] {
@@ -238,17 +238,6 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     assert_eq!(app.call("GET", "/api/v1/research/measures", None, None).await.status, 401);
 }
 on_both!(agreement_and_ledger, the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it);
-
-/// A call asking for English messages.
-pub async fn english(app: &TestApp, method: &str, uri: &str, token: &str, body: Value) -> Resp {
-    let b = axum::http::Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .header("accept-language", "en");
-    app.send(b.body(axum::body::Body::from(body.to_string())).expect("request")).await
-}
 
 fn programme(agency: i64, sizes: &[&str], ceiling: &str) -> Value {
     json!({"agency_id": agency, "name": "技术攻关资助计划", "description": "企业按 50% 配套", "eligible_sizes": sizes,
