@@ -27,14 +27,15 @@ str_enum! {
     }
 }
 
-/// Results with at least one conversion event per hundred results registered, in hundredths of
-/// a percent (`None` when nothing is registered): the rate is definition-dependent, and this is
-/// the definition the measures page prints beside it.
-pub fn conversion_rate(converted: u64, registered: u64) -> Option<u32> {
-    if registered == 0 {
+/// `part ÷ whole` in hundredths of a percent, rounded down (`None` when `whole` is 0). The
+/// conversion rate of results is `rate(results with ≥ 1 conversion event, results registered)`:
+/// the rate is definition-dependent, and this is the definition the measures page prints beside
+/// it; the on-time rate is `rate(accepted on time, accepted)`.
+pub fn rate(part: u64, whole: u64) -> Option<u32> {
+    if whole == 0 {
         return None;
     }
-    let bp = u128::from(converted.min(registered)) * 10_000 / u128::from(registered);
+    let bp = u128::from(part.min(whole)) * 10_000 / u128::from(whole);
     u32::try_from(bp).ok()
 }
 
@@ -43,11 +44,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_rate_is_converted_results_over_registered_results() {
-        assert_eq!(conversion_rate(0, 0), None, "no results, no rate");
-        assert_eq!(conversion_rate(1, 3), Some(3_333), "rounded down to a hundredth of a percent");
-        assert_eq!(conversion_rate(3, 3), Some(10_000));
-        assert_eq!(conversion_rate(0, 5), Some(0));
+    fn a_rate_is_the_part_over_the_whole_rounded_down() {
+        assert_eq!(rate(0, 0), None, "no results, no rate");
+        assert_eq!(rate(1, 3), Some(3_333), "rounded down to a hundredth of a percent");
+        assert_eq!(rate(3, 3), Some(10_000));
+        assert_eq!(rate(0, 5), Some(0));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use xiaoqi_domain::conversion::conversion_rate;
+use xiaoqi_domain::conversion::rate;
 use xiaoqi_domain::research::ProjectStatus;
 use xiaoqi_store::{MeasureFacts, OrgId, ProjectFact};
 
@@ -100,12 +100,12 @@ fn add_project(row: &mut MeasureRow, j: &ProjectFact) {
 fn finish(rows: BTreeMap<String, MeasureRow>) -> Vec<MeasureRow> {
     rows.into_values()
         .map(|mut r| {
-            r.on_time_rate = conversion_rate(
+            r.on_time_rate = rate(
                 u64::try_from(r.deliverables_on_time).unwrap_or(0),
                 u64::try_from(r.deliverables_accepted).unwrap_or(0),
             );
             r.conversion_rate =
-                conversion_rate(u64::try_from(r.results_converted).unwrap_or(0), u64::try_from(r.results).unwrap_or(0));
+                rate(u64::try_from(r.results_converted).unwrap_or(0), u64::try_from(r.results).unwrap_or(0));
             r
         })
         .collect()

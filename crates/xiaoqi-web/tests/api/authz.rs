@@ -705,6 +705,8 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             Some(json!({"action": "resume"})),
             hidden_but_refused(&plus(&[AllianceAdmin], &team_managers())),
         ),
+        // A project's agreement, results, conversions and statements are hidden (404, asserted
+        // in research_benefit.rs) from everyone but the parties; 404 counts as passing here.
         case(
             "GET",
             "/api/v1/projects/{id}/agreement",

@@ -160,6 +160,11 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
         assert_eq!((r.status.as_u16(), rules(&r)), (422, vec![pair("income", rule)]), "{income}: {}", r.text);
     }
     assert_eq!(post(app, &foreign, &conversions, licence("1")).await.status, 404, "hidden from outsiders");
+    for uri in [format!("{url}/results"), format!("{url}/conversions")] {
+        assert_eq!(app.call("GET", &uri, Some(&foreign), None).await.status, 404, "{uri} hidden from outsiders");
+    }
+    let body = json!({"kind": "paper", "title": "x", "date": "2026-01-01", "owners": [{"name": "x"}]});
+    assert_eq!(post(app, &foreign, &format!("{url}/results"), body).await.status, 404);
     assert_eq!(
         app.call("GET", &format!("{url}/conversions"), Some(&hr), None).await.json,
         json!([]),
