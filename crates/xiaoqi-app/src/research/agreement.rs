@@ -245,6 +245,22 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let terms = validate_terms(input, &j)?;
+        let mut unknown_accounts = ValidationErrors::new();
+        let mut conn = self.store.conn().await?;
+        for (n, inv) in terms.inventors.iter().enumerate() {
+            if let Some(account) = inv.account_id
+                && conn.find_account(account).await?.is_none()
+            {
+                unknown_accounts.push(unknown(
+                    &format!("inventors[{n}].account_id"),
+                    "账号",
+                    "account",
+                    &account.to_string(),
+                ));
+            }
+        }
+        drop(conn);
+        unknown_accounts.into_result()?;
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
         let history = tx.list_agreement_versions(id).await?;

@@ -113,6 +113,10 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     let r = crate::research::in_english(app, "PUT", &format!("{url}/agreement"), &hr, Some(bad)).await;
     assert_eq!(rules(&r), vec![pair("inventors.share", "shares_sum")]);
     assert!(r.text.contains("exactly 100"), "English message: {}", r.text);
+    let mut bad = terms(enterprise, college, ("30", "70"));
+    bad["inventors"][0]["account_id"] = json!(987_654_321);
+    let r = app.call("PUT", &format!("{url}/agreement"), Some(&hr), Some(bad)).await;
+    assert_eq!(rules(&r), vec![pair("inventors[0].account_id", "unknown_code")], "{}", r.text);
     for (who, status) in [(&teacher, 403), (&alliance, 403), (&foreign, 404)] {
         let uri = format!("{url}/agreement");
         let r = app.call("PUT", &uri, Some(who), Some(terms(enterprise, college, ("30", "70")))).await;
@@ -355,3 +359,36 @@ pub async fn matrix_benefit_records(app: &TestApp, rs: &ResearchIds) -> BenefitI
     let application = r.json["id"].as_i64().expect("an application");
     BenefitIds { result, programme, application }
 }
+
+async fn an_inventor_with_an_account_reads_only_their_own_statement(app: &TestApp) {
+    let ResearchIds { project, .. } = matrix_records(app).await;
+    let hr = app.token("hr@chuangzhi.demo").await;
+    let leader = app.token("leader@pcvc.demo").await;
+    let student = app.token("student@pcvc.demo").await;
+    let me = app.call("GET", "/api/v1/me", Some(&student), None).await.json["id"].as_i64().expect("the student");
+    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let url = format!("/api/v1/projects/{project}");
+    let mut t = terms(enterprise, college, ("30", "70"));
+    t["inventors"][0]["account_id"] = json!(me);
+    assert_eq!(app.call("PUT", &format!("{url}/agreement"), Some(&hr), Some(t)).await.status, 200);
+    for who in [&hr, &leader] {
+        assert_eq!(post(app, who, &format!("{url}/agreement/sign"), json!({"version": 1})).await.status, 200);
+    }
+    let body =
+        json!({"kind": "process", "title": "焊接顺序优化工艺", "date": "2026-02-01", "owners": [{"name": COLLEGE}]});
+    let result = post(app, &leader, &format!("{url}/results"), body).await.json["id"].as_i64().expect("result");
+    assert_eq!(post(app, &hr, &format!("/api/v1/results/{result}/conversions"), licence("100")).await.status, 201);
+
+    // 100 yuan: 70 to the college side, 35 of it to the inventors, 60 % of that to 张工 (the student).
+    let s = app.call("GET", &format!("{url}/statements"), Some(&student), None).await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    let mine: Vec<(Value, Value)> = s
+        .json
+        .as_array()
+        .map(|a| a.iter().map(|x| (x["name"].clone(), x["total_fen"].clone())).collect())
+        .unwrap_or_default();
+    assert_eq!(mine, vec![(json!("张工"), json!(2_100))], "their own statement only");
+    assert_eq!(app.call("GET", &url, Some(&student), None).await.status, 404, "the project stays hidden");
+    assert_eq!(app.call("GET", &format!("{url}/conversions"), Some(&student), None).await.status, 404);
+}
+on_both!(inventor_statement, an_inventor_with_an_account_reads_only_their_own_statement);
