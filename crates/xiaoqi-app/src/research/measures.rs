@@ -111,8 +111,9 @@ fn finish(rows: BTreeMap<String, MeasureRow>) -> Vec<MeasureRow> {
         .collect()
 }
 
-/// Computes every scope's figures from the facts.
-pub fn compute(f: &MeasureFacts) -> MeasuresView {
+/// Computes every scope's figures from the facts; `region_name` names a 2- or 4-digit division
+/// prefix (a province or a city), else the prefix itself is shown.
+pub fn compute(f: &MeasureFacts, region_name: &dyn Fn(&str) -> Option<String>) -> MeasuresView {
     let name_of = |org: OrgId| f.orgs.iter().find(|o| o.org_id == org).map(|o| o.name.clone()).unwrap_or_default();
     let region_keys = |org: OrgId| -> Vec<String> {
         let code = f.orgs.iter().find(|o| o.org_id == org).and_then(|o| o.region_code.clone()).unwrap_or_default();
@@ -125,7 +126,8 @@ pub fn compute(f: &MeasureFacts) -> MeasuresView {
         let e = pr.enterprise_org_id;
         enterprises.entry(format!("{e:010}")).or_insert_with(|| row(e.to_string(), name_of(e))).problems_posted += 1;
         for k in region_keys(e) {
-            regions.entry(k.clone()).or_insert_with(|| row(k.clone(), k)).problems_posted += 1;
+            let name = region_name(&k).unwrap_or_else(|| k.clone());
+            regions.entry(k.clone()).or_insert_with(|| row(k, name)).problems_posted += 1;
         }
     }
     for j in &f.projects {
@@ -148,7 +150,8 @@ pub fn compute(f: &MeasureFacts) -> MeasuresView {
         e.problems_solved += s;
         add_project(e, j);
         for k in region_keys(j.enterprise_org_id) {
-            let r = regions.entry(k.clone()).or_insert_with(|| row(k.clone(), k));
+            let name = region_name(&k).unwrap_or_else(|| k.clone());
+            let r = regions.entry(k.clone()).or_insert_with(|| row(k, name));
             r.problems_solved += s;
             add_project(r, j);
         }
@@ -167,7 +170,13 @@ impl App {
     /// are counts and sums, no record's private detail).
     pub async fn research_measures(&self, _p: &Principal) -> AppResult<MeasuresView> {
         let facts = self.store.conn().await?.measure_facts().await?;
-        Ok(compute(&facts))
+        let divisions = xiaoqi_refdata::regions().ok();
+        // Division codes are six digits: a province is `PP0000`, a city `PPCC00`.
+        let region_name = |prefix: &str| -> Option<String> {
+            let code = format!("{prefix:0<6}");
+            divisions?.iter().find(|r| r.code == code).map(|r| r.name.clone())
+        };
+        Ok(compute(&facts, &region_name))
     }
 }
 
@@ -209,7 +218,7 @@ mod tests {
                 OrgFact { org_id: 2, name: "学院".into(), region_code: None },
             ],
         };
-        let m = compute(&facts);
+        let m = compute(&facts, &|k: &str| (k == "44").then(|| "广东省".to_string()));
         let e = &m.enterprises[0];
         assert_eq!((e.problems_posted, e.problems_solved), (4, 2));
         assert_eq!(e.projects_by_status.get("active"), Some(&2));
@@ -217,6 +226,8 @@ mod tests {
         assert_eq!((e.results, e.results_converted, e.conversion_rate, e.income_fen), (6, 3, Some(5_000), 450));
         let keys: Vec<&str> = m.regions.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, vec!["44", "4403"], "province and city of the enterprise");
+        assert_eq!(m.regions[0].name, "广东省");
+        assert_eq!(m.regions[1].name, "4403", "a prefix without a name is shown as the code");
         assert_eq!(m.colleges[0].problems_posted, 3, "a college counts the problems it took on");
         assert_eq!(m.teams[0].problems_solved, 2);
     }

@@ -136,6 +136,7 @@ async fn a_programme_is_published_applied_to_and_awarded_on_the_pages(app: &Test
     assert!(j.text.contains("页面资助计划") && j.text.contains("50,000.00"), "the award is a budget line");
     let m = page(app, "/research/measures", &hr).await;
     assert!(m.text.contains("成果转化率 = 至少有一次转化事件的成果数 ÷ 登记的成果数"), "the formula is stated");
+    assert!(m.text.contains("广东省") && m.text.contains("深圳市"), "regions by province and city name");
     let m = page(app, "/research/measures", &format!("{hr}; xq_lang=en")).await;
     assert!(m.text.contains("results with at least one conversion event ÷ results registered"), "in English too");
 }
