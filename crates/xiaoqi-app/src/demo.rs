@@ -229,6 +229,7 @@ impl App {
         self.seed_practice_demo().await?;
         self.seed_research_demo().await?;
         self.seed_order_class_demo().await?;
+        self.seed_research_benefit_demo().await?;
         Ok(true)
     }
 }

@@ -7,9 +7,14 @@
 //! act for them on problems and projects); an enterprise's administrators and HR post problems,
 //! admit teams, select proposals and accept milestones.
 
+mod agreement;
+mod benefit_demo;
 mod demo;
+mod measures;
 mod problems;
+mod programmes;
 mod projects;
+mod results;
 mod teams;
 
 use serde::{Deserialize, Serialize};
@@ -20,11 +25,15 @@ use xiaoqi_store::OrgId;
 use crate::Principal;
 use crate::error::AppError;
 
+pub use agreement::{AgreementView, InventorInput, PartyInput, SignInput, Signatory, TermsInput};
+pub use measures::{DEFINITIONS, Definition, MeasureRow, MeasuresView};
 pub use problems::{AdmissionInput, ProblemDetails, ProblemInput, ProblemView, ProposalInput, TeamSuggestion};
+pub use programmes::{ApplicationInput, AwardInput, ProgrammeInput, ProgrammeView};
 pub use projects::{
     BudgetLineInput, BudgetLineView, ExpenditureInput, MilestoneSubmitInput, ProjectStatusInput, ProjectView,
     RisksInput,
 };
+pub use results::{ConversionInput, ConversionView, ResultInput, Statement, StatementLine};
 pub use teams::{TeamInput, TeamMemberInput};
 
 /// The roles that manage a college's teams.

@@ -2,6 +2,7 @@
 
 pub mod benefit;
 pub mod contact;
+pub mod conversion;
 pub mod credit_code;
 pub mod error;
 pub mod funding;

@@ -5,6 +5,7 @@ pub mod admin;
 mod application;
 mod audit;
 mod auth;
+mod benefit;
 mod college;
 mod conn;
 mod migrate;

@@ -71,6 +71,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_place_skills.sql"),
         include_str!("../migrations/postgres/0010_place_skills.sql"),
     ),
+    (
+        11,
+        "research_benefit",
+        include_str!("../migrations/sqlite/0011_research_benefit.sql"),
+        include_str!("../migrations/postgres/0011_research_benefit.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

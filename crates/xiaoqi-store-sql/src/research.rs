@@ -157,7 +157,7 @@ fn row_to_line(r: &AnyRow) -> Result<BudgetLineRecord, sqlx::Error> {
     })
 }
 
-fn collect<T>(rows: &[AnyRow], f: fn(&AnyRow) -> Result<T, sqlx::Error>) -> StoreResult<Vec<T>> {
+pub(crate) fn collect<T>(rows: &[AnyRow], f: fn(&AnyRow) -> Result<T, sqlx::Error>) -> StoreResult<Vec<T>> {
     rows.iter().map(f).collect::<Result<_, sqlx::Error>>().map_err(map_err)
 }
 

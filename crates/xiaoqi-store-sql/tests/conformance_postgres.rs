@@ -217,6 +217,48 @@ async fn audit_log_refuses_update_and_delete() {
     assert_eq!(entries, vec![audit_entry(7)], "entry intact");
 }
 
+/// Conversion events and their ledger lines cannot be edited, deleted or truncated, even with raw SQL.
+#[tokio::test]
+async fn conversion_ledger_refuses_update_and_delete() {
+    let Some(server) = server_url() else { return };
+    let db = TempDb::create(&server).await;
+    let store = open(&db).await;
+    store.close().await;
+    let mut raw = AnyConnection::connect(&db.url).await.expect("raw connection");
+    // The rows alone matter here, not what they refer to: seed them without foreign-key checks.
+    sqlx::raw_sql(
+        "SET session_replication_role = replica; \
+         INSERT INTO research_conversions (id, result_id, kind, counterparty, event_date, income_fen, note, \
+           agreement_version_id, recorded_by, recorded_at) VALUES (1, 1, 'licence', 'x', '2027-01-01', 100, '', 1, 1, 0); \
+         INSERT INTO research_ledger_lines (conversion_id, position, beneficiary_kind, beneficiary_index, name, \
+           amount_fen) VALUES (1, 0, 'party', 0, 'x', 100); \
+         SET session_replication_role = origin;",
+    )
+    .execute(&mut raw)
+    .await
+    .expect("seed rows");
+    let mut accepted = Vec::new();
+    for sql in [
+        "UPDATE research_conversions SET income_fen = 1",
+        "DELETE FROM research_conversions",
+        "UPDATE research_ledger_lines SET amount_fen = 1",
+        "DELETE FROM research_ledger_lines",
+        "TRUNCATE research_ledger_lines",
+    ] {
+        if sqlx::raw_sql(sql).execute(&mut raw).await.is_ok() {
+            accepted.push(sql);
+        }
+    }
+    let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(amount_fen) AS BIGINT) FROM research_ledger_lines")
+        .fetch_one(&mut raw)
+        .await
+        .expect("sum");
+    raw.close().await.expect("close raw connection");
+    db.drop_db().await;
+    assert!(accepted.is_empty(), "the append-only ledger accepted {accepted:?}");
+    assert_eq!(left, 100, "the line is intact");
+}
+
 /// The database itself refuses to edit, delete or truncate scholarship payments.
 #[tokio::test]
 async fn order_class_ledger_refuses_update_and_delete() {

@@ -182,3 +182,37 @@ async fn order_class_ledger_refuses_update_and_delete() {
     drop(c);
     store.close().await;
 }
+
+/// Conversion events and their ledger lines cannot be edited or deleted, even with raw SQL.
+#[tokio::test]
+async fn conversion_ledger_refuses_update_and_delete() {
+    sqlx::any::install_default_drivers();
+    let db = TempDb::new("ledger");
+    let store = open(&db).await;
+    store.close().await;
+    let mut raw = AnyConnection::connect(&db.url()).await.expect("raw connection");
+    // The rows alone matter here, not what they refer to.
+    sqlx::raw_sql(
+        "PRAGMA foreign_keys = OFF; \
+         INSERT INTO research_conversions (id, result_id, kind, counterparty, event_date, income_fen, note, \
+           agreement_version_id, recorded_by, recorded_at) VALUES (1, 1, 'licence', 'x', '2027-01-01', 100, '', 1, 1, 0); \
+         INSERT INTO research_ledger_lines (conversion_id, position, beneficiary_kind, beneficiary_index, name, \
+           amount_fen) VALUES (1, 0, 'party', 0, 'x', 100);",
+    )
+    .execute(&mut raw)
+    .await
+    .expect("seed rows");
+    for sql in [
+        "UPDATE research_conversions SET income_fen = 1",
+        "DELETE FROM research_conversions",
+        "UPDATE research_ledger_lines SET amount_fen = 1",
+        "DELETE FROM research_ledger_lines",
+    ] {
+        let r = sqlx::raw_sql(sql).execute(&mut raw).await;
+        assert!(r.is_err(), "{sql} must fail on the append-only ledger, got {r:?}");
+    }
+    let left: i64 =
+        sqlx::query_scalar("SELECT SUM(amount_fen) FROM research_ledger_lines").fetch_one(&mut raw).await.expect("sum");
+    assert_eq!(left, 100, "the line is intact");
+    raw.close().await.expect("close raw connection");
+}

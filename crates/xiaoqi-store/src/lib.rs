@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod benefit;
 pub mod error;
 pub mod model;
 pub mod order_class;
@@ -13,6 +14,7 @@ pub mod talent;
 pub mod conformance;
 
 use async_trait::async_trait;
+pub use benefit::*;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use order_class::*;
@@ -64,6 +66,7 @@ pub trait Conn:
     + ResearchRepo
     + PlacementRepo
     + OrderClassRepo
+    + BenefitRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).

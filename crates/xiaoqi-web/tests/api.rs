@@ -22,6 +22,10 @@ mod practice;
 mod practice_pages;
 #[path = "api/research.rs"]
 mod research;
+#[path = "api/research_benefit.rs"]
+mod research_benefit;
+#[path = "api/research_benefit_pages.rs"]
+mod research_benefit_pages;
 #[path = "api/research_pages.rs"]
 mod research_pages;
 #[path = "api/service_pages.rs"]

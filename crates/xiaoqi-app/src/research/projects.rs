@@ -91,7 +91,7 @@ pub struct ProjectStatusInput {
 }
 
 /// The side the caller acts for on a project, if any.
-fn side_of(p: &Principal, j: &ProjectRecord) -> Option<Side> {
+pub(super) fn side_of(p: &Principal, j: &ProjectRecord) -> Option<Side> {
     if acts_for(p, Side::Enterprise, j.enterprise_org_id) {
         Some(Side::Enterprise)
     } else if manages_teams(p, j.college_org_id) {
@@ -145,7 +145,7 @@ pub fn validate_line(i: &BudgetLineInput) -> Result<NewBudgetLine, ValidationErr
 }
 
 impl App {
-    async fn project(&self, p: &Principal, id: i64) -> AppResult<ProjectRecord> {
+    pub(super) async fn project(&self, p: &Principal, id: i64) -> AppResult<ProjectRecord> {
         let j = self.store.conn().await?.find_project(id).await?.ok_or(AppError::NotFound("research_project"))?;
         if side_of(p, &j).is_none() && !p.is_alliance_admin() {
             return Err(AppError::NotFound("research_project"));
@@ -200,6 +200,7 @@ impl App {
         require_side(p, &j, Side::College)?;
         let note = optional_text("note", input.note.as_deref(), 2000)?;
         require_active(&j)?;
+        self.require_agreement(id, "提交里程碑", "submitting milestones").await?;
         let before = self.milestone_of(id, milestone).await?;
         if before.accepted_at.is_some() {
             return Err(wrong_state("该里程碑已验收", "The milestone is already accepted"));
@@ -285,6 +286,7 @@ impl App {
             return Err(FieldError::required("amount").into());
         };
         require_active(&j)?;
+        self.require_agreement(id, "记录支出", "recording expenditures").await?;
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
         let line = tx

@@ -28,6 +28,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod benefit;
 mod college;
 mod order_class;
 mod orgs;
@@ -47,6 +48,7 @@ use std::pin::Pin;
 pub use accounts::*;
 pub use audit::*;
 pub use auth::*;
+pub use benefit::*;
 pub use college::*;
 pub use order_class::*;
 pub use orgs::*;
@@ -203,6 +205,10 @@ macro_rules! __xiaoqi_store_scenarios {
             // Order classes.
             order_class_terms_versions_and_signatures_round_trip,
             order_class_enrolments_scores_offers_and_an_append_only_ledger,
+            // Agreements, results, conversions, programmes.
+            agreement_versions_are_signed_once_per_party_and_a_new_proposal_supersedes_a_pending_one,
+            conversions_keep_their_ledger_lines_in_order_and_results_sum_their_income,
+            a_programme_application_is_unique_per_project_and_awarded_once,
         ] }
     };
 }

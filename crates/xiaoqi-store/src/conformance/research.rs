@@ -13,7 +13,7 @@ use crate::{
     ProjectFilter, ProposalFields, StoreError, TeamFields, TeamFilter, TeamMember,
 };
 
-fn team(name: &str) -> TeamFields {
+pub(super) fn team(name: &str) -> TeamFields {
     TeamFields {
         name: name.to_string(),
         kind: TeamKind::RdServiceCentre,
@@ -26,7 +26,7 @@ fn team(name: &str) -> TeamFields {
     }
 }
 
-fn problem(title: &str) -> ProblemFields {
+pub(super) fn problem(title: &str) -> ProblemFields {
     ProblemFields {
         title: title.to_string(),
         summary: "薄壁件加工变形".to_string(),
@@ -43,7 +43,7 @@ fn problem(title: &str) -> ProblemFields {
     }
 }
 
-fn proposal(budget_fen: i64) -> ProposalFields {
+pub(super) fn proposal(budget_fen: i64) -> ProposalFields {
     ProposalFields {
         approach: "有限元仿真 + 夹具改进".to_string(),
         milestones: vec![
@@ -55,13 +55,13 @@ fn proposal(budget_fen: i64) -> ProposalFields {
     }
 }
 
-struct Parties {
-    college: OrgId,
-    enterprise: OrgId,
-    staff: AccountId,
+pub(super) struct Parties {
+    pub(super) college: OrgId,
+    pub(super) enterprise: OrgId,
+    pub(super) staff: AccountId,
 }
 
-async fn parties(c: &mut Box<dyn Conn>) -> Parties {
+pub(super) async fn parties(c: &mut Box<dyn Conn>) -> Parties {
     let college = add_org(c, OrgKind::College, "鹏城职业技术学院").await;
     let enterprise = add_org(c, OrgKind::Enterprise, "创智精密机械").await;
     let staff = add_account(c, "leader@college.example").await;

@@ -9,6 +9,7 @@ mod placements;
 mod practice;
 mod refdata;
 mod research;
+mod research_benefit;
 mod service_requests;
 mod services;
 mod talent;
@@ -133,6 +134,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(research::routes())
         .merge(placements::routes())
         .merge(order_classes::routes())
+        .merge(research_benefit::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
         .merge(talent::routes());

@@ -10,6 +10,7 @@ mod placements;
 mod practice;
 mod refdata;
 mod research;
+mod research_benefit;
 mod service_requests;
 mod services;
 mod talent;
@@ -114,6 +115,16 @@ pub fn router() -> Router<AppState> {
         .route("/order-classes/{id}/edit", get(order_classes::edit_form).post(order_classes::edit_submit))
         .route("/order-classes/{id}/agreement", get(order_classes::agreement))
         .route("/order-classes/{id}/act/{step}", post(order_classes::act))
+        .route("/projects/{id}/agreement", get(research_benefit::agreement).post(research_benefit::propose))
+        .route("/projects/{id}/agreement/sign", post(research_benefit::sign))
+        .route("/projects/{id}/results", get(research_benefit::results).post(research_benefit::register_result))
+        .route("/projects/{id}/conversions", post(research_benefit::record_conversion))
+        .route("/projects/{id}/statements", get(research_benefit::statements))
+        .route("/programmes", get(research_benefit::programmes).post(research_benefit::publish))
+        .route("/programmes/{id}", get(research_benefit::programme))
+        .route("/programmes/{id}/applications", post(research_benefit::apply))
+        .route("/programme-applications/{id}/award", post(research_benefit::award))
+        .route("/research/measures", get(research_benefit::measures))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))

@@ -463,7 +463,7 @@ pub(super) async fn problem(State(s): State<AppState>, ctx: Ctx, ApiPath(id): Ap
 }
 
 /// Whether a refusal is shown on the page it came from (bad input, a conflict, a wrong state).
-fn shown_on_page(e: &AppError) -> bool {
+pub(super) fn shown_on_page(e: &AppError) -> bool {
     matches!(e, AppError::Validation(_) | AppError::Conflict(_) | AppError::InvalidState { .. })
 }
 

@@ -103,6 +103,8 @@ struct Ids {
     place: i64,
     /// An open allocation round of the college over that place.
     round: i64,
+    /// The demo government agency.
+    agency: i64,
     /// Teams, problems, proposals and a project (see `research::matrix_records`).
     research: crate::research::ResearchIds,
     /// A demo placement under way at E: teacher@pcvc mentors it, mentor@chuangzhi is its master,
@@ -112,6 +114,8 @@ struct Ids {
     teacher_account: i64,
     /// The demo order class of E and the college, in training (signed).
     order_class: i64,
+    /// A result, a programme and an application (see `research_benefit::matrix_benefit_records`).
+    benefit: crate::research_benefit::BenefitIds,
 }
 
 fn cases(ids: &Ids, n: u32) -> Vec<Case> {
@@ -125,6 +129,7 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
         "valid_until": "2999-12-31", "occupation_code": "6-18-02-04"});
     let (o, r, done) = (ids.offering, ids.open_request, ids.rated_request);
     let rs = &ids.research;
+    let bs = &ids.benefit;
     let team_managers = || vec![CollegeAdmin, ProgrammeLeader, Teacher];
     // Everyone logged in but `refused`: the others either act or get 404 (hidden).
     let hidden_but_refused =
@@ -870,6 +875,99 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
                 "weight_report": 40, "weight_evaluation": 40, "weight_attendance": 20})),
             vec![CollegeAdmin, CareerOfficer],
         ),
+        // A project's agreement, results, conversions and statements are hidden (404, asserted
+        // in research_benefit.rs) from everyone but the parties; 404 counts as passing here.
+        case(
+            "GET",
+            "/api/v1/projects/{id}/agreement",
+            format!("/api/v1/projects/{}/agreement", rs.project),
+            None,
+            all_but_anonymous(),
+        ),
+        // The signatories of the parties: the enterprise's administrators and HR, the college's
+        // administrators and programme leaders; a teacher and alliance administrators see the
+        // project but are refused; the rest get 404 (asserted in research_benefit.rs).
+        case(
+            "PUT",
+            "/api/v1/projects/{id}/agreement",
+            format!("/api/v1/projects/{}/agreement", rs.project),
+            Some(crate::research_benefit::terms(e, c, ("30", "70"))),
+            hidden_but_refused(&[AllianceAdmin, Teacher]),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/agreement/sign",
+            format!("/api/v1/projects/{}/agreement/sign", rs.project),
+            Some(json!({"version": 1})),
+            hidden_but_refused(&[AllianceAdmin, Teacher]),
+        ),
+        case(
+            "GET",
+            "/api/v1/projects/{id}/results",
+            format!("/api/v1/projects/{}/results", rs.project),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "POST",
+            "/api/v1/projects/{id}/results",
+            format!("/api/v1/projects/{}/results", rs.project),
+            Some(json!({"kind": "paper", "title": "矩阵", "date": "2026-01-01", "owners": [{"name": "矩阵"}]})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "POST",
+            "/api/v1/results/{id}/conversions",
+            format!("/api/v1/results/{}/conversions", bs.result),
+            Some(json!({"kind": "sale", "counterparty": "矩阵", "date": "2026-01-01", "income": "1"})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "GET",
+            "/api/v1/projects/{id}/conversions",
+            format!("/api/v1/projects/{}/conversions", rs.project),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "GET",
+            "/api/v1/projects/{id}/statements",
+            format!("/api/v1/projects/{}/statements", rs.project),
+            None,
+            all_but_anonymous(),
+        ),
+        case("GET", "/api/v1/programmes", "/api/v1/programmes".into(), None, all_but_anonymous()),
+        // The demo agency's administrator (member@gov.demo is its administrator too).
+        case(
+            "POST",
+            "/api/v1/programmes",
+            "/api/v1/programmes".into(),
+            Some(json!({"agency_id": ids.agency, "name": format!("矩阵计划{n}"), "description": "",
+                "eligible_sizes": [], "matching_ratio": "0", "ceiling": "1000", "deadline": "2099-12-31"})),
+            vec![Government],
+        ),
+        case(
+            "GET",
+            "/api/v1/programmes/{id}",
+            format!("/api/v1/programmes/{}", bs.programme),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "POST",
+            "/api/v1/programmes/{id}/applications",
+            format!("/api/v1/programmes/{}/applications", bs.programme),
+            Some(json!({"project_id": rs.project, "requested": "100"})),
+            hidden_but_refused(&[AllianceAdmin]),
+        ),
+        case(
+            "POST",
+            "/api/v1/programme-applications/{id}/award",
+            format!("/api/v1/programme-applications/{}/award", bs.application),
+            Some(json!({"amount": "100"})),
+            vec![Government],
+        ),
+        case("GET", "/api/v1/research/measures", "/api/v1/research/measures".into(), None, all_but_anonymous()),
     ]
     .into_iter()
     .chain(order_class_cases(ids, n))
@@ -1051,9 +1149,12 @@ async fn ids(app: &TestApp) -> Ids {
     let placement = mentored.json[0]["id"].as_i64().expect("a demo placement under way");
     let classes = app.call("GET", "/api/v1/order-classes?status=in_training", Some(&hr), None).await;
     let order_class = classes.json["items"][0]["id"].as_i64().expect("the demo order class in training");
+    let research = crate::research::matrix_records(app).await;
+    let agency = app.org_id("深圳市南山区工业和信息化局").await;
     Ids {
         placement,
         teacher_account,
+        agency,
         enterprise,
         college,
         mentor_account,
@@ -1066,8 +1167,9 @@ async fn ids(app: &TestApp) -> Ids {
         rated_request,
         place,
         round,
-        research: crate::research::matrix_records(app).await,
         order_class,
+        benefit: crate::research_benefit::matrix_benefit_records(app, &research).await,
+        research,
     }
 }
 

@@ -41,7 +41,7 @@ pub fn proposal_body(team: i64, budget: &str) -> Value {
 }
 
 /// A call asking for English messages.
-async fn in_english(app: &TestApp, method: &str, uri: &str, token: &str, body: Option<Value>) -> Resp {
+pub async fn in_english(app: &TestApp, method: &str, uri: &str, token: &str, body: Option<Value>) -> Resp {
     let b = axum::http::Request::builder()
         .method(method)
         .uri(uri)
@@ -274,6 +274,9 @@ async fn a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget(ap
     assert_eq!(j.json["budget_lines"][0]["amount_fen"].as_i64(), Some(10_000_050), "the proposal's budget, exact");
     assert_eq!(app.call("GET", &url, Some(&foreign), None).await.status, 404, "outsiders do not see projects");
     assert_eq!(app.call("GET", &url, Some(&teacher), None).await.status, 200, "the college's team managers do");
+
+    // Work waits for the risk- and benefit-sharing agreement (research_benefit.rs).
+    crate::research_benefit::sign_agreement(app, project).await;
 
     // Expenditures: never past their line, refused whole with the remaining amount named.
     let line = j.json["budget_lines"][0]["id"].as_i64().expect("line id");
