@@ -24,7 +24,7 @@ use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{
     AccountId, AllocationRecord, Conn, OrgId, PlaceFields, PlaceFilter, PlaceRecord, PlaceTerms,
-    PracticeApplicationRecord, RankingRecord, RoundRecord, SkillReq,
+    PracticeApplicationRecord, RankingRecord, RoundRecord, SkillReq, StudentProfileRecord,
 };
 
 use crate::audit::{Change, record};
@@ -638,7 +638,7 @@ impl App {
             .filter(|a| a.place_ids.contains(&place))
             .map(|a| a.student_id)
             .collect();
-        let platform = platform_ranking(&mut conn, &pl, &applicants).await?;
+        let platform = platform_ranking(&mut conn, &pl, &applicants, &mut BTreeMap::new()).await?;
         let ranked = conn.list_rankings(round).await?.into_iter().find(|k| k.place_id == place);
         let (student_ids, source) = match ranked {
             Some(k) => (k.student_ids, "enterprise"),
@@ -720,6 +720,8 @@ impl App {
         let mut rankings: BTreeMap<i64, Vec<AccountId>> =
             tx.list_rankings(round).await?.into_iter().map(|k| (k.place_id, k.student_ids)).collect();
         let mut sources = BTreeMap::new();
+        // A student applies to up to ten places: read each profile once for the whole run.
+        let mut profiles = BTreeMap::new();
         for pl in &places {
             if rankings.contains_key(&pl.id) {
                 sources.insert(pl.id, "enterprise");
@@ -727,7 +729,7 @@ impl App {
             }
             let applicants: Vec<AccountId> =
                 apps.iter().filter(|a| a.place_ids.contains(&pl.id)).map(|a| a.student_id).collect();
-            let order = platform_ranking(&mut tx, pl, &applicants).await?;
+            let order = platform_ranking(&mut tx, pl, &applicants, &mut profiles).await?;
             rankings.insert(pl.id, order.iter().map(|a| a.student_id).collect());
             sources.insert(pl.id, default_source(pl));
         }
@@ -857,15 +859,25 @@ fn default_source(pl: &PlaceRecord) -> &'static str {
 
 /// The platform's ranking of a place's applicants (given in order of application): by matching
 /// score against the place's skills and region, ties in order of application. Only the order
-/// and the score reach the enterprise, never the profile.
+/// and the score reach the enterprise, never the profile. Profiles are read through `profiles`,
+/// a cache the caller keeps across the places of one round.
 async fn platform_ranking(
     conn: &mut Box<dyn Conn>,
     pl: &PlaceRecord,
     applicants: &[AccountId],
+    profiles: &mut BTreeMap<AccountId, Option<StudentProfileRecord>>,
 ) -> AppResult<Vec<ApplicantScore>> {
     let mut with_profiles = Vec::with_capacity(applicants.len());
     for id in applicants {
-        let profile = if pl.fields.skills.is_empty() { None } else { conn.find_student_profile(*id).await? };
+        let profile = if pl.fields.skills.is_empty() {
+            None
+        } else {
+            if !profiles.contains_key(id) {
+                let found = conn.find_student_profile(*id).await?;
+                profiles.insert(*id, found);
+            }
+            profiles.get(id).cloned().flatten()
+        };
         with_profiles.push((*id, profile));
     }
     Ok(rank_applicants(&pl.fields.skills, pl.fields.region_code.as_deref(), &with_profiles)
