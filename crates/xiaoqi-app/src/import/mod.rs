@@ -202,7 +202,44 @@ fn validate_table(t: &Table) -> Result<Vec<(usize, Person)>, ValidationErrors> {
     e.into_result().map(|()| people)
 }
 
+/// The longest a file may take to parse and validate; a hostile file is cut off, not waited for.
+const PARSE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn not_a_college() -> AppError {
+    AppError::state("只有院校可以导入学生和教师", "Only colleges import students and teachers")
+}
+
+/// Parses and validates a file on the blocking pool, so a large or hostile file never holds an
+/// async worker, within [`PARSE_TIME_LIMIT`].
+async fn parse_off_the_runtime(file_name: String, bytes: Vec<u8>) -> AppResult<Vec<(usize, Person)>> {
+    let work = tokio::task::spawn_blocking(move || -> AppResult<Vec<(usize, Person)>> {
+        let table = parse_table(&file_name, &bytes)?;
+        Ok(validate_table(&table)?)
+    });
+    match tokio::time::timeout(PARSE_TIME_LIMIT, work).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(AppError::Internal(format!("import parser stopped: {join}"))),
+        Err(_) => Err(FieldError::new(
+            "file",
+            "file_too_slow",
+            "文件过于复杂，无法在 30 秒内读取，请拆分后导入",
+            "The file is too complex to read within 30 seconds; split it",
+        )
+        .into()),
+    }
+}
+
 impl App {
+    /// Refuses an import into anything but an existing college, before the file is parsed.
+    async fn require_college(&self, org: OrgId) -> AppResult<()> {
+        let mut conn = self.store.conn().await?;
+        let o = conn.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
+        if o.profile.kind != OrgKind::College {
+            return Err(not_a_college());
+        }
+        Ok(())
+    }
+
     /// Imports people into a college the caller administers.
     pub async fn import_people(
         &self,
@@ -237,12 +274,13 @@ impl App {
         progress: &(dyn Fn(u64) + Sync),
     ) -> AppResult<ImportReport> {
         let file_name = xiaoqi_domain::error::required_text("file_name", file_name, 200)?;
-        let table = parse_table(&file_name, bytes)?;
-        let people = validate_table(&table)?;
+        // Who may import into what is settled before a byte of the file is read.
+        self.require_college(org).await?;
+        let people = parse_off_the_runtime(file_name.clone(), bytes.to_vec()).await?;
         let mut tx = self.store.begin().await?;
         let o = tx.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
         if o.profile.kind != OrgKind::College {
-            return Err(AppError::state("只有院校可以导入学生和教师", "Only colleges import students and teachers"));
+            return Err(not_a_college());
         }
         let mut e = ValidationErrors::new();
         for (line, person) in &people {

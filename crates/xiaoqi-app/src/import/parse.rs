@@ -1,5 +1,6 @@
 //! Reading a people file (CSV in UTF-8 or GB18030, or Excel .xlsx) into raw rows.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader as _, Xlsx};
@@ -66,8 +67,19 @@ fn parse_csv(text: &str) -> Result<Table, FieldError> {
             )
         })?;
         let line = rec.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        if rec.len() > MAX_SHEET_COLUMNS as usize {
+            return Err(file_error(
+                "csv_too_many_columns",
+                format!("第 {line} 行有 {} 列，最多 {MAX_SHEET_COLUMNS} 列", rec.len()),
+                format!("Line {line} has {} columns; at most {MAX_SHEET_COLUMNS}", rec.len()),
+            ));
+        }
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         push_row(&mut headers, &mut rows, line, cells);
+        if rows.len() > MAX_ROWS {
+            // Enough to refuse the file; reading on would only hold more of it.
+            break;
+        }
     }
     finish(headers, rows)
 }
@@ -76,7 +88,23 @@ fn parse_csv(text: &str) -> Result<Table, FieldError> {
 const MAX_XLSX_UNPACKED: u128 = 64 * 1024 * 1024;
 /// The most data rows a file may have.
 pub const MAX_ROWS: usize = 20_000;
+/// The most rows a sheet's used range may span (data rows, the header and blank rows between).
+const MAX_SHEET_ROWS: u32 = 2 * MAX_ROWS as u32 + 1;
+/// The most columns a sheet's used range may span; a people file has seven.
+const MAX_SHEET_COLUMNS: u32 = 64;
 
+fn range_too_large() -> FieldError {
+    file_error(
+        "xlsx_range_too_large",
+        format!("Excel 工作表的使用区域过大：最多 {MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列，请删除多余的单元格"),
+        format!(
+            "The worksheet's used range is too large: at most {MAX_SHEET_ROWS} rows and {MAX_SHEET_COLUMNS} columns; delete the stray cells"
+        ),
+    )
+}
+
+/// Reads the first worksheet cell by cell, keeping only cells that hold something: a sheet with
+/// cells at A1 and XFD1048576 must not allocate rows × columns (calamine's `Range` would).
 fn parse_xlsx(bytes: &[u8]) -> Result<Table, FieldError> {
     if let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes))
         && archive.decompressed_size().is_some_and(|n| n > MAX_XLSX_UNPACKED)
@@ -91,13 +119,38 @@ fn parse_xlsx(bytes: &[u8]) -> Result<Table, FieldError> {
         file_error("xlsx_format", format!("无法读取 Excel 文件：{e}"), format!("Cannot read the Excel file: {e}"))
     };
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let range = wb.worksheet_range_at(0).ok_or_else(|| bad("no worksheet".into()))?.map_err(|e| bad(e.to_string()))?;
-    let first_row = usize::try_from(range.start().map_or(0, |(r, _)| r)).unwrap_or(0);
+    let sheet = wb.sheet_names().into_iter().next().ok_or_else(|| bad("no worksheet".into()))?;
+    let mut cells = wb.worksheet_cells_reader(&sheet).map_err(|e| bad(e.to_string()))?;
+    let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let (mut first_row, mut first_col) = (u32::MAX, u32::MAX);
+    while let Some(cell) = cells.next_cell().map_err(|e| bad(e.to_string()))? {
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        first_row = first_row.min(row);
+        first_col = first_col.min(col);
+        if row - first_row >= MAX_SHEET_ROWS || col - first_col >= MAX_SHEET_COLUMNS {
+            return Err(range_too_large());
+        }
+        by_row.entry(row).or_default().push((col, text));
+    }
+    if by_row.keys().next_back().is_some_and(|last| last - first_row >= MAX_SHEET_ROWS)
+        || by_row.values().flatten().any(|(c, _)| c - first_col >= MAX_SHEET_COLUMNS)
+    {
+        return Err(range_too_large());
+    }
     let mut headers = None;
     let mut rows = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
-        push_row(&mut headers, &mut rows, first_row + i + 1, cells);
+    for (row, mut row_cells) in by_row {
+        row_cells.sort_by_key(|(c, _)| *c);
+        let width = row_cells.last().map_or(0, |(c, _)| (c - first_col + 1) as usize);
+        let mut dense = vec![String::new(); width];
+        for (c, text) in row_cells {
+            dense[(c - first_col) as usize] = text;
+        }
+        push_row(&mut headers, &mut rows, row as usize + 1, dense);
     }
     finish(headers, rows)
 }
@@ -125,8 +178,8 @@ fn finish(headers: Option<Vec<String>>, rows: Vec<RawRow>) -> Result<Table, Fiel
     if rows.len() > MAX_ROWS {
         return Err(file_error(
             "file_too_many_rows",
-            format!("文件有 {} 行数据，一次最多导入 {MAX_ROWS} 行", rows.len()),
-            format!("The file has {} data rows; at most {MAX_ROWS} at a time", rows.len()),
+            format!("文件的数据超过 {MAX_ROWS} 行，一次最多导入 {MAX_ROWS} 行"),
+            format!("The file has more than {MAX_ROWS} data rows; at most {MAX_ROWS} at a time"),
         ));
     }
     let headers = headers
@@ -166,6 +219,68 @@ mod tests {
             csv.push_str(&format!("student,S{i}\n"));
         }
         assert_eq!(parse_table("big.csv", csv.as_bytes()).map_err(|e| e.rule), Err("file_too_many_rows"));
+    }
+
+    /// A minimal workbook whose first sheet holds `cells` (reference, inline text).
+    fn workbook(cells: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut rows: BTreeMap<u32, String> = BTreeMap::new();
+        for (r, text) in cells {
+            let digits: String = r.chars().filter(char::is_ascii_digit).collect();
+            let row: u32 = digits.parse().unwrap_or(1);
+            rows.entry(row).or_default().push_str(&format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#));
+        }
+        let data: String = rows.iter().map(|(r, c)| format!(r#"<row r="{r}">{c}</row>"#)).collect();
+        let files = [
+            ("[Content_Types].xml", r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#)),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in files {
+            zip.start_file(name, opts).unwrap_or_else(|e| panic!("{e}"));
+            zip.write_all(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+    }
+
+    #[test]
+    fn a_workbook_is_read_cell_by_cell_with_true_line_numbers() {
+        let wb = workbook(&[("A1", "类型"), ("B1", "姓名"), ("A2", "学生"), ("B2", "张三"), ("B4", "李四")]);
+        let t = parse_table("people.xlsx", &wb).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.headers, vec!["类型", "姓名"]);
+        assert_eq!(t.rows[0], RawRow { line: 2, cells: vec!["学生".into(), "张三".into()] });
+        assert_eq!(t.rows[1], RawRow { line: 4, cells: vec![String::new(), "李四".into()] });
+    }
+
+    #[test]
+    fn a_sheet_spanning_the_whole_grid_is_refused_without_allocating_it() {
+        // A1 and XFD1048576: a dense range would be 2^20 × 2^14 cells (the 549,755,813,888-byte abort).
+        let wb = workbook(&[("A1", "类型"), ("XFD1048576", "x")]);
+        assert_eq!(parse_table("bomb.xlsx", &wb).map_err(|e| e.rule), Err("xlsx_range_too_large"));
+        let wide = workbook(&[("A1", "类型"), ("ZZ2", "x")]);
+        assert_eq!(parse_table("wide.xlsx", &wide).map_err(|e| e.rule), Err("xlsx_range_too_large"));
+        let tall = workbook(&[("A1", "类型"), ("A50000", "x")]);
+        assert_eq!(parse_table("tall.xlsx", &tall).map_err(|e| e.rule), Err("xlsx_range_too_large"));
+    }
+
+    #[test]
+    fn a_csv_row_with_too_many_columns_is_refused() {
+        let csv = format!("type,name\n{}\n", vec!["x"; 100].join(","));
+        assert_eq!(parse_table("wide.csv", csv.as_bytes()).map_err(|e| e.rule), Err("csv_too_many_columns"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = parse_table("x.csv", &bytes);
+            let mut zipped = b"PK\x03\x04".to_vec();
+            zipped.extend_from_slice(&bytes);
+            let _ = parse_table("x.xlsx", &zipped);
+        }
     }
 
     #[test]

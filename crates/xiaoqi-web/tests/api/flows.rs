@@ -251,6 +251,24 @@ async fn an_excel_file_is_imported(app: &TestApp) {
 }
 on_both!(excel_import, an_excel_file_is_imported);
 
+async fn a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all(app: &TestApp) {
+    // Cells at A1 and XFD1048576: read as a dense range, this file once aborted the process.
+    let bomb = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/range-bomb.xlsx")).expect("fixture");
+    let ent_admin = app.token("hr@chuangzhi.demo").await;
+    let ent = app.org_id("深圳创智精密机械有限公司").await;
+    let r = app.upload(&ent_admin, ent, "bomb.xlsx", bomb.clone()).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (409, Some("invalid_state")), "{}", r.text);
+
+    let adm = app.token("admin@pcvc.demo").await;
+    let c = app.org_id("鹏城职业技术学院").await;
+    let r = app.upload(&adm, c, "bomb.xlsx", bomb).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.json["fields"][0]["rule"], "xlsx_range_too_large", "{}", r.text);
+    let health = app.call("GET", "/healthz", None, None).await;
+    assert_eq!(health.status, 200, "the server still answers");
+}
+on_both!(range_bomb_import, a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all);
+
 async fn reference_data_is_browsable_and_searchable(app: &TestApp) {
     let t = app.token("student@pcvc.demo").await;
     let roots = app.call("GET", "/api/v1/occupations", Some(&t), None).await;
