@@ -50,9 +50,10 @@ pub enum AppError {
         /// Seconds until the window frees up.
         retry_after_secs: u64,
     },
-    /// Anything unexpected (storage down, corrupt data); the cause is for logs only.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Anything unexpected (storage down, corrupt data); the cause, with its own causes, is for
+    /// logs only.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl AppError {
@@ -105,6 +106,23 @@ impl AppError {
         }
     }
 
+    /// The cause chain of an error, outermost first, for a log line: `a: b: c`.
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            next = e.source();
+        }
+        out
+    }
+
+    /// An internal error from any error value, keeping it as the source.
+    pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AppError::Internal(e.into())
+    }
+
     /// A state error with both messages.
     pub fn state(zh: impl Into<String>, en: impl Into<String>) -> Self {
         AppError::InvalidState { zh: zh.into(), en: en.into() }
@@ -135,7 +153,7 @@ impl From<StoreError> for AppError {
                 "该记录与已有记录冲突",
                 "This record conflicts with an existing one",
             )),
-            StoreError::Backend(msg) => AppError::Internal(msg),
+            backend @ StoreError::Backend(_) => AppError::Internal(Box::new(backend)),
         }
     }
 }

@@ -17,13 +17,13 @@ pub struct Passwords {
 
 /// OWASP's Argon2id baseline: m = 19 MiB, t = 2, p = 1 (about 21 ms here, STACK.md).
 fn argon() -> AppResult<Argon2<'static>> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::Internal(e.to_string()))?;
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(AppError::internal)?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 /// Hashes a password synchronously (for seeding and the command line).
 pub fn hash_sync(password: &str) -> AppResult<String> {
-    argon()?.hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| AppError::Internal(e.to_string()))
+    argon()?.hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(AppError::internal)
 }
 
 /// Verifies a password against a stored PHC string synchronously.
@@ -39,18 +39,14 @@ impl Passwords {
 
     /// Hashes on the blocking pool.
     pub async fn hash(&self, password: String) -> AppResult<String> {
-        let _permit = self.permits.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || hash_sync(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
+        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || hash_sync(&password)).await.map_err(AppError::internal)?
     }
 
     /// Verifies on the blocking pool.
     pub async fn verify(&self, password: String, phc: String) -> AppResult<bool> {
-        let _permit = self.permits.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || verify_any(&password, &phc))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))
+        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(move || verify_any(&password, &phc)).await.map_err(AppError::internal)
     }
 }
 

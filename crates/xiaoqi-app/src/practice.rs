@@ -736,13 +736,13 @@ impl App {
         let (inst, students) = build_instance(&places, &apps, &rankings);
         let alloc = xiaoqi_alloc::solve(&inst);
         xiaoqi_alloc::verify(&inst, &alloc)
-            .map_err(|v| AppError::Internal(format!("allocation of round {round} is not stable: {v:?}")))?;
+            .map_err(|v| AppError::internal(format!("allocation of round {round} is not stable: {v:?}")))?;
         let place_ids: Vec<i64> = places.iter().map(|pl| pl.id).collect();
         let mut rows = Vec::new();
         for (i, student) in students.iter().enumerate() {
             let idx = u32::try_from(i).unwrap_or(u32::MAX);
             let cert = xiaoqi_alloc::certificate_for(&inst, &alloc, idx)
-                .ok_or_else(|| AppError::Internal(format!("no certificate for student {student}")))?;
+                .ok_or_else(|| AppError::internal(format!("no certificate for student {student}")))?;
             let view = certificate_view(&cert, &place_ids);
             rows.push(AllocationRecord {
                 round_id: round,

@@ -15,8 +15,8 @@ impl App {
         if tx.refdata_version().await?.as_deref() == Some(xiaoqi_refdata::DATA_VERSION) {
             return Ok(false);
         }
-        let occ = xiaoqi_refdata::occupations().map_err(|e| AppError::Internal(e.to_string()))?;
-        let regions = xiaoqi_refdata::regions().map_err(|e| AppError::Internal(e.to_string()))?;
+        let occ = xiaoqi_refdata::occupations().map_err(AppError::internal)?;
+        let regions = xiaoqi_refdata::regions().map_err(AppError::internal)?;
         let occ: Vec<OccupationRecord> = occ
             .iter()
             .map(|o| OccupationRecord {

@@ -51,6 +51,8 @@ impl fmt::Display for FieldError {
     }
 }
 
+impl std::error::Error for FieldError {}
+
 /// All field errors of one input; never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct ValidationErrors(pub Vec<FieldError>);

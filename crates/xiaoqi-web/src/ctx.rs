@@ -68,9 +68,25 @@ impl Ctx {
         self.principal.as_ref().ok_or(AppError::Unauthenticated)
     }
 
-    /// Wraps an app error in this request's language.
-    pub fn err(&self, error: AppError) -> ApiError {
-        ApiError { error, lang: self.lang }
+    /// A context for a request that was not resolved (an unknown path, an error page): the
+    /// language of the request and the principal of a live session, if any; never an error.
+    pub async fn lenient(headers: &HeaderMap, state: &AppState) -> Ctx {
+        let lang = lang_of(headers);
+        let mut ctx = Ctx {
+            lang,
+            principal: None,
+            session_secret: None,
+            via_token: false,
+            request_id: None,
+            address: String::new(),
+        };
+        if let Some(secret) = cookie(headers, session_cookie_name(state.web.secure_cookies))
+            && let Ok(p) = state.app.resolve_session(secret).await
+        {
+            ctx.principal = Some(p);
+            ctx.session_secret = Some(secret.to_string());
+        }
+        ctx
     }
 }
 
@@ -108,7 +124,7 @@ impl FromRequestParts<AppState> for Ctx {
             && !allowed_before_password_change(path)
         {
             if path.starts_with("/api/") {
-                return Err(ctx.err(AppError::PasswordChangeRequired).into_response());
+                return Err(ApiError::from(AppError::PasswordChangeRequired).into_response());
             }
             return Err(Redirect::to("/account?must_change=1").into_response());
         }
@@ -118,7 +134,8 @@ impl FromRequestParts<AppState> for Ctx {
 
 impl Ctx {
     async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Ctx, ApiError> {
-        let lang = lang_of(&parts.headers);
+        // Set once per request by `finish_errors`; computed here only outside the middleware.
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_else(|| lang_of(&parts.headers));
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
         let address = address_of(parts, state.web.trust_forwarded_for);
         let mut ctx = Ctx { lang, principal: None, session_secret: None, via_token: false, request_id, address };
@@ -130,7 +147,7 @@ impl Ctx {
             .map(str::trim);
         if let Some(token) = bearer {
             // A presented token must be valid: no silent fallback to anonymous.
-            let p = state.app.resolve_token(token).await.map_err(|e| ctx.err(e))?;
+            let p = state.app.resolve_token(token).await?;
             ctx.principal = Some(p);
             ctx.via_token = true;
         } else if let Some(secret) = cookie(&parts.headers, session_cookie_name(state.web.secure_cookies)) {
@@ -140,19 +157,19 @@ impl Ctx {
                     ctx.session_secret = Some(secret.to_string());
                 }
                 Err(AppError::Unauthenticated) => {}
-                Err(e) => return Err(ctx.err(e)),
+                Err(e) => return Err(e.into()),
             }
         }
         if let Some(p) = ctx.principal.as_mut() {
             p.request_id = ctx.request_id.clone();
         }
         if !ctx.via_token && is_unsafe(&parts.method) {
-            check_same_origin(&parts.headers).map_err(|e| ctx.err(e))?;
+            check_same_origin(&parts.headers)?;
             // API writes with a session cookie carry the token in a header; page forms carry it
             // in a field, checked by `CsrfForm`.
             if full_path(parts).starts_with("/api/") {
                 let submitted = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-                check_csrf(&ctx, submitted).map_err(|e| ctx.err(e))?;
+                check_csrf(&ctx, submitted)?;
             }
         }
         Ok(ctx)

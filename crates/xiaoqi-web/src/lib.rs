@@ -4,6 +4,7 @@ pub mod api;
 pub mod ctx;
 pub mod error;
 pub mod extract;
+mod finish;
 pub mod i18n;
 mod middleware;
 pub mod pages;
@@ -69,6 +70,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/static/app.js", get(|| asset("text/javascript; charset=utf-8", include_str!("../assets/app.js"))))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), finish::finish_errors))
         .with_state(state);
     middleware::apply(router)
 }

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "api/authz.rs"]
 mod authz;
+#[path = "api/errors.rs"]
+mod errors;
 #[path = "api/flows.rs"]
 mod flows;
 #[path = "api/input.rs"]

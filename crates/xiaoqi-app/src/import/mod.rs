@@ -218,7 +218,7 @@ async fn parse_off_the_runtime(file_name: String, bytes: Vec<u8>) -> AppResult<V
     });
     match tokio::time::timeout(PARSE_TIME_LIMIT, work).await {
         Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(AppError::Internal(format!("import parser stopped: {join}"))),
+        Ok(Err(join)) => Err(AppError::internal(format!("import parser stopped: {join}"))),
         Err(_) => Err(FieldError::new(
             "file",
             "file_too_slow",

@@ -69,7 +69,7 @@ impl App {
             orgs.iter()
                 .find(|o| o.profile.name == name)
                 .map(|o| o.id)
-                .ok_or_else(|| AppError::Internal(format!("demo organisation {name} missing")))
+                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
         };
         let college = id_of("鹏城职业技术学院")?;
         let (chuangzhi, robots) = (id_of("深圳创智精密机械有限公司")?, id_of("南山智造机器人科技有限公司")?);
@@ -90,7 +90,7 @@ impl App {
         let demo_major = tx.find_student_profile(demo_student).await?.and_then(|p| p.content.major_id);
         let all_majors: Vec<i64> = tx.list_majors(college).await?.into_iter().map(|m| m.id).collect();
         let valid = |input: &TermsInput| {
-            validate_terms(input).map_err(|e| AppError::Internal(format!("demo terms break a rule: {e}")))
+            validate_terms(input).map_err(|e| AppError::internal(format!("demo terms break a rule: {e}")))
         };
 
         // In training with 创智精密: signed a month ago, four students enrolled.

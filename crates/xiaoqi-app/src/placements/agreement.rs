@@ -97,8 +97,8 @@ fn date_of(s: Option<&str>) -> Option<Date> {
 /// enterprise (all its places) and at this place during the same period, this one left out.
 pub(crate) async fn rule_facts(conn: &mut Box<dyn Conn>, r: &PlacementRecord) -> AppResult<Placement> {
     let pl = &r.place;
-    let start = Date::parse("start_date", &pl.start_date).map_err(|e| AppError::Internal(e.to_string()))?;
-    let end = Date::parse("end_date", &pl.end_date).map_err(|e| AppError::Internal(e.to_string()))?;
+    let start = Date::parse("start_date", &pl.start_date).map_err(AppError::internal)?;
+    let end = Date::parse("end_date", &pl.end_date).map_err(AppError::internal)?;
     let (at_enterprise, at_post) =
         conn.count_interns(r.enterprise_org_id, r.place_id, &pl.start_date, &pl.end_date, r.id).await?;
     let u = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);

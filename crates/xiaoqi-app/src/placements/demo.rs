@@ -29,7 +29,7 @@ impl App {
         let account = conn
             .find_account_by_email(email)
             .await?
-            .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))?;
+            .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))?;
         self.principal_for(&mut conn, account).await
     }
 

@@ -60,7 +60,7 @@ pub(crate) async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i6
     tx.find_account_by_email(email)
         .await?
         .map(|a| a.id)
-        .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))
+        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
 }
 
 impl App {
@@ -77,7 +77,7 @@ impl App {
             orgs.iter()
                 .find(|o| o.profile.name == name)
                 .map(|o| o.id)
-                .ok_or_else(|| AppError::Internal(format!("demo organisation {name} missing")))
+                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
         };
         let college = id_of("鹏城职业技术学院")?;
         let hr = account(&mut tx, "hr@chuangzhi.demo").await?;
@@ -114,7 +114,7 @@ impl App {
                 skills_text: Some((*skills).into()),
             };
             let fields = validate_place(&rules, &input)
-                .map_err(|e| AppError::Internal(format!("demo place {title} breaks a rule: {e:?}")))?;
+                .map_err(|e| AppError::internal(format!("demo place {title} breaks a rule: {e:?}")))?;
             let by = if i < 2 { hr } else { account(&mut tx, &format!("admin@ent{:02}.demo", i)).await? };
             places.push(tx.create_place(input.enterprise_id, &fields, by, t - 10 * 86_400_000 + i as i64).await?);
         }

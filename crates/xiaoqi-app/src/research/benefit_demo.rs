@@ -21,7 +21,7 @@ use crate::{App, now};
 const DAY: i64 = 86_400_000;
 
 fn missing(what: &str) -> AppError {
-    AppError::Internal(format!("demo {what} missing"))
+    AppError::internal(format!("demo {what} missing"))
 }
 
 impl App {
@@ -59,7 +59,7 @@ impl App {
             Inventor { account_id: Some(teacher), name: "王老师".into(), share: Share(6_000) },
             Inventor { account_id: None, name: "李工".into(), share: Share(4_000) },
         ];
-        terms.validate().map_err(|e| AppError::Internal(format!("demo terms: {e:?}")))?;
+        terms.validate().map_err(|e| AppError::internal(format!("demo terms: {e:?}")))?;
         let signed_at = j.created_at + DAY;
         let version = tx.propose_agreement(j.id, 1, &terms, hr, signed_at).await?;
         tx.sign_agreement(version, j.enterprise_org_id, hr, signed_at).await?;
@@ -83,7 +83,7 @@ impl App {
             })
             .await?;
         let income = Fen(8_000_033);
-        let lines = benefit::distribute(income, &terms).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+        let lines = benefit::distribute(income, &terms).map_err(|e| AppError::internal(format!("{e:?}")))?;
         tx.record_conversion(&NewConversion {
             result_id: result,
             kind: ConversionKind::Licence,

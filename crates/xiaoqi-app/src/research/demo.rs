@@ -20,7 +20,7 @@ async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
     tx.find_account_by_email(email)
         .await?
         .map(|a| a.id)
-        .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))
+        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
 }
 
 /// A team asks at `at`, accepts the terms an hour later and is admitted the next day.
@@ -37,7 +37,7 @@ async fn admit(
 }
 
 fn bad(what: &str, e: impl std::fmt::Debug) -> AppError {
-    AppError::Internal(format!("demo {what} is invalid: {e:?}"))
+    AppError::internal(format!("demo {what} is invalid: {e:?}"))
 }
 
 fn team(
@@ -116,7 +116,7 @@ impl App {
             orgs.iter()
                 .find(|o| o.profile.name == name)
                 .map(|o| o.id)
-                .ok_or_else(|| AppError::Internal(format!("demo organisation {name} missing")))
+                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
         };
         let (college, ent, tools) =
             (id_of("鹏城职业技术学院")?, id_of("深圳创智精密机械有限公司")?, id_of("鹏城数控刀具有限公司")?);

@@ -49,7 +49,7 @@ async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
     tx.find_account_by_email(email)
         .await?
         .map(|a| a.id)
-        .ok_or_else(|| AppError::Internal(format!("demo account {email} missing")))
+        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
 }
 
 /// Seeds the marketplace in the demo transaction, `t` being the seeding time.

@@ -287,8 +287,7 @@ impl App {
         }
         let engine_demand = to_demand(&rec);
         let engine_profiles: Vec<m::Profile> = profiles.iter().map(to_profile).collect();
-        let set =
-            m::ProfileSet::from_profiles(engine_profiles.iter()).map_err(|e| AppError::Internal(e.to_string()))?;
+        let set = m::ProfileSet::from_profiles(engine_profiles.iter()).map_err(AppError::internal)?;
         let ranked = m::rank_students(&engine_demand, &set, MAX_RESULTS);
         Ok(ranked
             .into_iter()

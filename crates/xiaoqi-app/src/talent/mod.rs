@@ -36,7 +36,7 @@ pub fn occupation_index() -> AppResult<&'static OccupationIndex> {
             Ok(OccupationIndex::new(&entries))
         })
         .as_ref()
-        .map_err(|e| AppError::Internal(e.clone()))
+        .map_err(|e| AppError::internal(e.clone()))
 }
 
 /// One suggested standard occupation for a job title.

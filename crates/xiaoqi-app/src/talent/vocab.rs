@@ -10,11 +10,11 @@ use xiaoqi_store::{SkillLevel, SkillReq};
 use crate::error::{AppError, AppResult};
 
 fn skills() -> AppResult<&'static Vocabulary> {
-    xiaoqi_refdata::skills().map_err(|e| AppError::Internal(e.to_string()))
+    xiaoqi_refdata::skills().map_err(AppError::internal)
 }
 
 fn certificates() -> AppResult<&'static Vocabulary> {
-    xiaoqi_refdata::certificates().map_err(|e| AppError::Internal(e.to_string()))
+    xiaoqi_refdata::certificates().map_err(AppError::internal)
 }
 
 /// The skill vocabulary.

@@ -46,7 +46,7 @@ async fn token_login(
     ctx: Ctx,
     ApiJson(b): ApiJson<TokenLogin>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
-    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, &b.name).await.map_err(|e| ctx.err(e))?;
+    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, &b.name).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }
 
@@ -66,8 +66,8 @@ pub struct Me {
 /// Who am I.
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 async fn me(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Me>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let unread = s.app.unread_count(p).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let unread = s.app.unread_count(p).await?;
     let a = &p.account;
     Ok(Json(Me {
         id: a.id,
@@ -96,16 +96,16 @@ async fn change_password(
     ctx: Ctx,
     ApiJson(b): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.change_password(p, &b.current_password, &b.new_password).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.change_password(p, &b.current_password, &b.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's API tokens (without secrets).
 #[utoipa::path(get, path = "/me/tokens", tag = "auth", responses((status = 200, body = Vec<TokenRecord>), (status = 401, body = ErrorBody)))]
 async fn list_tokens(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Vec<TokenRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_tokens(p).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_tokens(p).await?))
 }
 
 /// A new token's name.
@@ -123,16 +123,16 @@ async fn issue_token(
     ctx: Ctx,
     ApiJson(b): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.issue_token(p, &b.name).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.issue_token(p, &b.name).await?)))
 }
 
 /// Revokes one of the caller's tokens.
 #[utoipa::path(delete, path = "/me/tokens/{id}", tag = "auth", params(("id" = i64, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn revoke_token(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.revoke_token(p, id).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.revoke_token(p, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -144,9 +144,9 @@ async fn list_notifications(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<PageOf<NotificationRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_notifications(p, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_notifications(p, page).await?.into()))
 }
 
 /// Marks a notification read.
@@ -157,7 +157,7 @@ async fn mark_notification_read(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.mark_read(p, id).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.mark_read(p, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

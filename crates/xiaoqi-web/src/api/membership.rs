@@ -39,8 +39,8 @@ async fn apply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ApplicationInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let id = s.app.apply_for_membership(p, id, b.message.as_deref()).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let id = s.app.apply_for_membership(p, id, b.message.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -65,23 +65,20 @@ async fn list_applications(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ApplicationQuery>,
 ) -> Result<Json<PageOf<ApplicationRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(st) => Some(ApplicationStatus::parse(st).ok_or_else(|| {
-            ctx.err(
-                FieldError::new(
-                    "status",
-                    "status_unknown",
-                    format!("未知的状态：{st}"),
-                    format!("Unknown status: {st}"),
-                )
-                .into(),
-            )
+            ApiError::from(FieldError::new(
+                "status",
+                "status_unknown",
+                format!("未知的状态：{st}"),
+                format!("Unknown status: {st}"),
+            ))
         })?),
         None => None,
     };
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_applications(p, status, q.organization, page).await.map_err(|e| ctx.err(e))?.into()))
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_applications(p, status, q.organization, page).await?.into()))
 }
 
 /// Approves or rejects a pending application (alliance administrators; a rejection needs a reason).
@@ -94,6 +91,6 @@ async fn decide(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DecisionInput>,
 ) -> Result<Json<ApplicationRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.decide_application(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.decide_application(p, id, &b).await?))
 }

@@ -61,9 +61,9 @@ async fn list_order_classes(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<OrderClassQuery>,
 ) -> Result<Json<PageOf<OrderClassRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_order_classes(p, q.status.as_deref(), page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_order_classes(p, q.status.as_deref(), page).await?.into()))
 }
 
 /// Drafts an agreement (the acting staff of the enterprise or the college named): majors of the
@@ -76,8 +76,8 @@ async fn create_order_class(
     ctx: Ctx,
     ApiJson(b): ApiJson<NewOrderClassInput>,
 ) -> Result<(StatusCode, Json<OrderClassRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_order_class(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_order_class(p, &b).await?)))
 }
 
 /// One class with versions, signatures, students, scores, employment, the ledger with totals,
@@ -85,8 +85,8 @@ async fn create_order_class(
 #[utoipa::path(get, path = "/order-classes/{id}", tag = "order_classes", params(("id" = i64, Path)),
     responses((status = 200, body = OrderClassView), (status = 404, body = ErrorBody)))]
 async fn get_order_class(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_order_class(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_order_class(p, id).await?))
 }
 
 /// Replaces the draft's terms (either party's acting staff); voids signatures of the draft.
@@ -100,16 +100,16 @@ async fn put_terms(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TermsBody>,
 ) -> Record {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_draft_terms(p, id, &b.terms).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_draft_terms(p, id, &b.terms).await?))
 }
 
 /// Signs the draft for the caller's side; the second signature makes the class signed.
 #[utoipa::path(post, path = "/order-classes/{id}/sign", tag = "order_classes", params(("id" = i64, Path)),
     responses((status = 200, body = OrderClassRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn sign(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Record {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.sign_order_class(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.sign_order_class(p, id).await?))
 }
 
 /// Proposes an amendment to a signed agreement: a new version in force once both sign.
@@ -122,8 +122,8 @@ async fn propose_amendment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TermsBody>,
 ) -> CreatedView {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.propose_amendment(p, id, &b.terms).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.propose_amendment(p, id, &b.terms).await?)))
 }
 
 /// Signs an open amendment for the caller's side; with both signatures it is in force.
@@ -131,8 +131,8 @@ async fn propose_amendment(
     params(("id" = i64, Path), ("version" = i64, Path)),
     responses((status = 200, body = OrderClassView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn sign_amendment(State(s): State<AppState>, ctx: Ctx, ApiPath((id, version)): ApiPath<(i64, i64)>) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.sign_amendment(p, id, version).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.sign_amendment(p, id, version).await?))
 }
 
 /// A lifecycle step: open_recruiting and start_assessment (college), start_employment
@@ -146,8 +146,8 @@ async fn advance(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AdvanceInput>,
 ) -> Record {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.advance_order_class(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.advance_order_class(p, id, &b).await?))
 }
 
 /// A student of the college applies while the class recruits, consenting to share the profile
@@ -161,8 +161,8 @@ async fn apply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ApplyInput>,
 ) -> CreatedView {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.apply_to_order_class(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.apply_to_order_class(p, id, &b).await?)))
 }
 
 /// One party's selection decision on an applicant; enrolled when both selected, within quota.
@@ -175,8 +175,8 @@ async fn select(
     ApiPath((id, student)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<SelectionInput>,
 ) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.select_student(p, id, student, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.select_student(p, id, student, &b).await?))
 }
 
 /// The caller's side's score of an enrolled student during the joint assessment (0–100, one
@@ -190,8 +190,8 @@ async fn score(
     ApiPath((id, student)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<ScoreInput>,
 ) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.score_student(p, id, student, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.score_student(p, id, student, &b).await?))
 }
 
 /// The enterprise offers a post to an enrolled student (at least the agreed pay floor).
@@ -204,8 +204,8 @@ async fn offer(
     ApiPath((id, student)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<OfferInput>,
 ) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.offer_employment(p, id, student, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.offer_employment(p, id, student, &b).await?))
 }
 
 /// The student accepts or declines (with a reason) their own offer.
@@ -218,8 +218,8 @@ async fn answer(
     ApiPath((id, student)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<AnswerInput>,
 ) -> View {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.answer_offer(p, id, student, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.answer_offer(p, id, student, &b).await?))
 }
 
 /// The enterprise records a scholarship payment (append-only ledger); beyond amount × count it
@@ -233,6 +233,6 @@ async fn disburse(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DisbursementInput>,
 ) -> CreatedView {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.record_disbursement(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.record_disbursement(p, id, &b).await?)))
 }

@@ -46,7 +46,7 @@ async fn register(
     ctx: Ctx,
     ApiJson(b): ApiJson<RegistrationInput>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let (org, account) = s.app.register(&b, ctx.request_id.clone()).await.map_err(|e| ctx.err(e))?;
+    let (org, account) = s.app.register(&b, ctx.request_id.clone()).await?;
     Ok((StatusCode::CREATED, Json(Registered { organization_id: org, account_id: account })))
 }
 
@@ -124,10 +124,10 @@ async fn list_organizations(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Json<PageOf<OrgView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let filter = q.filter().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_orgs(p, filter, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let filter = q.filter()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_orgs(p, filter, page).await?.into()))
 }
 
 /// One organisation (figures only for its members and alliance administrators).
@@ -138,8 +138,8 @@ async fn get_organization(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<OrgView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_org(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_org(p, id).await?))
 }
 
 /// Updates an organisation's profile (its administrators).
@@ -151,8 +151,8 @@ async fn update_organization(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<OrgInput>,
 ) -> Result<Json<OrgView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_org(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_org(p, id, &b).await?))
 }
 
 /// A college's departments and majors.
@@ -163,8 +163,8 @@ async fn get_structure(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CollegeStructure>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.college_structure(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.college_structure(p, id).await?))
 }
 
 /// Adds a major (college administrators and programme leaders).
@@ -176,8 +176,8 @@ async fn create_major(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<MajorInput>,
 ) -> Result<(StatusCode, Json<MajorRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_major(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_major(p, id, &b).await?)))
 }
 
 /// A college's teaching classes (its members).
@@ -189,9 +189,9 @@ async fn list_classes(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<PageOf<ClassRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_classes(p, id, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_classes(p, id, page).await?.into()))
 }
 
 /// The organisation's audit log, newest first (its administrators).
@@ -203,7 +203,7 @@ async fn list_audit(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<PageOf<AuditRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_audit(p, id, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_audit(p, id, page).await?.into()))
 }

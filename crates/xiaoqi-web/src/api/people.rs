@@ -36,9 +36,9 @@ async fn list_members(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<PageOf<MemberRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_members(p, id, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_members(p, id, page).await?.into()))
 }
 
 /// Creates a member with roles; returns a one-time password to hand over.
@@ -50,8 +50,8 @@ async fn create_member(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<NewMemberInput>,
 ) -> Result<(StatusCode, Json<CreatedMember>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_member(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_member(p, id, &b).await?)))
 }
 
 /// A role to grant.
@@ -71,8 +71,8 @@ async fn grant_role(
     ApiPath((id, account)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<RoleInput>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.grant_role(p, id, account, &b.role).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.grant_role(p, id, account, &b.role).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -85,8 +85,8 @@ async fn revoke_role(
     ctx: Ctx,
     ApiPath((id, account, role)): ApiPath<(i64, i64, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.revoke_role(p, id, account, &role).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.revoke_role(p, id, account, &role).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -105,8 +105,8 @@ async fn reset_password(
     ctx: Ctx,
     ApiPath((id, account)): ApiPath<(i64, i64)>,
 ) -> Result<Json<TemporaryPassword>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let pw = s.app.reset_password(p, id, account).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let pw = s.app.reset_password(p, id, account).await?;
     Ok(Json(TemporaryPassword { temporary_password: pw }))
 }
 
@@ -130,7 +130,7 @@ async fn import_people(
     ApiQuery(q): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportReport>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let r = s.app.import_people(p, id, &q.file_name, &body).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let r = s.app.import_people(p, id, &q.file_name, &body).await?;
     Ok((StatusCode::CREATED, Json(r)))
 }

@@ -95,8 +95,8 @@ async fn list_placements(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<PlacementRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_placements(p, q.college, q.round).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_placements(p, q.college, q.round).await?))
 }
 
 /// One placement with its agreement, mentors, record, compliance and warnings; 404 unless the caller
@@ -108,8 +108,8 @@ async fn get_placement(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlacementDetail>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_placement(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_placement(p, id).await?))
 }
 
 /// Fills in the student facts of the tripartite agreement (the student, the school's signers, the
@@ -122,8 +122,8 @@ async fn put_agreement(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AgreementFacts>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.put_agreement(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.put_agreement(p, id, &b).await?))
 }
 
 /// Signs the agreement for a party; 422 naming each internship rule broken at the placing (age,
@@ -136,8 +136,8 @@ async fn sign_agreement(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<SignInput>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.sign_agreement(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.sign_agreement(p, id, &b).await?))
 }
 
 /// Starts the internship; 422 naming each rule due at the start (three signatures, insurance for the
@@ -149,8 +149,8 @@ async fn start_placement(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.start_placement(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.start_placement(p, id).await?))
 }
 
 /// Assigns the teacher (the college) and/or the master (the enterprise); 422 `mentor_load` over the
@@ -163,8 +163,8 @@ async fn assign_mentors(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<MentorInput>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.assign_mentors(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.assign_mentors(p, id, &b).await?))
 }
 
 /// Adds a training-plan task with the skill it trains (the mentors, the enterprise's staff).
@@ -176,8 +176,8 @@ async fn add_task(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TaskInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let id = s.app.add_task(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let id = s.app.add_task(p, id, &b).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -190,8 +190,8 @@ async fn add_log(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<LogInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let id = s.app.add_log(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let id = s.app.add_log(p, id, &b).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -204,8 +204,8 @@ async fn put_attendance(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AttendanceInput>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.put_attendance(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.put_attendance(p, id, &b).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -217,8 +217,8 @@ async fn confirm_attendance(
     ctx: Ctx,
     ApiPath((id, day)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.confirm_attendance(p, id, &day).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.confirm_attendance(p, id, &day).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -231,8 +231,8 @@ async fn put_weekly_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<WeeklyReportInput>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.put_weekly_report(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.put_weekly_report(p, id, &b).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -245,8 +245,8 @@ async fn comment_weekly_report(
     ApiPath((id, week)): ApiPath<(i64, String)>,
     ApiJson(b): ApiJson<CommentInput>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.comment_weekly_report(p, id, &week, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.comment_weekly_report(p, id, &week, &b).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -259,8 +259,8 @@ async fn add_signoff(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<SignoffInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let id = s.app.add_signoff(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let id = s.app.add_signoff(p, id, &b).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -273,8 +273,8 @@ async fn add_review(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ReviewInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let id = s.app.add_review(p, id, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let id = s.app.add_review(p, id, &b).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -287,8 +287,8 @@ async fn sign_review(
     ApiPath((id, review)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<SignReviewInput>,
 ) -> Result<StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.sign_review(p, id, review, &b).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.sign_review(p, id, review, &b).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -301,8 +301,8 @@ async fn submit_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ReportInput>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.submit_report(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.submit_report(p, id, &b).await?))
 }
 
 /// Grades the final report 0–100 (the placement's teacher).
@@ -314,8 +314,8 @@ async fn grade_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<GradeInput>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.grade_report(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.grade_report(p, id, &b).await?))
 }
 
 /// The master's evaluation, 0–100 with a comment.
@@ -327,8 +327,8 @@ async fn evaluate(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<EvaluationInput>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.evaluate(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.evaluate(p, id, &b).await?))
 }
 
 /// Fixes the composite grade with the college's weights and completes the placement (the teacher); 409
@@ -340,8 +340,8 @@ async fn complete_placement(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlacementRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.complete_placement(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.complete_placement(p, id).await?))
 }
 
 /// Early warnings of active placements: the teacher's own, every one for the college's administrators
@@ -353,8 +353,8 @@ async fn list_warnings(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<CollegeQuery>,
 ) -> Result<Json<Vec<WarningRow>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_warnings(p, q.college).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_warnings(p, q.college).await?))
 }
 
 /// The college's compliance view: every placement on every internship rule (its staff).
@@ -365,8 +365,8 @@ async fn compliance_view(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ViewQuery>,
 ) -> Result<Json<ComplianceView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.compliance_view(p, q.college, q.round).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.compliance_view(p, q.college, q.round).await?))
 }
 
 /// The theory loop: sign-offs by skill and logged problems by task across the college's cohort (its
@@ -378,8 +378,8 @@ async fn theory_loop(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ViewQuery>,
 ) -> Result<Json<TheoryLoop>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.theory_loop(p, q.college, q.round).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.theory_loop(p, q.college, q.round).await?))
 }
 
 /// A college's placement settings: mentor limits, warning threshold, grade weights (defaults until
@@ -391,8 +391,8 @@ async fn get_settings(
     ctx: Ctx,
     ApiPath(college): ApiPath<i64>,
 ) -> Result<Json<PlacementSettings>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.placement_settings(p, college).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.placement_settings(p, college).await?))
 }
 
 /// Sets the college's placement settings (its administrators and career officers); weights must sum to
@@ -405,6 +405,6 @@ async fn put_settings(
     ApiPath(college): ApiPath<i64>,
     ApiJson(b): ApiJson<PlacementSettings>,
 ) -> Result<Json<PlacementSettings>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.put_placement_settings(p, college, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.put_placement_settings(p, college, &b).await?))
 }

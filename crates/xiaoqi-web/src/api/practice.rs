@@ -51,9 +51,9 @@ async fn list_places(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<PlaceQuery>,
 ) -> Result<Json<PageOf<PlaceRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_places(p, q.enterprise, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_places(p, q.enterprise, page).await?.into()))
 }
 
 /// Offers a place (the enterprise's administrators and HR). Terms that break an internship
@@ -65,8 +65,8 @@ async fn create_place(
     ctx: Ctx,
     ApiJson(b): ApiJson<PlaceInput>,
 ) -> Result<(StatusCode, Json<PlaceRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_place(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_place(p, &b).await?)))
 }
 
 /// One place.
@@ -77,8 +77,8 @@ async fn get_place(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlaceRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_place(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_place(p, id).await?))
 }
 
 /// Replaces a place's terms (the enterprise's administrators and HR), checked as on creation.
@@ -90,8 +90,8 @@ async fn update_place(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<PlaceInput>,
 ) -> Result<Json<PlaceRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_place(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_place(p, id, &b).await?))
 }
 
 /// Round list filters.
@@ -113,9 +113,9 @@ async fn list_rounds(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<RoundQuery>,
 ) -> Result<Json<PageOf<RoundRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_rounds(p, q.college, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_rounds(p, q.college, page).await?.into()))
 }
 
 /// Opens an allocation round (the college's administrators and career officers).
@@ -126,8 +126,8 @@ async fn create_round(
     ctx: Ctx,
     ApiJson(b): ApiJson<RoundInput>,
 ) -> Result<(StatusCode, Json<RoundView>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_round(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_round(p, &b).await?)))
 }
 
 /// One round (its college's staff and students, its places' enterprises, alliance admins);
@@ -139,8 +139,8 @@ async fn get_round(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RoundView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_round(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_round(p, id).await?))
 }
 
 /// Submits or replaces the caller's ranked places (a student of the round's college; up to 10).
@@ -153,8 +153,8 @@ async fn put_preferences(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<PreferencesInput>,
 ) -> Result<Json<PracticeApplicationRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.put_preferences(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.put_preferences(p, id, &b).await?))
 }
 
 /// The ranking a place will be allocated with (the place's enterprise staff): the
@@ -167,8 +167,8 @@ async fn get_ranking(
     ctx: Ctx,
     ApiPath((id, place)): ApiPath<(i64, i64)>,
 ) -> Result<Json<RankingView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_ranking(p, id, place).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_ranking(p, id, place).await?))
 }
 
 /// Ranks a place's applicants (the place's enterprise staff); only students who applied.
@@ -181,8 +181,8 @@ async fn put_ranking(
     ApiPath((id, place)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<RankingInput>,
 ) -> Result<Json<RankingRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.put_ranking(p, id, place, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.put_ranking(p, id, place, &b).await?))
 }
 
 /// Runs the stable allocation once (the college's administrators and career officers); 409
@@ -194,8 +194,8 @@ async fn run_round(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<OutcomeView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.run_round(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.run_round(p, id).await?))
 }
 
 /// The outcomes the caller may see: all for the college's staff, its placed students for an
@@ -207,8 +207,8 @@ async fn list_outcomes(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<OutcomeView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_outcomes(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_outcomes(p, id).await?))
 }
 
 /// One student's outcome and certificate (the student, the college's staff, the enterprise
@@ -221,6 +221,6 @@ async fn get_outcome(
     ctx: Ctx,
     ApiPath((id, student)): ApiPath<(i64, i64)>,
 ) -> Result<Json<OutcomeView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_outcome(p, id, student).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_outcome(p, id, student).await?))
 }

@@ -51,8 +51,8 @@ async fn occupation_children(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ChildrenQuery>,
 ) -> Result<Json<Vec<OccupationRecord>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.occupation_children(q.parent.as_deref()).await.map_err(|e| ctx.err(e))?))
+    ctx.require()?;
+    Ok(Json(s.app.occupation_children(q.parent.as_deref()).await?))
 }
 
 /// Searches occupations by code, name or alias.
@@ -63,9 +63,9 @@ async fn search_occupations(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<PageOf<OccupationRecord>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.search_occupations(&q.q, page).await.map_err(|e| ctx.err(e))?.into()))
+    ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.search_occupations(&q.q, page).await?.into()))
 }
 
 /// One occupation by code (e.g. 2-02-10-03).
@@ -76,8 +76,8 @@ async fn get_occupation(
     ctx: Ctx,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<OccupationRecord>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_occupation(&code).await.map_err(|e| ctx.err(e))?))
+    ctx.require()?;
+    Ok(Json(s.app.get_occupation(&code).await?))
 }
 
 /// Regions under a parent; the provinces without one.
@@ -88,8 +88,8 @@ async fn region_children(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ChildrenQuery>,
 ) -> Result<Json<Vec<RegionRecord>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.region_children(q.parent.as_deref()).await.map_err(|e| ctx.err(e))?))
+    ctx.require()?;
+    Ok(Json(s.app.region_children(q.parent.as_deref()).await?))
 }
 
 /// Searches regions by code, name or pinyin.
@@ -100,9 +100,9 @@ async fn search_regions(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<Json<PageOf<RegionRecord>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.search_regions(&q.q, page).await.map_err(|e| ctx.err(e))?.into()))
+    ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.search_regions(&q.q, page).await?.into()))
 }
 
 /// One region by its six-digit code.
@@ -113,6 +113,6 @@ async fn get_region(
     ctx: Ctx,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<RegionRecord>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_region(&code).await.map_err(|e| ctx.err(e))?))
+    ctx.require()?;
+    Ok(Json(s.app.get_region(&code).await?))
 }

@@ -74,9 +74,9 @@ async fn list_teams(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<OrgPageQuery>,
 ) -> Result<Json<PageOf<TeamRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_teams(p, q.org, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_teams(p, q.org, page).await?.into()))
 }
 
 /// Creates a team (the college's administrators, programme leaders and teachers).
@@ -87,8 +87,8 @@ async fn create_team(
     ctx: Ctx,
     ApiJson(b): ApiJson<TeamInput>,
 ) -> Result<(StatusCode, Json<TeamRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_team(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_team(p, &b).await?)))
 }
 
 /// One team.
@@ -99,8 +99,8 @@ async fn get_team(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TeamRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_team(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_team(p, id).await?))
 }
 
 /// Replaces a team's fields and members (the college's administrators, programme leaders and teachers).
@@ -112,8 +112,8 @@ async fn update_team(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TeamInput>,
 ) -> Result<Json<TeamRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_team(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_team(p, id, &b).await?))
 }
 
 /// Open problems of member enterprises, newest first; with `org`, every problem of that
@@ -125,9 +125,9 @@ async fn list_problems(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<OrgPageQuery>,
 ) -> Result<Json<PageOf<ProblemView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_problems(p, q.org, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_problems(p, q.org, page).await?.into()))
 }
 
 /// Posts a technical problem (the enterprise's administrators and HR).
@@ -138,8 +138,8 @@ async fn create_problem(
     ctx: Ctx,
     ApiJson(b): ApiJson<ProblemInput>,
 ) -> Result<(StatusCode, Json<ProblemView>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_problem(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_problem(p, &b).await?)))
 }
 
 /// One problem: the details only for the enterprise's people and admitted teams.
@@ -150,8 +150,8 @@ async fn get_problem(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProblemView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_problem(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_problem(p, id).await?))
 }
 
 /// The confidential details: 403 with the reason for anyone the enterprise has not admitted.
@@ -162,8 +162,8 @@ async fn get_problem_details(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProblemDetails>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_problem_details(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_problem_details(p, id).await?))
 }
 
 /// Closes a problem (the enterprise's administrators and HR).
@@ -174,8 +174,8 @@ async fn close_problem(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProblemView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.close_problem(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.close_problem(p, id).await?))
 }
 
 /// Teams whose skills and occupations match the problem, best first, with what matched (the
@@ -187,8 +187,8 @@ async fn suggest_teams(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<TeamSuggestion>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.suggest_teams(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.suggest_teams(p, id).await?))
 }
 
 /// A team's managers ask to be admitted to an open problem's details.
@@ -201,8 +201,8 @@ async fn request_admission(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AdmissionInput>,
 ) -> Result<(StatusCode, Json<AdmissionRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.request_admission(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.request_admission(p, id, &b).await?)))
 }
 
 /// The team's managers accept the confidentiality terms (who and when are recorded).
@@ -214,8 +214,8 @@ async fn accept_terms(
     ctx: Ctx,
     ApiPath((id, team)): ApiPath<(i64, i64)>,
 ) -> Result<Json<AdmissionRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.accept_terms(p, id, team).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.accept_terms(p, id, team).await?))
 }
 
 /// The enterprise admits a team that accepted the terms (its administrators and HR).
@@ -227,8 +227,8 @@ async fn admit_team(
     ctx: Ctx,
     ApiPath((id, team)): ApiPath<(i64, i64)>,
 ) -> Result<Json<AdmissionRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.admit_team(p, id, team).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.admit_team(p, id, team).await?))
 }
 
 /// A problem's proposals: all for the enterprise's staff, their own for team managers.
@@ -239,8 +239,8 @@ async fn list_proposals(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<ProposalRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_proposals(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_proposals(p, id).await?))
 }
 
 /// An admitted team's managers submit a proposal.
@@ -253,8 +253,8 @@ async fn submit_proposal(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ProposalInput>,
 ) -> Result<(StatusCode, Json<ProposalRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.submit_proposal(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.submit_proposal(p, id, &b).await?)))
 }
 
 /// One proposal (the enterprise's staff and the proposing team's managers).
@@ -265,8 +265,8 @@ async fn get_proposal(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProposalRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_proposal(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_proposal(p, id).await?))
 }
 
 /// Shortlists a proposal (the enterprise's administrators and HR).
@@ -277,8 +277,8 @@ async fn shortlist_proposal(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProposalRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.decide_proposal(p, id, ProposalAction::Shortlist).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.decide_proposal(p, id, ProposalAction::Shortlist).await?))
 }
 
 /// Rejects a proposal (the enterprise's administrators and HR).
@@ -289,8 +289,8 @@ async fn reject_proposal(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProposalRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.decide_proposal(p, id, ProposalAction::Reject).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.decide_proposal(p, id, ProposalAction::Reject).await?))
 }
 
 /// Selects a proposal and creates the project in the same transaction (the enterprise's
@@ -302,8 +302,8 @@ async fn select_proposal(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<(StatusCode, Json<ProjectRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.select_proposal(p, id).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.select_proposal(p, id).await?)))
 }
 
 /// Projects of one organisation.
@@ -325,9 +325,9 @@ async fn list_projects(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ProjectQuery>,
 ) -> Result<Json<PageOf<ProjectRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_projects(p, q.org, page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_projects(p, q.org, page).await?.into()))
 }
 
 /// One project with milestones, budget lines (spent and remaining) and expenditures (both
@@ -339,8 +339,8 @@ async fn get_project(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_project(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_project(p, id).await?))
 }
 
 /// The team submits a milestone's deliverable.
@@ -353,8 +353,8 @@ async fn submit_milestone(
     ApiPath((id, milestone)): ApiPath<(i64, i64)>,
     ApiJson(b): ApiJson<MilestoneSubmitInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.submit_milestone(p, id, milestone, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.submit_milestone(p, id, milestone, &b).await?))
 }
 
 /// The enterprise accepts a submitted milestone.
@@ -366,8 +366,8 @@ async fn accept_milestone(
     ctx: Ctx,
     ApiPath((id, milestone)): ApiPath<(i64, i64)>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.accept_milestone(p, id, milestone).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.accept_milestone(p, id, milestone).await?))
 }
 
 /// Adds a budget line (enterprise lines by the enterprise, college lines by the college,
@@ -381,8 +381,8 @@ async fn add_budget_line(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<BudgetLineInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.add_budget_line(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.add_budget_line(p, id, &b).await?))
 }
 
 /// Records an expenditure against a budget line (either party); past the line → 422 naming
@@ -396,8 +396,8 @@ async fn record_expenditure(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ExpenditureInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.record_expenditure(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.record_expenditure(p, id, &b).await?))
 }
 
 /// Replaces the project's risks (either party).
@@ -410,8 +410,8 @@ async fn set_risks(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RisksInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.set_project_risks(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.set_project_risks(p, id, &b).await?))
 }
 
 /// Suspends, resumes, completes (every milestone accepted) or terminates a project (the
@@ -425,6 +425,6 @@ async fn change_project_status(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ProjectStatusInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.change_project_status(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.change_project_status(p, id, &b).await?))
 }

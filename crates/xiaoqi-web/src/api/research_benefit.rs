@@ -43,8 +43,8 @@ async fn get_agreement(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_agreement(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_agreement(p, id).await?))
 }
 
 /// Proposes a new version of the terms (the first, or an amendment): the enterprise's
@@ -59,8 +59,8 @@ async fn propose_agreement(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<TermsInput>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.propose_agreement(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.propose_agreement(p, id, &b).await?))
 }
 
 /// Signs the version awaiting signatures for the caller's party; the last signature puts it
@@ -74,8 +74,8 @@ async fn sign_project_agreement(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<SignInput>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.sign_project_agreement(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.sign_project_agreement(p, id, &b).await?))
 }
 
 /// A project's results with their conversions and income.
@@ -86,8 +86,8 @@ async fn list_results(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<ResultRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_results(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_results(p, id).await?))
 }
 
 /// Registers a result of the project (either party's staff).
@@ -100,8 +100,8 @@ async fn register_result(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ResultInput>,
 ) -> Result<(StatusCode, Json<ResultRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.register_result(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.register_result(p, id, &b).await?)))
 }
 
 /// Records a conversion event of a result; its income is distributed by the agreement in
@@ -115,8 +115,8 @@ async fn record_conversion(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ConversionInput>,
 ) -> Result<(StatusCode, Json<ConversionView>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.record_conversion(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.record_conversion(p, id, &b).await?)))
 }
 
 /// A project's conversion events, each with its ledger lines and their sum.
@@ -127,8 +127,8 @@ async fn list_conversions(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<ConversionView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_conversions(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_conversions(p, id).await?))
 }
 
 /// The statements the caller may read: its party's (the college's staff also the inventors'),
@@ -140,8 +140,8 @@ async fn list_statements(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<Statement>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_statements(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.list_statements(p, id).await?))
 }
 
 /// Government funding programmes, newest first.
@@ -152,9 +152,9 @@ async fn list_programmes(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Result<Json<PageOf<ProgrammeRecord>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    let page = q.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_programmes(page).await.map_err(|e| ctx.err(e))?.into()))
+    ctx.require()?;
+    let page = q.page()?;
+    Ok(Json(s.app.list_programmes(page).await?.into()))
 }
 
 /// Publishes a programme (administrators of a government agency).
@@ -165,8 +165,8 @@ async fn publish_programme(
     ctx: Ctx,
     ApiJson(b): ApiJson<ProgrammeInput>,
 ) -> Result<(StatusCode, Json<ProgrammeRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.publish_programme(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.publish_programme(p, &b).await?)))
 }
 
 /// One programme with the applications the caller may see.
@@ -177,8 +177,8 @@ async fn get_programme(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProgrammeView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_programme(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_programme(p, id).await?))
 }
 
 /// Applies with a project (its enterprise's administrators and HR or its college's team
@@ -192,8 +192,8 @@ async fn apply_to_programme(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ApplicationInput>,
 ) -> Result<(StatusCode, Json<ProgrammeApplicationRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.apply_to_programme(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.apply_to_programme(p, id, &b).await?)))
 }
 
 /// The agency awards an application; the award becomes a government budget line of the project.
@@ -206,14 +206,14 @@ async fn award_application(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<AwardInput>,
 ) -> Result<Json<ProgrammeApplicationRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.award_application(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.award_application(p, id, &b).await?))
 }
 
 /// Measures per team, college, enterprise and region, with their definitions.
 #[utoipa::path(get, path = "/research/measures", tag = "research",
     responses((status = 200, body = MeasuresView), (status = 401, body = ErrorBody)))]
 async fn research_measures(State(s): State<AppState>, ctx: Ctx) -> Result<Json<MeasuresView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.research_measures(p).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.research_measures(p).await?))
 }

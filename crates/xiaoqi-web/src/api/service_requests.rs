@@ -56,10 +56,10 @@ async fn list_service_requests(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ServiceRequestQuery>,
 ) -> Result<Json<PageOf<ServiceRequestRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
     let filter = RequestQuery { status: q.status, kind: q.kind };
-    Ok(Json(s.app.list_service_requests(p, &filter, page).await.map_err(|e| ctx.err(e))?.into()))
+    Ok(Json(s.app.list_service_requests(p, &filter, page).await?.into()))
 }
 
 /// One request with its history and the actions the caller may take (the parties' staff and
@@ -71,8 +71,8 @@ async fn get_service_request(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ServiceRequestView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_service_request(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_service_request(p, id).await?))
 }
 
 type Step = Result<Json<ServiceRequestRecord>, ApiError>;
@@ -81,8 +81,8 @@ type Step = Result<Json<ServiceRequestRecord>, ApiError>;
 #[utoipa::path(post, path = "/service-requests/{id}/accept", tag = "services", params(("id" = i64, Path)),
     responses((status = 200, body = ServiceRequestRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn accept(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.accept_service_request(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.accept_service_request(p, id).await?))
 }
 
 /// The college declines a request, with a reason.
@@ -95,8 +95,8 @@ async fn decline(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DeclineInput>,
 ) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.decline_service_request(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.decline_service_request(p, id, &b).await?))
 }
 
 /// The college schedules (or reschedules) an accepted request; times in Beijing time.
@@ -109,8 +109,8 @@ async fn schedule(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<ScheduleInput>,
 ) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.schedule_service_request(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.schedule_service_request(p, id, &b).await?))
 }
 
 /// The college records the delivery: hours (to a tenth) and participants.
@@ -123,8 +123,8 @@ async fn deliver(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DeliverInput>,
 ) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.deliver_service_request(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.deliver_service_request(p, id, &b).await?))
 }
 
 /// The enterprise rates a delivered request, once (1–5).
@@ -132,8 +132,8 @@ async fn deliver(
     request_body = RateInput,
     responses((status = 200, body = ServiceRequestRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn rate(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<RateInput>) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.rate_service_request(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.rate_service_request(p, id, &b).await?))
 }
 
 /// The enterprise cancels a request before delivery.
@@ -146,6 +146,6 @@ async fn cancel(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<CancelInput>,
 ) -> Step {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.cancel_service_request(p, id, b.reason.as_deref()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.cancel_service_request(p, id, b.reason.as_deref()).await?))
 }

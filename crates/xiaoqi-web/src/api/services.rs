@@ -54,9 +54,9 @@ async fn list_services(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<ServiceQuery>,
 ) -> Result<Json<PageOf<ServiceOfferingRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.list_offerings(p, &q.query(), page).await.map_err(|e| ctx.err(e))?.into()))
+    let p = ctx.require()?;
+    let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    Ok(Json(s.app.list_offerings(p, &q.query(), page).await?.into()))
 }
 
 /// Publishes an offering (the college's administrators and programme leaders).
@@ -67,8 +67,8 @@ async fn create_service(
     ctx: Ctx,
     ApiJson(b): ApiJson<OfferingInput>,
 ) -> Result<(StatusCode, Json<ServiceOfferingRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.create_offering(p, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.create_offering(p, &b).await?)))
 }
 
 /// One offering.
@@ -79,8 +79,8 @@ async fn get_service(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ServiceOfferingRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_offering(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_offering(p, id).await?))
 }
 
 /// Edits, withdraws (`status: withdrawn`) or re-activates an offering (the college's staff).
@@ -92,8 +92,8 @@ async fn update_service(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<OfferingPatch>,
 ) -> Result<Json<ServiceOfferingRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_offering(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_offering(p, id, &b).await?))
 }
 
 /// Requests an offering for an enterprise (its administrators and HR). Refused for a withdrawn
@@ -106,8 +106,8 @@ async fn request_service(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RequestInput>,
 ) -> Result<(StatusCode, Json<ServiceRequestRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.request_service(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.request_service(p, id, &b).await?)))
 }
 
 /// Invites a college to run corporate training (an enterprise's administrators and HR); the
@@ -121,6 +121,6 @@ async fn invite_college(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<InvitationInput>,
 ) -> Result<(StatusCode, Json<ServiceRequestRecord>), ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok((StatusCode::CREATED, Json(s.app.invite_college(p, id, &b).await.map_err(|e| ctx.err(e))?)))
+    let p = ctx.require()?;
+    Ok((StatusCode::CREATED, Json(s.app.invite_college(p, id, &b).await?)))
 }

@@ -67,8 +67,8 @@ pub struct SuggestAnswer {
 #[utoipa::path(get, path = "/occupations/suggest", tag = "talent", params(SuggestQuery),
     responses((status = 200, body = SuggestAnswer)))]
 async fn suggest(ctx: Ctx, ApiQuery(q): ApiQuery<SuggestQuery>) -> Result<Json<SuggestAnswer>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    let suggestions = suggest_occupations(&q.title).map_err(|e| ctx.err(e))?;
+    ctx.require()?;
+    let suggestions = suggest_occupations(&q.title)?;
     Ok(Json(SuggestAnswer { title: q.title, suggestions }))
 }
 
@@ -90,15 +90,15 @@ fn items(v: &[VocabEntry]) -> Vec<VocabItem> {
 /// The skill vocabulary that demands, majors and profiles use.
 #[utoipa::path(get, path = "/skills", tag = "talent", responses((status = 200, body = Vec<VocabItem>)))]
 async fn list_skills(ctx: Ctx) -> Result<Json<Vec<VocabItem>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(items(vocab::skill_vocabulary().map_err(|e| ctx.err(e))?)))
+    ctx.require()?;
+    Ok(Json(items(vocab::skill_vocabulary()?)))
 }
 
 /// The certificate vocabulary (1+X skill-level certificates, permits, qualifications).
 #[utoipa::path(get, path = "/certificates", tag = "talent", responses((status = 200, body = Vec<VocabItem>)))]
 async fn list_certificates(ctx: Ctx) -> Result<Json<Vec<VocabItem>>, ApiError> {
-    ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(items(vocab::certificate_vocabulary().map_err(|e| ctx.err(e))?)))
+    ctx.require()?;
+    Ok(Json(items(vocab::certificate_vocabulary()?)))
 }
 
 /// Filters of the demand list.
@@ -125,17 +125,17 @@ async fn list_demands(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<DemandQuery>,
 ) -> Result<Json<PageOf<DemandView>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = super::PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    let page = super::PageQuery { limit: q.limit, offset: q.offset }.page()?;
     let prefix = |field: &str, v: Option<String>, max: usize| -> Result<Option<String>, FieldError> {
         xiaoqi_domain::error::optional_text(field, v.as_deref(), max)
     };
     let filter = DemandFilter {
-        occupation_prefix: prefix("occupation", q.occupation, 12).map_err(|e| ctx.err(e.into()))?,
-        region_prefix: prefix("region", q.region, 12).map_err(|e| ctx.err(e.into()))?,
+        occupation_prefix: prefix("occupation", q.occupation, 12)?,
+        region_prefix: prefix("region", q.region, 12)?,
         ..Default::default()
     };
-    Ok(Json(s.app.list_demands(p, q.org, filter, page).await.map_err(|e| ctx.err(e))?.into()))
+    Ok(Json(s.app.list_demands(p, q.org, filter, page).await?.into()))
 }
 
 /// Where to create a demand.
@@ -156,8 +156,8 @@ async fn create_demand(
     ApiQuery(q): ApiQuery<OrgParam>,
     ApiJson(b): ApiJson<DemandInput>,
 ) -> Result<Json<DemandView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.create_demand(p, q.org, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.create_demand(p, q.org, &b).await?))
 }
 
 /// One demand (drafts only for its organisation).
@@ -168,8 +168,8 @@ async fn get_demand(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<DemandView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_demand(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_demand(p, id).await?))
 }
 
 /// Edits a demand that is a draft, published or expired.
@@ -181,8 +181,8 @@ async fn update_demand(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DemandInput>,
 ) -> Result<Json<DemandView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_demand(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_demand(p, id, &b).await?))
 }
 
 /// Publish, fill or close a demand: draft → published → filled / closed; an expired demand
@@ -195,19 +195,16 @@ async fn demand_action(
     ctx: Ctx,
     ApiPath((id, action)): ApiPath<(i64, String)>,
 ) -> Result<Json<DemandView>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
     let action = DemandAction::parse(&action).ok_or_else(|| {
-        ctx.err(
-            FieldError::new(
-                "action",
-                "demand_action",
-                "操作应为 publish、fill 或 close",
-                "action must be publish, fill or close",
-            )
-            .into(),
-        )
+        ApiError::from(FieldError::new(
+            "action",
+            "demand_action",
+            "操作应为 publish、fill 或 close",
+            "action must be publish, fill or close",
+        ))
     })?;
-    Ok(Json(s.app.demand_action(p, id, action).await.map_err(|e| ctx.err(e))?))
+    Ok(Json(s.app.demand_action(p, id, action).await?))
 }
 
 /// Students for a demand, best first, with explanations; only students who consented to the
@@ -220,8 +217,8 @@ async fn match_students(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<StudentMatch>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.match_students(p, id, ctx.lang.code()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.match_students(p, id, ctx.lang.code()).await?))
 }
 
 /// Majors of member colleges for a demand, best first.
@@ -232,8 +229,8 @@ async fn match_majors(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<MajorMatch>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.match_majors(p, id, ctx.lang.code()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.match_majors(p, id, ctx.lang.code()).await?))
 }
 
 /// Member colleges for a demand, by their best majors.
@@ -244,8 +241,8 @@ async fn match_colleges(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<CollegeMatch>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.match_colleges(p, id, ctx.lang.code()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.match_colleges(p, id, ctx.lang.code()).await?))
 }
 
 /// One major with what it teaches.
@@ -256,8 +253,8 @@ async fn get_major(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MajorRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_major(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_major(p, id).await?))
 }
 
 /// Sets what a major teaches (skills with levels, certificates, yearly graduates): the college's
@@ -270,16 +267,16 @@ async fn update_major_supply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<MajorSupplyInput>,
 ) -> Result<Json<MajorRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.update_major_supply(p, id, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.update_major_supply(p, id, &b).await?))
 }
 
 /// The calling student's profile (`null` until written).
 #[utoipa::path(get, path = "/me/profile", tag = "talent",
     responses((status = 200, body = Option<StudentProfileRecord>), (status = 409, body = ErrorBody)))]
 async fn get_my_profile(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Option<StudentProfileRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.my_profile(p).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.my_profile(p).await?))
 }
 
 /// Writes the calling student's profile.
@@ -290,23 +287,23 @@ async fn save_my_profile(
     ctx: Ctx,
     ApiJson(b): ApiJson<ProfileInput>,
 ) -> Result<Json<StudentProfileRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.save_my_profile(p, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.save_my_profile(p, &b).await?))
 }
 
 /// Open demands that fit the calling student, best first, with explanations.
 #[utoipa::path(get, path = "/me/matches", tag = "talent",
     responses((status = 200, body = Vec<DemandMatch>), (status = 409, body = ErrorBody)))]
 async fn my_matches(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Vec<DemandMatch>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.match_demands_for_me(p, ctx.lang.code()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.match_demands_for_me(p, ctx.lang.code()).await?))
 }
 
 /// The calling student's consents, live and revoked, newest first.
 #[utoipa::path(get, path = "/me/consents", tag = "talent", responses((status = 200, body = Vec<ConsentRecord>)))]
 async fn list_consents(State(s): State<AppState>, ctx: Ctx) -> Result<Json<Vec<ConsentRecord>>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.my_consents(p).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.my_consents(p).await?))
 }
 
 /// Shows the calling student's profile alliance-wide or to one named organisation.
@@ -317,8 +314,8 @@ async fn grant_consent(
     ctx: Ctx,
     ApiJson(b): ApiJson<ConsentInput>,
 ) -> Result<Json<ConsentRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.grant_consent(p, &b).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.grant_consent(p, &b).await?))
 }
 
 /// Revokes one of the calling student's consents (the record is kept).
@@ -329,8 +326,8 @@ async fn revoke_consent(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    s.app.revoke_consent(p, id).await.map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
+    s.app.revoke_consent(p, id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -343,8 +340,8 @@ async fn get_profile(
     ctx: Ctx,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<StudentProfileRecord>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.get_profile(p, id).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.get_profile(p, id).await?))
 }
 
 /// Period of the insight.
@@ -368,8 +365,8 @@ async fn insight(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<InsightQuery>,
 ) -> Result<Json<DemandInsight>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    Ok(Json(s.app.demand_insight(p, id, q.quarters.unwrap_or(4), ctx.lang.code()).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    Ok(Json(s.app.demand_insight(p, id, q.quarters.unwrap_or(4), ctx.lang.code()).await?))
 }
 
 /// The insight as CSV (UTF-8 with BOM): `table=demand` or `table=skills`.
@@ -381,15 +378,17 @@ async fn insight_csv(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<InsightQuery>,
 ) -> Result<Response, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
+    let p = ctx.require()?;
     let table = q.table.as_deref().unwrap_or("demand");
     if !matches!(table, "demand" | "skills") {
-        return Err(ctx.err(
-            FieldError::new("table", "insight_table", "table 应为 demand 或 skills", "table must be demand or skills")
-                .into(),
-        ));
+        return Err(ApiError::from(FieldError::new(
+            "table",
+            "insight_table",
+            "table 应为 demand 或 skills",
+            "table must be demand or skills",
+        )));
     }
-    let i = s.app.demand_insight(p, id, q.quarters.unwrap_or(4), ctx.lang.code()).await.map_err(|e| ctx.err(e))?;
+    let i = s.app.demand_insight(p, id, q.quarters.unwrap_or(4), ctx.lang.code()).await?;
     Ok(csv_response(
         &format!("demand-insight-{table}.csv"),
         if table == "skills" { skills_csv(&i, ctx.lang.code()) } else { cells_csv(&i, ctx.lang.code()) },
@@ -443,8 +442,8 @@ async fn search(
     ctx: Ctx,
     ApiQuery(q): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
-    let p = ctx.require().map_err(|e| ctx.err(e))?;
-    let page = super::PageQuery { limit: q.limit, offset: q.offset }.page().map_err(|e| ctx.err(e))?;
-    let kinds = parse_kinds(q.kinds.as_deref()).map_err(|e| ctx.err(e.into()))?;
-    Ok(Json(s.app.search(p, &q.q, kinds, page).await.map_err(|e| ctx.err(e))?))
+    let p = ctx.require()?;
+    let page = super::PageQuery { limit: q.limit, offset: q.offset }.page()?;
+    let kinds = parse_kinds(q.kinds.as_deref())?;
+    Ok(Json(s.app.search(p, &q.q, kinds, page).await?))
 }

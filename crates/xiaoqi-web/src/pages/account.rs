@@ -12,7 +12,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{NotificationRecord, OrgFilter, TokenRecord};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, role_labels, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, role_labels, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -202,7 +202,7 @@ pub(super) async fn revoke_token(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.revoke_token(p, id).await {
         Ok(()) => see_other("/account"),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -233,7 +233,7 @@ pub(super) async fn notifications(State(s): State<AppState>, ctx: Ctx, Query(q):
                 .collect();
             render(&NotificationsPage { c: Chrome::new(&s, &ctx, "/notifications").await, items })
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -245,6 +245,6 @@ pub(super) async fn mark_read(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.mark_read(p, id).await {
         Ok(()) => see_other("/notifications"),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }

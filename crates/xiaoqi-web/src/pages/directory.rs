@@ -6,7 +6,7 @@ use axum::response::Response;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
-use super::{Chrome, error_page, render, see_other};
+use super::{Chrome, page_error, render, see_other};
 use crate::AppState;
 use crate::api::PageQuery;
 use crate::ctx::Ctx;
@@ -99,15 +99,15 @@ pub(super) async fn directory(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let filter = match q.filter() {
         Ok(f) => f,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let page = match (PageQuery { limit: q.limit.or(Some(20)), offset: q.offset }).page() {
         Ok(p) => p,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let result = match s.app.list_orgs(p, filter, page).await {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let t = ctx.t();
     let code = t.code();

@@ -8,7 +8,7 @@ use xiaoqi_app::membership::DecisionInput;
 use xiaoqi_domain::org::ApplicationStatus;
 use xiaoqi_domain::page::PageRequest;
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -28,7 +28,7 @@ pub(super) async fn apply(
     let msg = Some(form.message.trim()).filter(|m| !m.is_empty());
     match s.app.apply_for_membership(p, id, msg).await {
         Ok(_) => see_other(&format!("/orgs/{id}")),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -69,7 +69,7 @@ async fn queue_view(
     let st = ApplicationStatus::parse(status);
     let page = match s.app.list_applications(p, st, None, PageRequest { limit: 100, offset: 0 }).await {
         Ok(pg) => pg,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let code = ctx.lang.code();
     let rows = page

@@ -215,32 +215,35 @@ struct ErrorPage {
     message: String,
 }
 
-/// The page for an error: the login page when not logged in, otherwise a message.
-pub async fn error_page(state: &AppState, ctx: &Ctx, e: AppError) -> Response {
+/// An error as the answer of a page handler: `finish_errors` renders it as a page in the
+/// request's language (the login page when not logged in).
+pub fn page_error(e: AppError) -> Response {
+    crate::error::ApiError(e).into_response()
+}
+
+/// The page for an app error: the login page when not logged in, otherwise a message.
+pub async fn render_error(state: &AppState, ctx: &Ctx, e: &AppError) -> Response {
     if matches!(e, AppError::Unauthenticated) {
         return Redirect::to("/login").into_response();
     }
-    if let AppError::Internal(cause) = &e {
-        tracing::error!(%cause, "internal error");
-    }
-    let status = crate::error::status_of(&e);
-    let page = ErrorPage {
-        c: Chrome::new(state, ctx, "/").await,
-        status: status.as_u16(),
-        message: e.message(ctx.lang.code()),
-    };
+    render_status(state, ctx, crate::error::status_of(e), e.message(ctx.lang.code())).await
+}
+
+/// An error page with a status and a message.
+pub async fn render_status(state: &AppState, ctx: &Ctx, status: StatusCode, message: String) -> Response {
+    let page = ErrorPage { c: Chrome::new(state, ctx, "/").await, status: status.as_u16(), message };
     (status, render(&page)).into_response()
 }
 
-/// 404 for any unknown path: JSON under `/api/`, a page elsewhere.
-pub async fn not_found(axum::extract::State(s): axum::extract::State<AppState>, req: Request) -> Response {
-    let lang = crate::ctx::lang_of(req.headers());
+/// 404 for any unknown path: JSON under `/api/`, a page elsewhere (both finished by
+/// `finish_errors`).
+pub async fn not_found(req: Request) -> Response {
     if req.uri().path().starts_with("/api/") {
+        let lang = req.extensions().get::<crate::i18n::Lang>().copied().unwrap_or(crate::i18n::Lang::Zh);
         return crate::error::plain_error(StatusCode::NOT_FOUND, "not_found", "接口不存在", "No such endpoint", lang);
     }
-    let ctx =
-        Ctx { lang, principal: None, session_secret: None, via_token: false, request_id: None, address: String::new() };
-    error_page(&s, &ctx, AppError::NotFound("page")).await
+    // No body: `finish_errors` renders the page ("页面不存在").
+    StatusCode::NOT_FOUND.into_response()
 }
 
 /// A form field errors list for re-rendering a form: (field, message in the page language).
@@ -280,11 +283,11 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
                     format!("表单无法读取：{}", rej.body_text()),
                     format!("The form could not be read: {}", rej.body_text()),
                 );
-                return Err(error_page(state, &ctx, e).await);
+                return Err(page_error(e));
             }
         };
         if let Err(e) = check_csrf(&ctx, Some(&form.csrf)) {
-            return Err(error_page(state, &ctx, e).await);
+            return Err(page_error(e));
         }
         Ok(CsrfForm { ctx, form: form.inner })
     }

@@ -22,7 +22,7 @@ use xiaoqi_domain::service::{Side, format_tenths};
 use xiaoqi_store::{OrderClassRecord, OrgFilter};
 
 use super::services::{form_int, opt};
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -63,7 +63,7 @@ pub(super) async fn list(State(s): State<AppState>, ctx: Ctx) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let result = match s.app.list_order_classes(p, None, PageRequest { limit: 100, offset: 0 }).await {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let may_draft = !acting_orgs(p, Side::Enterprise).is_empty() || !acting_orgs(p, Side::College).is_empty();
     let page = ListPage {
@@ -320,7 +320,7 @@ pub(super) async fn create(State(s): State<AppState>, CsrfForm { ctx, form }: Cs
     };
     match s.app.create_order_class(p, &input).await {
         Ok(r) => see_other(&format!("/order-classes/{}", r.id)),
-        Err(e @ AppError::Forbidden) => error_page(&s, &ctx, e).await,
+        Err(e @ AppError::Forbidden) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             form_view(&s, &ctx, None, false, form, errs).await
@@ -335,7 +335,7 @@ pub(super) async fn edit_form(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
             let amendment = v.record.status != OrderClassStatus::Draft;
             form_view(&s, &ctx, Some(id), amendment, TermsForm::of(&v.record), Vec::new()).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -347,7 +347,7 @@ pub(super) async fn edit_submit(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let current = match s.app.get_order_class(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let amendment = current.record.status != OrderClassStatus::Draft;
     let terms = form.to_input();
@@ -358,7 +358,7 @@ pub(super) async fn edit_submit(
     };
     match result {
         Ok(()) => see_other(&format!("/order-classes/{id}")),
-        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => error_page(&s, &ctx, e).await,
+        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             form_view(&s, &ctx, Some(id), amendment, form, errs).await
@@ -518,7 +518,7 @@ async fn class_view(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_order_class(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let t = ctx.t();
     let lang = t.code();
@@ -682,7 +682,7 @@ pub(super) async fn act(
     match result {
         // Post/redirect/get: a reload does not take the step again.
         Ok(()) => see_other(&format!("/order-classes/{id}?done=1")),
-        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => error_page(&s, &ctx, e).await,
+        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             class_view(&s, &ctx, id, errs, None).await
@@ -709,7 +709,7 @@ pub(super) async fn agreement(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_order_class(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let t = T { lang: Lang::Zh };
     let lang = t.code();

@@ -16,7 +16,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::extract::ApiPath;
@@ -56,7 +56,7 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_org(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let code = ctx.lang.code();
     let r = &v.record.profile;
@@ -192,11 +192,11 @@ async fn edit_view(
 pub(super) async fn edit_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     if let Err(e) = p.org_admin(id) {
-        return error_page(&s, &ctx, e).await;
+        return page_error(e);
     }
     let v = match s.app.get_org(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let r = v.record.profile;
     let f = EditForm {
@@ -227,7 +227,7 @@ pub(super) async fn edit_submit(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let current = match s.app.get_org(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let kind = current.record.profile.kind;
     let employees = match form.employees.trim() {
@@ -300,11 +300,11 @@ async fn members_view(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_org(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let page = match s.app.list_members(p, id, PageRequest::new(Some(100), offset).unwrap_or_default()).await {
         Ok(pg) => pg,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let t = ctx.t();
     let members = page
@@ -404,7 +404,7 @@ pub(super) async fn reset_password(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.reset_password(p, id, account).await {
         Ok(pw) => members_view(&s, &ctx, id, Vec::new(), None, Some((account.to_string(), pw)), None).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -420,7 +420,7 @@ struct ImportPage {
 pub(super) async fn import_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     if let Err(e) = p.org_admin(id) {
-        return error_page(&s, &ctx, e).await;
+        return page_error(e);
     }
     render(&ImportPage {
         c: Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await,
@@ -466,7 +466,7 @@ pub(super) async fn import_submit(
     let c = Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await;
     match result {
         Ok(report) => render(&ImportPage { c, id, errors: Vec::new(), report: Some(report) }),
-        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => render(&ImportPage { c, id, errors: field_messages(&ctx, &e), report: None }),
     }
 }
@@ -509,7 +509,7 @@ pub(super) async fn audit_page(
     let req = PageRequest::new(Some(50), q.offset).unwrap_or_default();
     let pg = match s.app.list_audit(p, id, req).await {
         Ok(pg) => pg,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let fmt = |v: &Option<serde_json::Value>| v.as_ref().map(|j| j.to_string()).unwrap_or_default();
     let rows = pg
@@ -551,7 +551,7 @@ pub(super) async fn grant_role(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.grant_role(p, id, account, &form.role).await {
         Ok(()) => see_other(&format!("/orgs/{id}/members")),
-        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             members_view(&s, &ctx, id, errs, None, None, None).await
@@ -567,7 +567,7 @@ pub(super) async fn revoke_role(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.revoke_role(p, id, account, &role).await {
         Ok(()) => see_other(&format!("/orgs/{id}/members")),
-        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             members_view(&s, &ctx, id, errs, None, None, None).await
@@ -594,6 +594,6 @@ pub(super) async fn create_major(
     let input = xiaoqi_app::college::MajorInput { code: form.code, name: form.name, department: opt(&form.department) };
     match s.app.create_major(p, id, &input).await {
         Ok(_) => see_other(&format!("/orgs/{id}")),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }

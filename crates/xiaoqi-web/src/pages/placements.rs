@@ -24,7 +24,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::placement::format_centi;
 use xiaoqi_store::{PlacementRecord, PlacementSettings};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::{ApiPath, ApiQuery};
@@ -127,7 +127,7 @@ async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: Vec<(Str
     let lang = ctx.lang.code();
     let mine = match s.app.list_placements(p, None, q.round).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let college = staff_college(ctx);
     let (mut warnings, mut theory, mut compliance, mut compliance_rows) = (Vec::new(), None, None, Vec::new());
@@ -178,7 +178,7 @@ pub(super) async fn settings(
     CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let Some(college) = staff_college(&ctx) else { return error_page(&s, &ctx, AppError::Forbidden).await };
+    let Some(college) = staff_college(&ctx) else { return page_error(AppError::Forbidden) };
     let input = PlacementSettings {
         max_per_teacher: number(&form, "max_per_teacher"),
         max_per_master: number(&form, "max_per_master"),
@@ -193,7 +193,7 @@ pub(super) async fn settings(
             let errors = field_messages(&ctx, &e);
             list_view(&s, &ctx, None, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -241,7 +241,7 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
     let lang = ctx.lang.code();
     let d = match s.app.get_placement(p, id).await {
         Ok(d) => d,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let r = &d.placement;
     let members = |org| async move { s.app.list_members(p, org, ALL).await.map(|pg| pg.items).unwrap_or_default() };
@@ -298,7 +298,7 @@ pub(super) async fn agreement(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let d = match s.app.get_placement(p, id).await {
         Ok(d) => d,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let pl = &d.placement.place;
     let page = AgreementPage {
@@ -408,7 +408,7 @@ pub(super) async fn post(
             let errors = field_messages(&ctx, &e);
             detail_view(&s, &ctx, id, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 

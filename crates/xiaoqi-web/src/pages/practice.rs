@@ -22,7 +22,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::PlaceRecord;
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -240,7 +240,7 @@ async fn practice_view(
     let lang = ctx.lang.code();
     let places = match s.app.list_places(p, None, ALL).await {
         Ok(pg) => pg,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let mut rounds = Vec::new();
     for (college, name) in round_colleges(ctx) {
@@ -276,7 +276,7 @@ pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: Csr
             let errors = field_messages(&ctx, &e);
             practice_view(&s, &ctx, form, String::new(), errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -301,7 +301,7 @@ async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, erro
     let t = ctx.t();
     let pl = match s.app.get_place(p, id).await {
         Ok(pl) => pl,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let tm = &pl.fields.terms;
     let yes_no = |b: bool| t.get(if b { "practice.yes" } else { "practice.no" }).to_string();
@@ -355,7 +355,7 @@ pub(super) async fn update_place(
             let errors = field_messages(&ctx, &e);
             place_view(&s, &ctx, id, Some(form), errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -383,7 +383,7 @@ pub(super) async fn open_round(
             };
             practice_view(&s, &ctx, f, name, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -496,7 +496,7 @@ async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Strin
     let t = ctx.t();
     let view = match s.app.get_round(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let r = &view.round;
     let mut places = Vec::new();
@@ -593,7 +593,7 @@ async fn after(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>) -> Res
             let errors = field_messages(ctx, &e);
             round_view(s, ctx, id, errors).await
         }
-        Err(e) => error_page(s, ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 

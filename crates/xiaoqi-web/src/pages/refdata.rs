@@ -7,7 +7,7 @@ use serde::Deserialize;
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_store::{OccupationRecord, RegionRecord};
 
-use super::{Chrome, error_page, render, see_other};
+use super::{Chrome, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 
@@ -39,7 +39,7 @@ pub(super) async fn occupations(State(s): State<AppState>, ctx: Ctx, Query(q): Q
     };
     let (total, items) = match result {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let mut trail = Vec::new();
     let mut cur = q.parent.clone();
@@ -100,7 +100,7 @@ pub(super) async fn regions(State(s): State<AppState>, ctx: Ctx, Query(q): Query
     };
     let items = match result {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let mut trail = Vec::new();
     let mut cur = q.parent.clone();

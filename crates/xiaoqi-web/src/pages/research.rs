@@ -21,7 +21,7 @@ use xiaoqi_domain::research::{FundingSource, MemberRole, ProposalAction, TeamKin
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{Equipment, ProjectRecord, ProposalRecord, TeamRecord};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -70,11 +70,11 @@ pub(super) async fn hub(State(s): State<AppState>, ctx: Ctx) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let teams = match s.app.list_teams(p, None, ALL).await {
         Ok(t) => t.items,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let problems = match s.app.list_problems(p, None, ALL).await {
         Ok(pr) => pr.items,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let mut orgs = managed_colleges(p);
     orgs.extend(acting_orgs(p, Side::Enterprise));
@@ -123,7 +123,7 @@ pub(super) async fn team(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPa
             };
             render(&page)
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -244,18 +244,16 @@ pub(super) async fn create_team(State(s): State<AppState>, CsrfForm { ctx, form 
             let errors = field_messages(&ctx, &e);
             team_form(&s, &ctx, "/teams/new".into(), form, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
 pub(super) async fn edit_team(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.get_team(p, id).await {
-        Ok(t) if !xiaoqi_app::research::manages_teams(p, t.college_org_id) => {
-            error_page(&s, &ctx, AppError::Forbidden).await
-        }
+        Ok(t) if !xiaoqi_app::research::manages_teams(p, t.college_org_id) => page_error(AppError::Forbidden),
         Ok(t) => team_form(&s, &ctx, format!("/teams/{id}/edit"), TeamForm::of(&t), Vec::new()).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -271,7 +269,7 @@ pub(super) async fn update_team(
             let errors = field_messages(&ctx, &e);
             team_form(&s, &ctx, format!("/teams/{id}/edit"), form, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -359,7 +357,7 @@ pub(super) async fn create_problem(
             let errors = field_messages(&ctx, &e);
             problem_form(&s, &ctx, form, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -413,7 +411,7 @@ async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Str
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_problem(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let acting = v.acting_for_enterprise;
@@ -471,7 +469,7 @@ async fn after_problem(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>
     match r {
         Ok(()) => see_other(&format!("/problems/{id}")),
         Err(e) if shown_on_page(&e) => problem_view(s, ctx, id, field_messages(ctx, &e)).await,
-        Err(e) => error_page(s, ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -544,7 +542,7 @@ pub(super) async fn proposal_step(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let problem = match s.app.get_proposal(p, id).await {
         Ok(r) => r.problem_id,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     match step.as_str() {
         "select" => match s.app.select_proposal(p, id).await {
@@ -556,7 +554,7 @@ pub(super) async fn proposal_step(
             let r = s.app.decide_proposal(p, id, action).await.map(|_| ());
             after_problem(&s, &ctx, problem, r).await
         }
-        _ => error_page(&s, &ctx, AppError::NotFound("page")).await,
+        _ => page_error(AppError::NotFound("page")),
     }
 }
 
@@ -602,7 +600,7 @@ async fn project_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Str
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_project(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let source_of =
@@ -666,7 +664,7 @@ async fn after_project(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>
     match r {
         Ok(()) => see_other(&format!("/projects/{id}")),
         Err(e) if shown_on_page(&e) => project_view(s, ctx, id, field_messages(ctx, &e)).await,
-        Err(e) => error_page(s, ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 

@@ -23,7 +23,7 @@ use xiaoqi_domain::sme::SizeClass;
 use xiaoqi_store::{ProgrammeRecord, ResultOwner, ResultRecord};
 
 use super::research::shown_on_page;
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -149,7 +149,7 @@ async fn agreement_view(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let (v, j) = match (s.app.get_agreement(p, id).await, s.app.get_project(p, id).await) {
         (Ok(v), Ok(j)) => (v, j),
-        (Err(e), _) | (_, Err(e)) => return error_page(s, ctx, e).await,
+        (Err(e), _) | (_, Err(e)) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let page = AgreementPage {
@@ -213,12 +213,12 @@ pub(super) async fn propose(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_agreement(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     match s.app.propose_agreement(p, id, &terms_input(&form, &v)).await {
         Ok(_) => see_other(&format!("/projects/{id}/agreement")),
         Err(e) if shown_on_page(&e) => agreement_view(&s, &ctx, id, Some(form), field_messages(&ctx, &e)).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -232,7 +232,7 @@ pub(super) async fn sign(
     match s.app.sign_project_agreement(p, id, &SignInput { version }).await {
         Ok(_) => see_other(&format!("/projects/{id}/agreement")),
         Err(e) if shown_on_page(&e) => agreement_view(&s, &ctx, id, None, field_messages(&ctx, &e)).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -283,7 +283,7 @@ async fn results_view(s: &AppState, ctx: &Ctx, id: i64, form: Form, errors: Vec<
     let (j, results, conversions) =
         match (s.app.get_project(p, id).await, s.app.list_results(p, id).await, s.app.list_conversions(p, id).await) {
             (Ok(j), Ok(r), Ok(c)) => (j, r, c),
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error_page(s, ctx, e).await,
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return page_error(e),
         };
     let lang = ctx.lang.code();
     let page = ResultsPage {
@@ -316,7 +316,7 @@ async fn after_results(s: &AppState, ctx: &Ctx, id: i64, form: Form, r: Result<(
     match r {
         Ok(()) => see_other(&format!("/projects/{id}/results")),
         Err(e) if shown_on_page(&e) => results_view(s, ctx, id, form, field_messages(ctx, &e)).await,
-        Err(e) => error_page(s, ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -376,7 +376,7 @@ pub(super) async fn statements(State(s): State<AppState>, ctx: Ctx, ApiPath(id):
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let list = match s.app.list_statements(p, id).await {
         Ok(l) => l,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let page = StatementsPage {
@@ -433,7 +433,7 @@ async fn programmes_view(s: &AppState, ctx: &Ctx, form: Form, errors: Vec<(Strin
     }
     let list = match s.app.list_programmes(ALL).await {
         Ok(l) => l.items,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let page = ProgrammesPage {
@@ -478,7 +478,7 @@ pub(super) async fn publish(State(s): State<AppState>, CsrfForm { ctx, form }: C
     match s.app.publish_programme(p, &input).await {
         Ok(g) => see_other(&format!("/programmes/{}", g.id)),
         Err(e) if shown_on_page(&e) => programmes_view(&s, &ctx, f, field_messages(&ctx, &e)).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -500,7 +500,7 @@ async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, S
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_programme(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
     let mut orgs = managed_colleges(p);
@@ -557,7 +557,7 @@ async fn after_programme(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppErro
     match r {
         Ok(()) => see_other(&format!("/programmes/{id}")),
         Err(e) if shown_on_page(&e) => programme_view(s, ctx, id, field_messages(ctx, &e)).await,
-        Err(e) => error_page(s, ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -609,7 +609,7 @@ pub(super) async fn measures(State(s): State<AppState>, ctx: Ctx) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let m: MeasuresView = match s.app.research_measures(p).await {
         Ok(m) => m,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let en = ctx.t().is_en();
     let lang = ctx.lang.code();

@@ -13,7 +13,7 @@ use xiaoqi_domain::time::Timestamp;
 use xiaoqi_store::ServiceRequestRecord;
 
 use super::services::{form_int, opt};
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -67,12 +67,12 @@ pub(super) async fn inbox(State(s): State<AppState>, ctx: Ctx, Query(q): Query<I
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let page = match PageRequest::new(Some(20), q.offset) {
         Ok(pg) => pg,
-        Err(e) => return error_page(&s, &ctx, e.into()).await,
+        Err(e) => return page_error(e.into()),
     };
     let filter = RequestQuery { status: opt(&q.status), kind: None };
     let result = match s.app.list_service_requests(p, &filter, page).await {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let code = ctx.lang.code();
     let link = |o: u64| format!("/service-requests?status={}&offset={o}", q.status.trim());
@@ -132,7 +132,7 @@ async fn detail_view(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_service_request(p, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let code = ctx.lang.code();
     let rec = &v.record;
@@ -195,7 +195,7 @@ pub(super) async fn act(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let Some(action) = ServiceAction::parse(&action) else {
-        return error_page(&s, &ctx, AppError::NotFound("page")).await;
+        return page_error(AppError::NotFound("page"));
     };
     let app = &s.app;
     let result = async {
@@ -226,7 +226,7 @@ pub(super) async fn act(
     match result {
         // Post/redirect/get: a reload does not take the step again.
         Ok(r) => see_other(&format!("/service-requests/{}?done={}", r.id, action.as_str())),
-        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => error_page(&s, &ctx, e).await,
+        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             detail_view(&s, &ctx, id, form, errs, None).await

@@ -16,7 +16,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceKind, Side};
 use xiaoqi_store::{OrgFilter, ServiceOfferingRecord};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -115,16 +115,16 @@ pub(super) async fn marketplace(State(s): State<AppState>, ctx: Ctx, Query(q): Q
     let code = ctx.lang.code();
     let college = match form_int("college", &q.college) {
         Ok(c) => c,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let page = match PageRequest::new(Some(20), q.offset) {
         Ok(pg) => pg,
-        Err(e) => return error_page(&s, &ctx, e.into()).await,
+        Err(e) => return page_error(e.into()),
     };
     let query = OfferingQuery { kind: opt(&q.kind), college, status: None };
     let result = match s.app.list_offerings(p, &query, page).await {
         Ok(r) => r,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let filter =
         OrgFilter { kind: Some(OrgKind::College), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
@@ -180,7 +180,7 @@ async fn offering_view(s: &AppState, ctx: &Ctx, id: i64, f: RequestForm, errors:
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let o = match s.app.get_offering(p, id).await {
         Ok(o) => o,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let enterprises = my_enterprises(p);
     let page = OfferingPage {
@@ -218,7 +218,7 @@ pub(super) async fn request_submit(
     .await;
     match result {
         Ok(r) => see_other(&format!("/service-requests/{}", r.id)),
-        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             offering_view(&s, &ctx, id, form, errs).await
@@ -261,7 +261,7 @@ struct CollegeServicesPage {
 async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors: Vec<(String, String)>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     if !acts_for(p, Side::College, id) {
-        return error_page(s, ctx, AppError::Forbidden).await;
+        return page_error(AppError::Forbidden);
     }
     let org_name = p.orgs().into_iter().find(|(o, _, _)| *o == id).map(|(_, n, _)| n).unwrap_or_default();
     let code = ctx.lang.code();
@@ -270,7 +270,7 @@ async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors:
         let q = OfferingQuery { kind: None, college: Some(id), status: Some(status.as_str().into()) };
         match s.app.list_offerings(p, &q, PageRequest { limit: 100, offset: 0 }).await {
             Ok(pg) => rows.extend(pg.items.iter().map(|o| row(o, code))),
-            Err(e) => return error_page(s, ctx, e).await,
+            Err(e) => return page_error(e),
         }
     }
     let page = CollegeServicesPage {
@@ -312,7 +312,7 @@ pub(super) async fn create_submit(
     .await;
     match result {
         Ok(o) => see_other(&format!("/services/{}", o.id)),
-        Err(AppError::Forbidden) => error_page(&s, &ctx, AppError::Forbidden).await,
+        Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             college_view(&s, &ctx, id, form, errs).await
@@ -343,10 +343,10 @@ async fn edit_view(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let o = match s.app.get_offering(p, id).await {
         Ok(o) => o,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     if !acts_for(p, Side::College, o.org_id) {
-        return error_page(s, ctx, AppError::Forbidden).await;
+        return page_error(AppError::Forbidden);
     }
     let f = f.unwrap_or_else(|| OfferingForm {
         kind: o.fields.kind.as_str().into(),
@@ -396,7 +396,7 @@ pub(super) async fn edit_submit(
     .await;
     match result {
         Ok(o) => see_other(&format!("/services/{}", o.id)),
-        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => error_page(&s, &ctx, e).await,
+        Err(e @ (AppError::Forbidden | AppError::NotFound(_))) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             edit_view(&s, &ctx, id, Some(form), errs).await
@@ -434,11 +434,11 @@ async fn invite_view(s: &AppState, ctx: &Ctx, id: i64, f: InviteForm, errors: Ve
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let college = match s.app.get_org(p, id).await {
         Ok(v) => v.record,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let enterprises = my_enterprises(p);
     if enterprises.is_empty() {
-        return error_page(s, ctx, AppError::Forbidden).await;
+        return page_error(AppError::Forbidden);
     }
     let page = InvitePage {
         c: Chrome::new(s, ctx, &format!("/orgs/{id}/invite")).await,
@@ -474,9 +474,7 @@ pub(super) async fn invite_submit(
     .await;
     match result {
         Ok(r) => see_other(&format!("/service-requests/{}", r.id)),
-        Err(e @ (AppError::Forbidden | AppError::NotFound(_) | AppError::InvalidState { .. })) => {
-            error_page(&s, &ctx, e).await
-        }
+        Err(e @ (AppError::Forbidden | AppError::NotFound(_) | AppError::InvalidState { .. })) => page_error(e),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             invite_view(&s, &ctx, id, form, errs).await

@@ -18,7 +18,7 @@ use xiaoqi_domain::talent::{DemandAction, Education};
 use xiaoqi_domain::time::Date;
 use xiaoqi_store::{ConsentRecord, DemandFilter, SearchHit};
 
-use super::{Chrome, CsrfForm, error_page, field_messages, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -101,7 +101,7 @@ pub(super) async fn demands(State(s): State<AppState>, ctx: Ctx, Query(q): Query
     };
     let open = match s.app.list_demands(p, None, filter, PageRequest { limit: 100, offset: 0 }).await {
         Ok(pg) => pg,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let writable = writable_orgs(&ctx);
     let mut mine = Vec::new();
@@ -275,7 +275,7 @@ pub(super) async fn new_demand(State(s): State<AppState>, ctx: Ctx, Query(q): Qu
         return see_other("/login");
     }
     if !writable_orgs(&ctx).iter().any(|(o, _)| *o == q.org) {
-        return error_page(&s, &ctx, AppError::Forbidden).await;
+        return page_error(AppError::Forbidden);
     }
     let f = DemandForm { headcount: "1".into(), r0_share: String::new(), ..Default::default() };
     let c = Chrome::new(&s, &ctx, "/demands").await;
@@ -300,7 +300,7 @@ pub(super) async fn create_demand(
             let c = Chrome::new(&s, &ctx, "/demands").await;
             form_page(c, format!("/demands/new?org={}", q.org), form, errors, ctx.lang.code())
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -312,8 +312,8 @@ pub(super) async fn edit_demand(State(s): State<AppState>, ctx: Ctx, ApiPath(id)
             let c = Chrome::new(&s, &ctx, "/demands").await;
             form_page(c, format!("/demands/{id}/edit"), f, Vec::new(), ctx.lang.code())
         }
-        Ok(_) => error_page(&s, &ctx, AppError::Forbidden).await,
-        Err(e) => error_page(&s, &ctx, e).await,
+        Ok(_) => page_error(AppError::Forbidden),
+        Err(e) => page_error(e),
     }
 }
 
@@ -330,7 +330,7 @@ pub(super) async fn update_demand(
             let c = Chrome::new(&s, &ctx, "/demands").await;
             form_page(c, format!("/demands/{id}/edit"), form, errors, ctx.lang.code())
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -385,7 +385,7 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
     let lang = ctx.lang.code();
     let d = match s.app.get_demand(p, id).await {
         Ok(d) => d,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let students = s.app.match_students(p, id, lang).await.ok();
     let majors = s.app.match_majors(p, id, lang).await.map(|mut m| {
@@ -452,7 +452,7 @@ pub(super) async fn demand_action(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let Some(action) = DemandAction::parse(&form.action) else {
-        return error_page(&s, &ctx, AppError::NotFound("action")).await;
+        return page_error(AppError::NotFound("action"));
     };
     match s.app.demand_action(p, id, action).await {
         Ok(_) => see_other(&format!("/demands/{id}")),
@@ -460,7 +460,7 @@ pub(super) async fn demand_action(
             let errors = field_messages(&ctx, &e);
             demand_view(&s, &ctx, id, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -506,7 +506,7 @@ async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors
     let lang = ctx.lang.code();
     let prof = match s.app.my_profile(p).await {
         Ok(v) => v,
-        Err(e) => return error_page(s, ctx, e).await,
+        Err(e) => return page_error(e),
     };
     let consents = s.app.my_consents(p).await.unwrap_or_default();
     let matches = s
@@ -607,7 +607,7 @@ pub(super) async fn save_profile(State(s): State<AppState>, CsrfForm { ctx, form
             let errors = field_messages(&ctx, &e);
             profile_view(&s, &ctx, Some(form), errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -630,7 +630,7 @@ pub(super) async fn grant_consent(
             let errors = field_messages(&ctx, &e);
             profile_view(&s, &ctx, None, errors).await
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -642,7 +642,7 @@ pub(super) async fn revoke_consent(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.revoke_consent(p, id).await {
         Ok(()) => see_other("/me/profile"),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -669,7 +669,7 @@ pub(super) async fn insight(
     let quarters = q.quarters.unwrap_or(4).clamp(1, 12);
     match s.app.demand_insight(p, id, quarters, ctx.lang.code()).await {
         Ok(i) => render(&InsightPage { c: Chrome::new(&s, &ctx, "/demands").await, i, quarters }),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -766,10 +766,10 @@ pub(super) async fn edit_major(State(s): State<AppState>, ctx: Ctx, ApiPath(id):
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let m = match s.app.get_major(p, id).await {
         Ok(m) => m,
-        Err(e) => return error_page(&s, &ctx, e).await,
+        Err(e) => return page_error(e),
     };
     if !(p.has_role(m.org_id, Role::OrgAdmin) || p.has_role(m.org_id, Role::ProgrammeLeader)) {
-        return error_page(&s, &ctx, AppError::Forbidden).await;
+        return page_error(AppError::Forbidden);
     }
     let lang = ctx.lang.code();
     render(&MajorEditPage {
@@ -802,7 +802,7 @@ pub(super) async fn save_major(
         Ok(m) => see_other(&format!("/orgs/{}", m.org_id)),
         Err(e @ AppError::Validation(_)) => {
             let errors = field_messages(&ctx, &e);
-            let Ok(m) = s.app.get_major(p, id).await else { return error_page(&s, &ctx, e).await };
+            let Ok(m) = s.app.get_major(p, id).await else { return page_error(e) };
             render(&MajorEditPage {
                 c: Chrome::new(&s, &ctx, "/directory").await,
                 id,
@@ -815,7 +815,7 @@ pub(super) async fn save_major(
                 errors,
             })
         }
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
 
@@ -854,6 +854,6 @@ pub(super) async fn student(State(s): State<AppState>, ctx: Ctx, ApiPath(id): Ap
             graduation_year: pr.content.graduation_year.map(|g| g.to_string()).unwrap_or_default(),
             intro: pr.content.intro,
         }),
-        Err(e) => error_page(&s, &ctx, e).await,
+        Err(e) => page_error(e),
     }
 }
