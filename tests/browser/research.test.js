@@ -197,11 +197,11 @@ test('an SME posts a problem, a studio is admitted and selected, the agreement i
     // Each party's statement shows its exact share.
     await clickAndLoad(page, page.locator('a[href$="/statements"]').first());
     const collegeTotals = await page.locator('.statement-total').allInnerTexts();
-    assert.deepEqual(collegeTotals, ['350.00', '210.01', '140.00'], 'the college and its inventors');
+    assert.deepEqual(collegeTotals, ['¥350.00', '¥210.01', '¥140.00'], 'the college and its inventors');
     await logoutOf(page);
     await loginAs(page, 'hr@chuangzhi.demo');
     await page.goto(`${projectPath}/statements`);
-    assert.deepEqual(await page.locator('.statement-total').allInnerTexts(), ['300.00'], 'the enterprise');
+    assert.deepEqual(await page.locator('.statement-total').allInnerTexts(), ['¥300.00'], 'the enterprise');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390 + 1, `fits a phone screen (scroll width ${width})`);
   } catch (err) {

@@ -88,8 +88,8 @@ pub fn price_label(o: &ServiceOfferingRecord, lang: &str) -> String {
     match (f.price_fen, lang) {
         (0, "en") => "Free".into(),
         (0, _) => "免费".into(),
-        (fen, "en") => format!("CNY {} {}", Fen(fen), f.price_unit.label_en()),
-        (fen, _) => format!("¥{} / {}", Fen(fen), f.price_unit.label_zh()),
+        (fen, "en") => format!("{} {}", Fen(fen).to_cny_string(), f.price_unit.label_en()),
+        (fen, _) => format!("{} / {}", Fen(fen).to_cny_string(), f.price_unit.label_zh()),
     }
 }
 
@@ -156,6 +156,6 @@ mod tests {
         assert_eq!(price_label(&offering(0), "zh"), "免费");
         assert_eq!(price_label(&offering(0), "en"), "Free");
         assert_eq!(price_label(&offering(123_450), "zh"), "¥1,234.50 / 每人");
-        assert_eq!(price_label(&offering(123_450), "en"), "CNY 1,234.50 per person");
+        assert_eq!(price_label(&offering(123_450), "en"), "¥1,234.50 per person");
     }
 }

@@ -96,8 +96,8 @@ pub fn check_application(
         e.push(FieldError::new(
             "requested_yuan",
             "over_ceiling",
-            format!("申请金额应大于 0 且不超过上限 {} 元", p.ceiling.to_yuan_string()),
-            format!("the request is above 0 and at most the ceiling of {} yuan", p.ceiling.to_yuan_string()),
+            format!("申请金额应大于 0 且不超过上限 {}", p.ceiling.to_cny_string()),
+            format!("the request is above 0 and at most the ceiling of {}", p.ceiling.to_cny_string()),
         ));
     } else {
         e.check(check_matching("enterprise_funding_yuan", p.matching_ratio, requested, enterprise_funding));
@@ -114,16 +114,16 @@ pub fn check_matching(field: &str, ratio: Share, award: Fen, enterprise_funding:
             field,
             "matching_short",
             format!(
-                "配套比例 {}% 要求企业投入至少 {} 元，现为 {} 元",
+                "配套比例 {}% 要求企业投入至少 {}，现为 {}",
                 ratio.to_percent_string(),
-                need.to_yuan_string(),
-                enterprise_funding.to_yuan_string()
+                need.to_cny_string(),
+                enterprise_funding.to_cny_string()
             ),
             format!(
-                "a matching ratio of {} % needs at least {} yuan from the enterprise, not {}",
+                "a matching ratio of {} % needs at least {} from the enterprise, not {}",
                 ratio.to_percent_string(),
-                need.to_yuan_string(),
-                enterprise_funding.to_yuan_string()
+                need.to_cny_string(),
+                enterprise_funding.to_cny_string()
             ),
         ));
     }
@@ -138,14 +138,14 @@ pub fn check_award(p: &Programme, requested: Fen, award: Fen, enterprise_funding
             "amount_yuan",
             "award_range",
             format!(
-                "资助金额应大于 0，且不超过申请金额 {} 元和上限 {} 元",
-                requested.to_yuan_string(),
-                p.ceiling.to_yuan_string()
+                "资助金额应大于 0，且不超过申请金额 {}和上限 {}",
+                requested.to_cny_string(),
+                p.ceiling.to_cny_string()
             ),
             format!(
-                "an award is above 0 and at most the request ({} yuan) and the ceiling ({} yuan)",
-                requested.to_yuan_string(),
-                p.ceiling.to_yuan_string()
+                "an award is above 0 and at most the request ({}) and the ceiling ({})",
+                requested.to_cny_string(),
+                p.ceiling.to_cny_string()
             ),
         ));
     } else {
@@ -200,7 +200,7 @@ mod tests {
         let r = check_application(&p, day("2026-06-01"), Some(SizeClass::Micro), Fen(10_000_000), Fen(4_999_999));
         assert_eq!(rules(r.clone()), vec!["matching_short"]);
         let msg = r.err().map(|e| e.0[0].zh.clone()).unwrap_or_default();
-        assert!(msg.contains("50000.00") && msg.contains("49999.99"), "{msg}");
+        assert!(msg.contains("¥50,000.00") && msg.contains("¥49,999.99"), "{msg}");
         let r = check_application(&p, day("2026-06-01"), None, Fen(100), Fen(100));
         assert_eq!(rules(r), vec!["size_not_eligible"], "a programme for SMEs needs an SME");
     }

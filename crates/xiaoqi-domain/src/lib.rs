@@ -4,6 +4,7 @@ pub mod benefit;
 pub mod contact;
 pub mod conversion;
 pub mod credit_code;
+pub mod decimal;
 pub mod error;
 pub mod funding;
 pub mod internship;

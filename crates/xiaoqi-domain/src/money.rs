@@ -96,6 +96,13 @@ impl Fen {
         format!("{sign}{yuan}.{cents:02}")
     }
 
+    /// The amount as people read it, the one money format of every page and message:
+    /// `¥4,200.00` (`-¥12.50` when negative).
+    pub fn to_cny_string(self) -> String {
+        let (sign, yuan, cents) = self.parts();
+        format!("{sign}¥{}.{cents:02}", group_thousands(&yuan.to_string()))
+    }
+
     /// The sum of two amounts, or `None` on overflow.
     pub fn checked_add(self, other: Fen) -> Option<Fen> {
         self.0.checked_add(other.0).map(Fen)
@@ -220,6 +227,14 @@ mod tests {
         assert_eq!(Fen(100_000_000).to_string(), "1,000,000.00");
         assert_eq!(Fen(-123_450).to_string(), "-1,234.50");
         assert_eq!(Fen(i64::MIN).to_string(), "-92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn amounts_read_by_people_carry_the_sign_the_yuan_mark_and_thousands_separators() {
+        assert_eq!(Fen(420_000).to_cny_string(), "¥4,200.00");
+        assert_eq!(Fen(5).to_cny_string(), "¥0.05");
+        assert_eq!(Fen(-1_250).to_cny_string(), "-¥12.50");
+        assert_eq!(Fen(12_345_678_900).to_cny_string(), "¥123,456,789.00");
     }
 
     #[test]

@@ -336,8 +336,8 @@ fn positive_amount(field: &str, input: &str, max: i64) -> Result<i64, FieldError
         Err(range_error(
             field,
             "amount_range",
-            format!("金额须大于 0 且不超过 {} 元（amount_range）", Fen(max)),
-            format!("The amount must be more than 0 and at most {} yuan (amount_range)", Fen(max)),
+            format!("金额须大于 0 且不超过 {}（amount_range）", Fen(max).to_cny_string()),
+            format!("The amount must be more than 0 and at most {} (amount_range)", Fen(max).to_cny_string()),
         ))
     }
 }
@@ -540,12 +540,7 @@ pub fn composite_thousandths(w: AssessmentWeights, college: Option<i64>, enterpr
 
 /// Thousandths of a point as text without trailing zeros: `87300` → `87.3`, `87345` → `87.345`.
 pub fn format_thousandths(v: i64) -> String {
-    let (whole, frac) = (v / 1000, (v % 1000).abs());
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:03}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
+    crate::decimal::trimmed(v, 3)
 }
 
 /// The conversion rate: students with accepted employment at the sponsor ÷ students enrolled.
@@ -585,26 +580,26 @@ pub fn within_scholarship_limit(field: &str, s: &Scholarship, paid: Fen, amount:
             field,
             "scholarship_limit",
             format!(
-                "奖学金“{}”的发放总额不得超过 {} 元 × {} 人 = {} 元；已发 {} 元，本次 {} 元，最多还可发 {} 元\
+                "奖学金“{}”的发放总额不得超过 {} × {} 人 = {}；已发 {}，本次 {}，最多还可发 {}\
                  （scholarship_limit）",
                 s.name,
-                Fen(s.amount_fen),
+                Fen(s.amount_fen).to_cny_string(),
                 s.count,
-                limit,
-                paid,
-                amount,
-                left
+                limit.to_cny_string(),
+                paid.to_cny_string(),
+                amount.to_cny_string(),
+                left.to_cny_string()
             ),
             format!(
-                "The scholarship \"{}\" pays at most {} yuan × {} = {} yuan in total; {} paid, {} now, at most {} \
+                "The scholarship \"{}\" pays at most {} × {} = {} in total; {} paid, {} now, at most {} \
                  left (scholarship_limit)",
                 s.name,
-                Fen(s.amount_fen),
+                Fen(s.amount_fen).to_cny_string(),
                 s.count,
-                limit,
-                paid,
-                amount,
-                left
+                limit.to_cny_string(),
+                paid.to_cny_string(),
+                amount.to_cny_string(),
+                left.to_cny_string()
             ),
         ))
     }

@@ -235,7 +235,7 @@ pub fn composite_centi(weights: GradeWeights, report: u32, evaluation: u32, pres
 
 /// `8550` as `"85.50"`.
 pub fn format_centi(centi: u32) -> String {
-    format!("{}.{:02}", centi / 100, centi % 100)
+    crate::decimal::hundredths(i64::from(centi))
 }
 
 /// Why a placement needs the teacher's attention.

@@ -245,10 +245,15 @@ pub fn check_expenditure(line: Fen, spent: Fen, amount: Fen) -> Result<Fen, Fiel
         Some(_) => Err(FieldError::new(
             "amount",
             "budget_line_exceeded",
-            format!("支出 {amount} 元超过该预算科目的剩余额度 {left} 元（budget_line_exceeded）"),
             format!(
-                "The expenditure of {amount} yuan exceeds the {left} yuan remaining on this budget line \
-                 (budget_line_exceeded)"
+                "支出 {} 超过该预算科目的剩余额度 {}（budget_line_exceeded）",
+                amount.to_cny_string(),
+                left.to_cny_string()
+            ),
+            format!(
+                "The expenditure of {} exceeds the {} remaining on this budget line (budget_line_exceeded)",
+                amount.to_cny_string(),
+                left.to_cny_string()
             ),
         )),
         None => Err(corrupt()),
@@ -399,7 +404,7 @@ mod tests {
         assert_eq!(e.as_ref().map(|e| (e.field.as_str(), e.rule)), Some(("amount", "budget_line_exceeded")));
         let (zh, en) = e.map(|e| (e.zh, e.en)).unwrap_or_default();
         assert!(zh.contains("70.00") && zh.contains("70.01"), "{zh}");
-        assert!(en.contains("70.00 yuan remaining"), "{en}");
+        assert!(en.contains("¥70.00 remaining"), "{en}");
         assert_eq!(rule(check_expenditure(Fen(0), Fen(0), Fen(1))), "budget_line_exceeded");
     }
 

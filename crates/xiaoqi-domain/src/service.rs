@@ -265,8 +265,7 @@ pub fn parse_tenths(s: &str) -> Option<i64> {
 
 /// Tenths of an hour as text: `125` → `12.5`, `120` → `12`.
 pub fn format_tenths(tenths: i64) -> String {
-    let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
-    if tenth == 0 { whole.to_string() } else { format!("{whole}.{tenth}") }
+    crate::decimal::trimmed(tenths, 1)
 }
 
 /// A scheduled period must end after it starts and last at most [`MAX_SCHEDULE_MS`].

@@ -58,7 +58,7 @@ impl Share {
 
     /// As a percentage with two decimals, e.g. `33.33`.
     pub fn to_percent_string(self) -> String {
-        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+        crate::decimal::hundredths(i64::from(self.0))
     }
 }
 

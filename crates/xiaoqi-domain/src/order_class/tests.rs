@@ -350,8 +350,8 @@ fn scholarship_payments_stop_at_amount_times_count() {
     let e = within_scholarship_limit("amount_yuan", &s, Fen(500_000), Fen(500_001)).err();
     let e = e.expect("one fen over the limit is refused");
     assert_eq!((e.field.as_str(), e.rule), ("amount_yuan", "scholarship_limit"));
-    assert!(e.zh.contains("10,000.00") && e.zh.contains("5,000.00"), "{}", e.zh);
-    assert!(e.en.contains("at most 5,000.00 left"), "{}", e.en);
+    assert!(e.zh.contains("¥10,000.00") && e.zh.contains("¥5,000.00"), "{}", e.zh);
+    assert!(e.en.contains("at most ¥5,000.00 left"), "{}", e.en);
     assert!(within_scholarship_limit("a", &s, Fen(0), Fen(i64::MAX)).is_err(), "no overflow");
     assert_eq!(disbursement_amount("a", "0").err().map(|e| e.rule), Some("amount_range"));
 }

@@ -12,7 +12,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{NotificationRecord, OrgFilter, TokenRecord};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, role_labels, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, page_error, render, role_labels, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -116,7 +116,7 @@ struct AccountPage {
     c: Chrome,
     login: String,
     must_change: bool,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     tokens: Vec<(i64, String, String, bool)>,
     new_token: Option<IssuedToken>,
 }
@@ -124,7 +124,7 @@ struct AccountPage {
 async fn account_view(
     s: &AppState,
     ctx: &Ctx,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     new_token: Option<IssuedToken>,
     flash: Option<String>,
 ) -> Response {
@@ -151,7 +151,7 @@ async fn account_view(
 }
 
 pub(super) async fn account_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    account_view(&s, &ctx, Vec::new(), None, None).await
+    account_view(&s, &ctx, FormErrors::none(), None, None).await
 }
 
 #[derive(Deserialize)]
@@ -183,7 +183,7 @@ pub(super) struct TokenForm {
 pub(super) async fn issue_token(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<TokenForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.issue_token(p, &form.name).await {
-        Ok(t) => account_view(&s, &ctx, Vec::new(), Some(t), None).await,
+        Ok(t) => account_view(&s, &ctx, FormErrors::none(), Some(t), None).await,
         Err(e) => {
             let errors = field_messages(&ctx, &e);
             account_view(&s, &ctx, errors, None, None).await

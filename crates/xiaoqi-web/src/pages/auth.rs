@@ -11,7 +11,7 @@ use xiaoqi_app::directory::{OrgInput, RegistrationInput};
 use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::sme::Industry;
 
-use super::{Chrome, CsrfForm, field_messages, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, render, see_other};
 use crate::AppState;
 use crate::ctx::{Ctx, LANG_COOKIE, session_cookie_name};
 use crate::extract::ApiPath;
@@ -22,12 +22,12 @@ use crate::i18n::Lang;
 struct LoginPage {
     c: Chrome,
     login: String,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     demo: Vec<(&'static str, String, &'static str)>,
     demo_password: &'static str,
 }
 
-async fn login_view(s: &AppState, ctx: &Ctx, login: String, errors: Vec<(String, String)>) -> LoginPage {
+async fn login_view(s: &AppState, ctx: &Ctx, login: String, errors: FormErrors) -> LoginPage {
     let t = ctx.t();
     let demo = if s.app.config().demo {
         DEMO_ACCOUNTS.iter().map(|(l, r, o)| (*l, r.label(t.code()).to_string(), *o)).collect()
@@ -47,7 +47,7 @@ pub(super) async fn login_page(State(s): State<AppState>, ctx: Ctx, Query(q): Qu
     if ctx.principal.is_some() {
         return see_other("/");
     }
-    let mut page = login_view(&s, &ctx, String::new(), Vec::new()).await;
+    let mut page = login_view(&s, &ctx, String::new(), FormErrors::none()).await;
     let t = ctx.t();
     if q.registered.is_some() {
         page.c = page.c.with_flash(t.get("login.registered"));
@@ -111,7 +111,7 @@ pub(super) async fn logout(State(s): State<AppState>, CsrfForm { ctx, .. }: Csrf
 struct RegisterPage {
     c: Chrome,
     f: RegisterForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     kinds: Vec<(&'static str, &'static str)>,
     industries: Vec<(&'static str, &'static str)>,
 }
@@ -153,7 +153,7 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-async fn register_view(s: &AppState, ctx: &Ctx, f: RegisterForm, errors: Vec<(String, String)>) -> RegisterPage {
+async fn register_view(s: &AppState, ctx: &Ctx, f: RegisterForm, errors: FormErrors) -> RegisterPage {
     let code = ctx.lang.code();
     RegisterPage {
         c: Chrome::new(s, ctx, "/register").await,
@@ -166,19 +166,20 @@ async fn register_view(s: &AppState, ctx: &Ctx, f: RegisterForm, errors: Vec<(St
 
 pub(super) async fn register_page(State(s): State<AppState>, ctx: Ctx) -> Response {
     let f = RegisterForm { kind: "enterprise".into(), ..RegisterForm::default() };
-    render(&register_view(&s, &ctx, f, Vec::new()).await)
+    render(&register_view(&s, &ctx, f, FormErrors::none()).await)
 }
 
 pub(super) async fn register_submit(
     State(s): State<AppState>,
     CsrfForm { ctx, form }: CsrfForm<RegisterForm>,
 ) -> Response {
-    let employees = form.employees.trim();
-    let employees_parsed = if employees.is_empty() { Ok(None) } else { employees.parse::<i64>().map(Some) };
-    let Ok(employees_value) = employees_parsed else {
-        let msg = (String::from("organization.employees"), ctx.t().get("register.employees_number").to_string());
-        return (StatusCode::UNPROCESSABLE_ENTITY, render(&register_view(&s, &ctx, form, vec![msg]).await))
-            .into_response();
+    let employees_value = match forms::parse_int("organization.employees", &form.employees) {
+        Ok(v) => v,
+        Err(e) => {
+            let errors = field_messages(&ctx, &e.into());
+            return (StatusCode::UNPROCESSABLE_ENTITY, render(&register_view(&s, &ctx, form, errors).await))
+                .into_response();
+        }
     };
     let input = RegistrationInput {
         organization: OrgInput {

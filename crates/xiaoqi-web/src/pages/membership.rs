@@ -8,7 +8,7 @@ use xiaoqi_app::membership::DecisionInput;
 use xiaoqi_domain::org::ApplicationStatus;
 use xiaoqi_domain::page::PageRequest;
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -48,7 +48,7 @@ struct QueueRow {
 struct QueuePage {
     c: Chrome,
     rows: Vec<QueueRow>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -58,13 +58,7 @@ pub(super) struct QueueQuery {
     decided: Option<i64>,
 }
 
-async fn queue_view(
-    s: &AppState,
-    ctx: &Ctx,
-    status: &str,
-    errors: Vec<(String, String)>,
-    flash: Option<String>,
-) -> Response {
+async fn queue_view(s: &AppState, ctx: &Ctx, status: &str, errors: FormErrors, flash: Option<String>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let st = ApplicationStatus::parse(status);
     let page = match s.app.list_applications(p, st, None, PageRequest { limit: 100, offset: 0 }).await {
@@ -105,7 +99,7 @@ pub(super) async fn queue(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Q
             .map(|a| format!("{} · {}", a.org_name, a.status.label(ctx.lang.code()))),
         _ => None,
     };
-    queue_view(&s, &ctx, &status, Vec::new(), flash).await
+    queue_view(&s, &ctx, &status, FormErrors::none(), flash).await
 }
 
 #[derive(Deserialize)]

@@ -3,6 +3,7 @@
 mod account;
 mod auth;
 mod directory;
+pub mod forms;
 mod membership;
 mod order_classes;
 mod orgs;
@@ -24,12 +25,12 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use xiaoqi_app::AppError;
-use xiaoqi_domain::FieldError;
 use xiaoqi_domain::org::{OrgKind, Role};
 
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::i18n::T;
+pub use forms::FormErrors;
 
 /// The page routes.
 pub fn router() -> Router<AppState> {
@@ -246,13 +247,9 @@ pub async fn not_found(req: Request) -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
-/// A form field errors list for re-rendering a form: (field, message in the page language).
-pub fn field_messages(ctx: &Ctx, e: &AppError) -> Vec<(String, String)> {
-    let fields = e.fields();
-    if fields.is_empty() {
-        return vec![(String::new(), e.message(ctx.lang.code()))];
-    }
-    fields.into_iter().map(|f: FieldError| (f.field, if ctx.t().is_en() { f.en } else { f.zh })).collect()
+/// The messages of a refused form, each beside its field and named by the field's label.
+pub fn field_messages(ctx: &Ctx, e: &AppError) -> FormErrors {
+    FormErrors::of(&ctx.t(), e)
 }
 
 #[derive(Deserialize)]

@@ -21,8 +21,8 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{Side, format_tenths};
 use xiaoqi_store::{OrderClassRecord, OrgFilter};
 
-use super::services::{form_int, opt};
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::services::opt;
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -123,46 +123,53 @@ fn col(c: &[String], i: usize) -> String {
     c.get(i).cloned().unwrap_or_default()
 }
 
-/// A whole number typed in a form; anything unreadable becomes -1 so the domain's range check
-/// names the field.
-fn number(s: &str) -> i64 {
-    s.trim().parse().unwrap_or(if s.trim().is_empty() { 0 } else { -1 })
+/// An organisation picked in a select (0 when none is: the use case refuses it by name).
+fn picked(s: &str) -> i64 {
+    forms::parse_int("id", s).ok().flatten().unwrap_or(0)
 }
 
 impl TermsForm {
-    fn to_input(&self) -> TermsInput {
-        TermsInput {
+    /// The use case's input; a number that does not read is the field's error.
+    fn to_input(&self) -> Result<TermsInput, AppError> {
+        let mut r = forms::Reader::new();
+        let scholarships = lines(&self.scholarships)
+            .enumerate()
+            .map(|(i, c)| ScholarshipInput {
+                name: col(&c, 0),
+                amount_yuan: col(&c, 1),
+                count: r.int(&format!("scholarships[{i}].count"), &col(&c, 2)),
+                condition: opt(&col(&c, 3)),
+            })
+            .collect();
+        let courses = lines(&self.courses)
+            .enumerate()
+            .map(|(i, c)| CourseInput {
+                name: col(&c, 0),
+                taught_by: col(&c, 1),
+                kind: col(&c, 2),
+                hours: r.int(&format!("courses[{i}].hours"), &col(&c, 3)),
+            })
+            .collect();
+        let input = TermsInput {
             class_name: self.class_name.clone(),
             major_ids: self.major_list(),
-            quota: number(&self.quota),
-            scholarships: lines(&self.scholarships)
-                .map(|c| ScholarshipInput {
-                    name: col(&c, 0),
-                    amount_yuan: col(&c, 1),
-                    count: number(&col(&c, 2)),
-                    condition: opt(&col(&c, 3)),
-                })
-                .collect(),
+            quota: r.int("quota", &self.quota),
+            scholarships,
             employment: EmploymentInput {
                 posts: lines(&self.posts)
                     .map(|c| CommittedPost { title: col(&c, 0), occupation_code: opt(&col(&c, 1)) })
                     .collect(),
                 pay_floor_yuan: self.pay_floor_yuan.clone(),
-                service_years: number(&self.service_years),
+                service_years: r.int("employment.service_years", &self.service_years),
             },
-            courses: lines(&self.courses)
-                .map(|c| CourseInput {
-                    name: col(&c, 0),
-                    taught_by: col(&c, 1),
-                    kind: col(&c, 2),
-                    hours: number(&col(&c, 3)),
-                })
-                .collect(),
+            courses,
             weights: AssessmentWeights {
-                college: number(&self.college_weight),
-                enterprise: number(&self.enterprise_weight),
+                college: r.int("weights.college", &self.college_weight),
+                enterprise: r.int("weights.enterprise", &self.enterprise_weight),
             },
-        }
+        };
+        r.finish()?;
+        Ok(input)
     }
 
     /// The majors chosen: the ticked boxes, then any typed ids (API-style), each once.
@@ -175,7 +182,8 @@ impl TermsForm {
                 self.major_ids
                     .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
                     .filter(|x| !x.is_empty())
-                    .map(number),
+                    // An id that does not read is no major of the college: refused by name.
+                    .map(|x| x.parse().unwrap_or(-1)),
             )
             .collect();
         ids.sort_unstable();
@@ -227,7 +235,7 @@ struct FormPage {
     id: Option<i64>,
     amendment: bool,
     f: TermsForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     /// Member colleges and enterprises to pick the parties from (a new draft): (id, name).
     colleges: Vec<(i64, String)>,
     enterprises: Vec<(i64, String)>,
@@ -277,7 +285,7 @@ pub(super) async fn majors_fragment(
     ctx: Ctx,
     axum::extract::Query(q): axum::extract::Query<CollegeQuery>,
 ) -> Response {
-    render(&major_choices(&s, &ctx, number(&q.college_id), &[]).await)
+    render(&major_choices(&s, &ctx, picked(&q.college_id), &[]).await)
 }
 
 async fn form_view(
@@ -286,7 +294,7 @@ async fn form_view(
     id: Option<i64>,
     amendment: bool,
     f: TermsForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 ) -> Response {
     let here = id.map_or("/order-classes/new".to_string(), |i| format!("/order-classes/{i}/edit"));
     let (colleges, enterprises) = if id.is_none() {
@@ -294,7 +302,7 @@ async fn form_view(
     } else {
         (Vec::new(), Vec::new())
     };
-    let majors = major_choices(s, ctx, number(&f.college_id), &f.major_list()).await;
+    let majors = major_choices(s, ctx, picked(&f.college_id), &f.major_list()).await;
     render(&FormPage { c: Chrome::new(s, ctx, &here).await, id, amendment, f, errors, colleges, enterprises, majors })
 }
 
@@ -308,17 +316,23 @@ pub(super) async fn new_form(State(s): State<AppState>, ctx: Ctx) -> Response {
     if let Some(c) = acting_orgs(p, Side::College).first() {
         f.college_id = c.to_string();
     }
-    form_view(&s, &ctx, None, false, f, Vec::new()).await
+    form_view(&s, &ctx, None, false, f, FormErrors::none()).await
 }
 
 pub(super) async fn create(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<TermsForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let input = NewOrderClassInput {
-        college_id: number(&form.college_id),
-        enterprise_id: number(&form.enterprise_id),
-        terms: form.to_input(),
+    let result = match form.to_input() {
+        Ok(terms) => {
+            let input = NewOrderClassInput {
+                college_id: picked(&form.college_id),
+                enterprise_id: picked(&form.enterprise_id),
+                terms,
+            };
+            s.app.create_order_class(p, &input).await
+        }
+        Err(e) => Err(e),
     };
-    match s.app.create_order_class(p, &input).await {
+    match result {
         Ok(r) => see_other(&format!("/order-classes/{}", r.id)),
         Err(e @ AppError::Forbidden) => page_error(e),
         Err(e) => {
@@ -333,7 +347,7 @@ pub(super) async fn edit_form(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
     match s.app.get_order_class(p, id).await {
         Ok(v) => {
             let amendment = v.record.status != OrderClassStatus::Draft;
-            form_view(&s, &ctx, Some(id), amendment, TermsForm::of(&v.record), Vec::new()).await
+            form_view(&s, &ctx, Some(id), amendment, TermsForm::of(&v.record), FormErrors::none()).await
         }
         Err(e) => page_error(e),
     }
@@ -350,11 +364,10 @@ pub(super) async fn edit_submit(
         Err(e) => return page_error(e),
     };
     let amendment = current.record.status != OrderClassStatus::Draft;
-    let terms = form.to_input();
-    let result = if amendment {
-        s.app.propose_amendment(p, id, &terms).await.map(|_| ())
-    } else {
-        s.app.update_draft_terms(p, id, &terms).await.map(|_| ())
+    let result = match form.to_input() {
+        Ok(terms) if amendment => s.app.propose_amendment(p, id, &terms).await.map(|_| ()),
+        Ok(terms) => s.app.update_draft_terms(p, id, &terms).await.map(|_| ()),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => see_other(&format!("/order-classes/{id}")),
@@ -499,7 +512,7 @@ struct ClassPage {
     paid_total: String,
     actions: Vec<String>,
     advance: Vec<(&'static str, &'static str)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 impl ClassPage {
@@ -508,13 +521,7 @@ impl ClassPage {
     }
 }
 
-async fn class_view(
-    s: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    errors: Vec<(String, String)>,
-    flash: Option<String>,
-) -> Response {
+async fn class_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors, flash: Option<String>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_order_class(p, id).await {
         Ok(v) => v,
@@ -595,7 +602,7 @@ async fn class_view(
 }
 
 pub(super) async fn class_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    class_view(&s, &ctx, id, Vec::new(), None).await
+    class_view(&s, &ctx, id, FormErrors::none(), None).await
 }
 
 /// Every step form of the class page, as typed.
@@ -636,12 +643,12 @@ pub(super) async fn act(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let app = &s.app;
-    let student = || form_int("student", &form.student).map(|n| n.unwrap_or(0));
+    let student = || forms::required_int("student", &form.student);
     let result: Result<(), AppError> = async {
         match step.as_str() {
             "sign" => app.sign_order_class(p, id).await.map(|_| ()),
             "sign_amendment" => {
-                let v = form_int("version", &form.version)?.unwrap_or(0);
+                let v = forms::required_int("version", &form.version)?;
                 app.sign_amendment(p, id, v).await.map(|_| ())
             }
             "advance" => {

@@ -16,7 +16,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::extract::ApiPath;
@@ -114,8 +114,8 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
             .unwrap_or_default(),
         size: r.size_class.as_deref().and_then(SizeClass::parse).map(|i| i.label(code).to_string()).unwrap_or_default(),
         membership: v.record.membership.label(code).into(),
-        revenue: r.revenue_fen.map(|f| Fen(f).to_string()).unwrap_or_default(),
-        assets: r.assets_fen.map(|f| Fen(f).to_string()).unwrap_or_default(),
+        revenue: r.revenue_fen.map(|f| Fen(f).to_cny_string()).unwrap_or_default(),
+        assets: r.assets_fen.map(|f| Fen(f).to_cny_string()).unwrap_or_default(),
         size_explanation: if ctx.t().is_en() { v.size_explanation_en.clone() } else { v.size_explanation_zh.clone() }
             .unwrap_or_default(),
         majors,
@@ -142,7 +142,7 @@ struct EditPage {
     id: i64,
     f: EditForm,
     is_enterprise: bool,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     industries: Vec<(&'static str, &'static str)>,
 }
 
@@ -170,14 +170,7 @@ pub(super) struct EditForm {
     credit_code: String,
 }
 
-async fn edit_view(
-    s: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    f: EditForm,
-    is_enterprise: bool,
-    errors: Vec<(String, String)>,
-) -> EditPage {
+async fn edit_view(s: &AppState, ctx: &Ctx, id: i64, f: EditForm, is_enterprise: bool, errors: FormErrors) -> EditPage {
     let code = ctx.lang.code();
     EditPage {
         c: Chrome::new(s, ctx, &format!("/orgs/{id}/edit")).await,
@@ -211,7 +204,7 @@ pub(super) async fn edit_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
         total_assets_yuan: r.assets_fen.map(|f| Fen(f).to_yuan_string()).unwrap_or_default(),
         credit_code: r.credit_code.unwrap_or_default(),
     };
-    render(&edit_view(&s, &ctx, id, f, r.kind == OrgKind::Enterprise, Vec::new()).await)
+    render(&edit_view(&s, &ctx, id, f, r.kind == OrgKind::Enterprise, FormErrors::none()).await)
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -230,15 +223,12 @@ pub(super) async fn edit_submit(
         Err(e) => return page_error(e),
     };
     let kind = current.record.profile.kind;
-    let employees = match form.employees.trim() {
-        "" => None,
-        n => match n.parse::<i64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                let errs = vec![(String::from("employees"), ctx.t().get("register.employees_number").to_string())];
-                return render(&edit_view(&s, &ctx, id, form, kind == OrgKind::Enterprise, errs).await);
-            }
-        },
+    let employees = match forms::parse_int("employees", &form.employees) {
+        Ok(v) => v,
+        Err(e) => {
+            let errs = field_messages(&ctx, &e.into());
+            return render(&edit_view(&s, &ctx, id, form, kind == OrgKind::Enterprise, errs).await);
+        }
     };
     let input = OrgInput {
         kind: kind.as_str().into(),
@@ -280,7 +270,7 @@ struct MembersPage {
     members: Vec<MemberRow>,
     is_admin: bool,
     roles: Vec<(&'static str, &'static str)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     created: Option<CreatedMember>,
     reset: Option<(String, String)>,
     prev: Option<String>,
@@ -292,7 +282,7 @@ async fn members_view(
     s: &AppState,
     ctx: &Ctx,
     id: i64,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     created: Option<CreatedMember>,
     reset: Option<(String, String)>,
     offset: Option<i64>,
@@ -357,7 +347,7 @@ pub(super) async fn members_page(
     ApiPath(id): ApiPath<i64>,
     Query(q): Query<Offset>,
 ) -> Response {
-    members_view(&s, &ctx, id, Vec::new(), None, None, q.offset).await
+    members_view(&s, &ctx, id, FormErrors::none(), None, None, q.offset).await
 }
 
 #[derive(Deserialize)]
@@ -385,7 +375,7 @@ pub(super) async fn create_member(
         roles: opt(&form.role).into_iter().collect(),
     };
     match s.app.create_member(p, id, &input).await {
-        Ok(c) => members_view(&s, &ctx, id, Vec::new(), Some(c), None, None).await,
+        Ok(c) => members_view(&s, &ctx, id, FormErrors::none(), Some(c), None, None).await,
         Err(e) => {
             let errs = field_messages(&ctx, &e);
             members_view(&s, &ctx, id, errs, None, None, None).await
@@ -403,7 +393,7 @@ pub(super) async fn reset_password(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.reset_password(p, id, account).await {
-        Ok(pw) => members_view(&s, &ctx, id, Vec::new(), None, Some((account.to_string(), pw)), None).await,
+        Ok(pw) => members_view(&s, &ctx, id, FormErrors::none(), None, Some((account.to_string(), pw)), None).await,
         Err(e) => page_error(e),
     }
 }
@@ -413,7 +403,7 @@ pub(super) async fn reset_password(
 struct ImportPage {
     c: Chrome,
     id: i64,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     report: Option<ImportReport>,
 }
 
@@ -425,7 +415,7 @@ pub(super) async fn import_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id)
     render(&ImportPage {
         c: Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await,
         id,
-        errors: Vec::new(),
+        errors: FormErrors::none(),
         report: None,
     })
 }
@@ -465,7 +455,7 @@ pub(super) async fn import_submit(
     .await;
     let c = Chrome::new(&s, &ctx, &format!("/orgs/{id}/import")).await;
     match result {
-        Ok(report) => render(&ImportPage { c, id, errors: Vec::new(), report: Some(report) }),
+        Ok(report) => render(&ImportPage { c, id, errors: FormErrors::none(), report: Some(report) }),
         Err(AppError::Forbidden) => page_error(AppError::Forbidden),
         Err(e) => render(&ImportPage { c, id, errors: field_messages(&ctx, &e), report: None }),
     }

@@ -17,6 +17,7 @@ use xiaoqi_app::placements::{
 };
 use xiaoqi_app::talent::supply::is_college_staff;
 use xiaoqi_app::talent::vocab;
+use xiaoqi_domain::FieldError;
 use xiaoqi_domain::internship::RuleStatus;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
@@ -24,7 +25,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::placement::format_centi;
 use xiaoqi_store::{PlacementRecord, PlacementSettings};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::{ApiPath, ApiQuery};
@@ -98,7 +99,7 @@ struct ListPage {
     round: Option<i64>,
     /// The college's settings, for those who manage its placements.
     settings: Option<PlacementSettings>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 impl ListPage {
@@ -118,10 +119,10 @@ pub(super) struct ListQuery {
 }
 
 pub(super) async fn list(State(s): State<AppState>, ctx: Ctx, ApiQuery(q): ApiQuery<ListQuery>) -> Response {
-    list_view(&s, &ctx, q.round, Vec::new()).await
+    list_view(&s, &ctx, q.round, FormErrors::none()).await
 }
 
-async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: Vec<(String, String)>) -> Response {
+async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: FormErrors) -> Response {
     let q = ListQuery { round };
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
@@ -179,15 +180,22 @@ pub(super) async fn settings(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let Some(college) = staff_college(&ctx) else { return page_error(AppError::Forbidden) };
+    let mut read = forms::Reader::new();
+    let field = |k: &str| form.get(k).map_or("", String::as_str);
     let input = PlacementSettings {
-        max_per_teacher: number(&form, "max_per_teacher"),
-        max_per_master: number(&form, "max_per_master"),
-        warn_after_days: number(&form, "warn_after_days"),
-        weight_report: number(&form, "weight_report"),
-        weight_evaluation: number(&form, "weight_evaluation"),
-        weight_attendance: number(&form, "weight_attendance"),
+        max_per_teacher: read.int("max_per_teacher", field("max_per_teacher")),
+        max_per_master: read.int("max_per_master", field("max_per_master")),
+        warn_after_days: read.int("warn_after_days", field("warn_after_days")),
+        weight_report: read.int("weight_report", field("weight_report")),
+        weight_evaluation: read.int("weight_evaluation", field("weight_evaluation")),
+        weight_attendance: read.int("weight_attendance", field("weight_attendance")),
     };
-    match s.app.put_placement_settings(p, college, &input).await {
+    let result = match read.finish() {
+        Ok(()) => s.app.put_placement_settings(p, college, &input).await,
+        Err(e) => Err(e.into()),
+    };
+
+    match result {
         Ok(_) => see_other("/placements"),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -211,7 +219,7 @@ struct DetailPage {
     masters: Vec<(i64, String)>,
     composite: String,
     lang: &'static str,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     /// Every skill of the vocabulary for the task form: (code, name).
     skills: Vec<(String, String)>,
 }
@@ -236,7 +244,7 @@ impl DetailPage {
 
 const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
-async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let d = match s.app.get_placement(p, id).await {
@@ -264,7 +272,7 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
         c: Chrome::new(s, ctx, &format!("/placements/{id}")).await,
         status: r.status.as_str(),
         kind: r.place.kind.label(lang),
-        pay: Fen(r.place.monthly_pay_fen).to_yuan_string(),
+        pay: Fen(r.place.monthly_pay_fen).to_cny_string(),
         today: today().format(),
         rules: rule_lines(&d.compliance, lang),
         composite: r.outcome.composite_centi.map(|c| format_centi(u32::try_from(c).unwrap_or(0))).unwrap_or_default(),
@@ -281,7 +289,7 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
 }
 
 pub(super) async fn detail(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    detail_view(&s, &ctx, id, Vec::new()).await
+    detail_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 #[derive(Template)]
@@ -303,8 +311,8 @@ pub(super) async fn agreement(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
     let pl = &d.placement.place;
     let page = AgreementPage {
         kind: pl.kind.label_zh(),
-        pay: Fen(pl.monthly_pay_fen).to_yuan_string(),
-        wage: Fen(pl.terms.post_wage_fen).to_yuan_string(),
+        pay: Fen(pl.monthly_pay_fen).to_cny_string(),
+        wage: Fen(pl.terms.post_wage_fen).to_cny_string(),
         d,
     };
     render(&page)
@@ -318,13 +326,14 @@ fn opt(form: &BTreeMap<String, String>, k: &str) -> Option<String> {
     form.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-fn int(form: &BTreeMap<String, String>, k: &str) -> Option<i64> {
-    opt(form, k).and_then(|v| v.parse().ok())
+/// An optional whole number of the form; unreadable is the field's error.
+fn int(form: &BTreeMap<String, String>, k: &str) -> Result<Option<i64>, FieldError> {
+    forms::parse_int(k, form.get(k).map_or("", String::as_str))
 }
 
-/// A number typed in a form, or a value the app refuses with the field's own rule.
-fn number(form: &BTreeMap<String, String>, k: &str) -> i64 {
-    int(form, k).unwrap_or(-1)
+/// A whole number the form requires; blank or unreadable is the field's error.
+fn number(form: &BTreeMap<String, String>, k: &str) -> Result<i64, FieldError> {
+    forms::required_int(k, form.get(k).map_or("", String::as_str))
 }
 
 /// Runs the step a form asks for.
@@ -346,7 +355,7 @@ async fn act(s: &AppState, p: &xiaoqi_app::Principal, id: i64, f: &BTreeMap<Stri
         "sign" => a.sign_agreement(p, id, &SignInput { party: text(f, "party") }).await.map(|_| ()),
         "start" => a.start_placement(p, id).await.map(|_| ()),
         "mentors" => {
-            let i = MentorInput { teacher_id: int(f, "teacher_id"), master_id: int(f, "master_id") };
+            let i = MentorInput { teacher_id: int(f, "teacher_id")?, master_id: int(f, "master_id")? };
             a.assign_mentors(p, id, &i).await.map(|_| ())
         }
         "task" => {
@@ -356,7 +365,7 @@ async fn act(s: &AppState, p: &xiaoqi_app::Principal, id: i64, f: &BTreeMap<Stri
         "log" => {
             let i = LogInput {
                 date: text(f, "date"),
-                task_id: int(f, "task_id"),
+                task_id: int(f, "task_id")?,
                 body: text(f, "body"),
                 problem: opt(f, "problem"),
             };
@@ -374,7 +383,8 @@ async fn act(s: &AppState, p: &xiaoqi_app::Principal, id: i64, f: &BTreeMap<Stri
             a.comment_weekly_report(p, id, &text(f, "week_start"), &CommentInput { comment: text(f, "comment") }).await
         }
         "signoff" => {
-            let i = SignoffInput { skill_code: text(f, "skill_code"), level: number(f, "level"), date: opt(f, "date") };
+            let i =
+                SignoffInput { skill_code: text(f, "skill_code"), level: number(f, "level")?, date: opt(f, "date") };
             a.add_signoff(p, id, &i).await.map(|_| ())
         }
         "review" => {
@@ -382,16 +392,22 @@ async fn act(s: &AppState, p: &xiaoqi_app::Principal, id: i64, f: &BTreeMap<Stri
         }
         "sign_review" => {
             let i = SignReviewInput { reviewer: text(f, "reviewer"), comment: opt(f, "comment") };
-            a.sign_review(p, id, number(f, "review_id"), &i).await
+            a.sign_review(p, id, number(f, "review_id")?, &i).await
         }
         "report" => a.submit_report(p, id, &ReportInput { text: text(f, "text") }).await.map(|_| ()),
-        "grade" => a.grade_report(p, id, &GradeInput { grade: number(f, "grade") }).await.map(|_| ()),
+        "grade" => a.grade_report(p, id, &GradeInput { grade: number(f, "grade")? }).await.map(|_| ()),
         "evaluate" => {
-            let i = EvaluationInput { score: number(f, "score"), comment: opt(f, "comment") };
+            let i = EvaluationInput { score: number(f, "score")?, comment: opt(f, "comment") };
             a.evaluate(p, id, &i).await.map(|_| ())
         }
         "complete" => a.complete_placement(p, id).await.map(|_| ()),
-        _ => Err(AppError::NotFound("placement_step")),
+        other => Err(FieldError::new(
+            "op",
+            "placement_step",
+            format!("未知的操作：{other}"),
+            format!("Unknown step: {other}"),
+        )
+        .into()),
     }
 }
 

@@ -22,7 +22,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::PlaceRecord;
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -51,7 +51,7 @@ fn place_row(pl: &PlaceRecord, lang: &str) -> PlaceRow {
         period: format!("{} – {}", f.start_date, f.end_date),
         capacity: f.capacity,
         effective: f.effective_capacity,
-        pay: Fen(f.monthly_pay_fen).to_yuan_string(),
+        pay: Fen(f.monthly_pay_fen).to_cny_string(),
     }
 }
 
@@ -127,14 +127,17 @@ fn opt(s: &str) -> Option<String> {
 }
 
 impl PlaceForm {
-    fn input(&self) -> PlaceInput {
-        PlaceInput {
-            enterprise_id: self.enterprise_id.trim().parse().unwrap_or(0),
+    /// The use case's input; a number that does not read is the field's error.
+    fn input(&self) -> Result<PlaceInput, AppError> {
+        let mut r = forms::Reader::new();
+        let input = PlaceInput {
+            // Blank on the edit form, which keeps the place's enterprise; the offer form's select
+            // always sends one, and the use case refuses 0 by name.
+            enterprise_id: r.opt_int("enterprise_id", &self.enterprise_id).unwrap_or(0),
             kind: self.kind.clone(),
             title: self.title.clone(),
             occupation_code: opt(&self.occupation_code),
-            // A count that is not a number is sent as 0, which the rules refuse by name.
-            capacity: self.capacity.trim().parse().unwrap_or(0),
+            capacity: r.int("capacity", &self.capacity),
             start_date: self.start_date.clone(),
             end_date: self.end_date.clone(),
             region_code: None,
@@ -146,15 +149,17 @@ impl PlaceForm {
             high_risk_work: self.high_risk_work.is_some(),
             insured: self.insured.is_some(),
             insurer: opt(&self.insurer),
-            enterprise_staff: self.enterprise_staff.trim().parse().unwrap_or(0),
-            post_staff: self.post_staff.trim().parse().unwrap_or(0),
+            enterprise_staff: r.int("enterprise_staff", &self.enterprise_staff),
+            post_staff: r.int("post_staff", &self.post_staff),
             night_shifts: self.night_shifts.is_some(),
             overtime: self.overtime.is_some(),
             holiday_work: self.holiday_work.is_some(),
             fees_yuan: opt(&self.fees_yuan),
             skills: Vec::new(),
             skills_text: opt(&self.skills),
-        }
+        };
+        r.finish()?;
+        Ok(input)
     }
 
     /// The form filled with a stored place, for editing.
@@ -222,20 +227,14 @@ struct PracticePage {
     total: u64,
     pf: PlaceFormChrome,
     f: PlaceForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     rounds: Vec<(String, Vec<RoundLink>)>,
     /// Colleges whose rounds the person opens: (id, name).
     opening: Vec<(i64, String)>,
     round_name: String,
 }
 
-async fn practice_view(
-    s: &AppState,
-    ctx: &Ctx,
-    f: PlaceForm,
-    round_name: String,
-    errors: Vec<(String, String)>,
-) -> Response {
+async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, round_name: String, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let places = match s.app.list_places(p, None, ALL).await {
@@ -265,12 +264,16 @@ async fn practice_view(
 
 pub(super) async fn places(State(s): State<AppState>, ctx: Ctx) -> Response {
     let f = PlaceForm { kind: "post".into(), capacity: "1".into(), insured: Some("on".into()), ..Default::default() };
-    practice_view(&s, &ctx, f, String::new(), Vec::new()).await
+    practice_view(&s, &ctx, f, String::new(), FormErrors::none()).await
 }
 
 pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<PlaceForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.create_place(p, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.create_place(p, &input).await.map(drop),
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => see_other("/practice"),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -292,10 +295,10 @@ struct PlacePage {
     edits: bool,
     pf: PlaceFormChrome,
     f: PlaceForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, errors: Vec<(String, String)>) -> Response {
+async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let t = ctx.t();
@@ -308,7 +311,7 @@ async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, erro
     let terms = vec![
         ("practice.location", tm.location.clone()),
         ("practice.hours", tm.working_hours.clone()),
-        ("practice.post_wage", Fen(tm.post_wage_fen).to_yuan_string()),
+        ("practice.post_wage", Fen(tm.post_wage_fen).to_cny_string()),
         ("practice.hazards", tm.hazards.clone().unwrap_or_else(|| "—".into())),
         ("practice.insured", yes_no(tm.insured)),
         ("practice.insurer", tm.insurer.clone().unwrap_or_else(|| "—".into())),
@@ -318,7 +321,7 @@ async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, erro
         ("practice.night", yes_no(tm.night_shifts)),
         ("practice.overtime", yes_no(tm.overtime)),
         ("practice.holiday", yes_no(tm.holiday_work)),
-        ("practice.fees", Fen(tm.fees_fen).to_yuan_string()),
+        ("practice.fees", Fen(tm.fees_fen).to_cny_string()),
     ];
     let skills = pl
         .fields
@@ -340,7 +343,7 @@ async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, erro
 }
 
 pub(super) async fn place(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    place_view(&s, &ctx, id, None, Vec::new()).await
+    place_view(&s, &ctx, id, None, FormErrors::none()).await
 }
 
 pub(super) async fn update_place(
@@ -349,7 +352,11 @@ pub(super) async fn update_place(
     CsrfForm { ctx, form }: CsrfForm<PlaceForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.update_place(p, id, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.update_place(p, id, &input).await.map(drop),
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => see_other(&format!("/practice/places/{id}")),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -366,12 +373,17 @@ pub(super) async fn open_round(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let name = form.get("round_name").cloned().unwrap_or_default();
+    let mut read = forms::Reader::new();
     let input = RoundInput {
-        college_id: form.get("college_id").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+        college_id: read.int("college_id", form.get("college_id").map_or("", String::as_str)),
         name: name.clone(),
         place_ids: form.keys().filter_map(|k| k.strip_prefix("place_")?.parse().ok()).collect(),
     };
-    match s.app.create_round(p, &input).await {
+    let result = match read.finish() {
+        Ok(()) => s.app.create_round(p, &input).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(r) => see_other(&format!("/practice/rounds/{}", r.round.id)),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -480,7 +492,7 @@ struct RoundPage {
     ranks: Vec<RankBlock>,
     runs: bool,
     outcomes: Vec<OutcomeLine>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 impl RoundPage {
@@ -490,7 +502,7 @@ impl RoundPage {
     }
 }
 
-async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let t = ctx.t();
@@ -569,7 +581,7 @@ async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Strin
 }
 
 pub(super) async fn round(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    round_view(&s, &ctx, id, Vec::new()).await
+    round_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 /// The numbered selects of a form (`{prefix}0`, `{prefix}1`, …) as ids in order, blanks skipped.

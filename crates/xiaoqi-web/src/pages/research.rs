@@ -21,7 +21,7 @@ use xiaoqi_domain::research::{FundingSource, MemberRole, ProposalAction, TeamKin
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{Equipment, ProjectRecord, ProposalRecord, TeamRecord};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -29,7 +29,7 @@ use crate::extract::ApiPath;
 const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
 fn yuan(fen: i64) -> String {
-    Fen(fen).to_string()
+    Fen(fen).to_cny_string()
 }
 
 /// Splits a text area into trimmed, non-empty lines (or comma-separated items).
@@ -151,9 +151,10 @@ pub(super) struct TeamForm {
 }
 
 impl TeamForm {
-    fn input(&self) -> TeamInput {
-        TeamInput {
-            college_id: self.college_id.trim().parse().unwrap_or(0),
+    fn input(&self) -> Result<TeamInput, AppError> {
+        let mut r = forms::Reader::new();
+        let input = TeamInput {
+            college_id: r.int("college_id", &self.college_id),
             name: self.name.clone(),
             kind: self.kind.clone(),
             description: self.description.clone(),
@@ -172,7 +173,9 @@ impl TeamForm {
                     role: part(r, 1),
                 })
                 .collect(),
-        }
+        };
+        r.finish()?;
+        Ok(input)
     }
 
     fn of(t: &TeamRecord) -> TeamForm {
@@ -209,10 +212,10 @@ struct TeamFormPage {
     kinds: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
     f: TeamForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn team_form(s: &AppState, ctx: &Ctx, action: String, f: TeamForm, errors: Vec<(String, String)>) -> Response {
+async fn team_form(s: &AppState, ctx: &Ctx, action: String, f: TeamForm, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let colleges = managed_colleges(p);
@@ -233,12 +236,16 @@ async fn team_form(s: &AppState, ctx: &Ctx, action: String, f: TeamForm, errors:
 }
 
 pub(super) async fn new_team(State(s): State<AppState>, ctx: Ctx) -> Response {
-    team_form(&s, &ctx, "/teams/new".into(), TeamForm::default(), Vec::new()).await
+    team_form(&s, &ctx, "/teams/new".into(), TeamForm::default(), FormErrors::none()).await
 }
 
 pub(super) async fn create_team(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<TeamForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.create_team(p, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.create_team(p, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(t) => see_other(&format!("/teams/{}", t.id)),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -252,7 +259,7 @@ pub(super) async fn edit_team(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     match s.app.get_team(p, id).await {
         Ok(t) if !xiaoqi_app::research::manages_teams(p, t.college_org_id) => page_error(AppError::Forbidden),
-        Ok(t) => team_form(&s, &ctx, format!("/teams/{id}/edit"), TeamForm::of(&t), Vec::new()).await,
+        Ok(t) => team_form(&s, &ctx, format!("/teams/{id}/edit"), TeamForm::of(&t), FormErrors::none()).await,
         Err(e) => page_error(e),
     }
 }
@@ -263,7 +270,11 @@ pub(super) async fn update_team(
     CsrfForm { ctx, form }: CsrfForm<TeamForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.update_team(p, id, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.update_team(p, id, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => see_other(&format!("/teams/{id}")),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -305,9 +316,10 @@ pub(super) struct ProblemForm {
 }
 
 impl ProblemForm {
-    fn input(&self) -> ProblemInput {
-        ProblemInput {
-            enterprise_id: self.enterprise_id.trim().parse().unwrap_or(0),
+    fn input(&self) -> Result<ProblemInput, AppError> {
+        let mut r = forms::Reader::new();
+        let input = ProblemInput {
+            enterprise_id: r.int("enterprise_id", &self.enterprise_id),
             title: self.title.clone(),
             summary: self.summary.clone(),
             details: self.details.clone(),
@@ -318,10 +330,11 @@ impl ProblemForm {
             budget_max: self.budget_max.clone(),
             deadline: self.deadline.clone(),
             deliverable: self.deliverable.clone(),
-            // Not a number: 0, which the TRL rule refuses by name.
-            trl: self.trl.trim().parse().unwrap_or(0),
+            trl: r.int("trl", &self.trl),
             terms: self.terms.clone(),
-        }
+        };
+        r.finish()?;
+        Ok(input)
     }
 }
 
@@ -331,10 +344,10 @@ struct ProblemFormPage {
     c: Chrome,
     enterprises: Vec<(i64, String)>,
     f: ProblemForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn problem_form(s: &AppState, ctx: &Ctx, f: ProblemForm, errors: Vec<(String, String)>) -> Response {
+async fn problem_form(s: &AppState, ctx: &Ctx, f: ProblemForm, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let mine = acting_orgs(p, Side::Enterprise);
     let enterprises = p.orgs().into_iter().filter(|(o, _, _)| mine.contains(o)).map(|(o, n, _)| (o, n)).collect();
@@ -343,7 +356,7 @@ async fn problem_form(s: &AppState, ctx: &Ctx, f: ProblemForm, errors: Vec<(Stri
 }
 
 pub(super) async fn new_problem(State(s): State<AppState>, ctx: Ctx) -> Response {
-    problem_form(&s, &ctx, ProblemForm::default(), Vec::new()).await
+    problem_form(&s, &ctx, ProblemForm::default(), FormErrors::none()).await
 }
 
 pub(super) async fn create_problem(
@@ -351,7 +364,11 @@ pub(super) async fn create_problem(
     CsrfForm { ctx, form }: CsrfForm<ProblemForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.create_problem(p, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.create_problem(p, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(v) => see_other(&format!("/problems/{}", v.id)),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -404,10 +421,10 @@ struct ProblemPage {
     proposals: Vec<ProposalRow>,
     suggestions: Vec<TeamSuggestion>,
     steps: [(&'static str, &'static str); 3],
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_problem(p, id).await {
         Ok(v) => v,
@@ -457,7 +474,7 @@ async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Str
 }
 
 pub(super) async fn problem(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    problem_view(&s, &ctx, id, Vec::new()).await
+    problem_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 /// Whether a refusal is shown on the page it came from (bad input, a conflict, a wrong state).
@@ -479,8 +496,12 @@ pub(super) async fn request_admission(
     CsrfForm { ctx, form }: CsrfForm<BTreeMap<String, String>>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let team_id = form.get("team_id").and_then(|t| t.trim().parse().ok()).unwrap_or(0);
-    let r = s.app.request_admission(p, id, &AdmissionInput { team_id }).await.map(|_| ());
+    let team_id = forms::parse_int("team_id", form.get("team_id").map_or("", String::as_str));
+    let r = match team_id {
+        Ok(Some(team_id)) => s.app.request_admission(p, id, &AdmissionInput { team_id }).await.map(|_| ()),
+        Ok(None) => Err(xiaoqi_domain::FieldError::required("team_id").into()),
+        Err(e) => Err(e.into()),
+    };
     after_problem(&s, &ctx, id, r).await
 }
 
@@ -520,8 +541,9 @@ pub(super) async fn submit_proposal(
     CsrfForm { ctx, form }: CsrfForm<ProposalForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let mut read = forms::Reader::new();
     let input = ProposalInput {
-        team_id: form.team_id.trim().parse().unwrap_or(0),
+        team_id: read.int("team_id", &form.team_id),
         approach: form.approach.clone(),
         budget: form.budget.clone(),
         members: items(&form.members),
@@ -530,7 +552,10 @@ pub(super) async fn submit_proposal(
             .map(|r| MilestoneInput { title: part(r, 0), deliverable: part(r, 1), due_date: part(r, 2) })
             .collect(),
     };
-    let r = s.app.submit_proposal(p, id, &input).await.map(|_| ());
+    let r = match read.finish() {
+        Ok(()) => s.app.submit_proposal(p, id, &input).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
     after_problem(&s, &ctx, id, r).await
 }
 
@@ -593,10 +618,10 @@ struct ProjectPage {
     /// (action code, label) the enterprise may take on the status now.
     actions: Vec<(String, &'static str)>,
     sources: Vec<(&'static str, &'static str)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn project_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn project_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_project(p, id).await {
         Ok(v) => v,
@@ -657,7 +682,7 @@ async fn project_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Str
 }
 
 pub(super) async fn project(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    project_view(&s, &ctx, id, Vec::new()).await
+    project_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 async fn after_project(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>) -> Response {
@@ -692,13 +717,17 @@ pub(super) async fn expenditure(
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let mut read = forms::Reader::new();
     let input = ExpenditureInput {
-        line_id: get("line_id").trim().parse().unwrap_or(0),
+        line_id: read.int("line_id", &get("line_id")),
         amount: get("amount"),
         spent_on: get("spent_on"),
         purpose: get("purpose"),
     };
-    let r = s.app.record_expenditure(p, id, &input).await.map(|_| ());
+    let r = match read.finish() {
+        Ok(()) => s.app.record_expenditure(p, id, &input).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
     after_project(&s, &ctx, id, r).await
 }
 

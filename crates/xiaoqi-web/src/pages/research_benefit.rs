@@ -23,7 +23,7 @@ use xiaoqi_domain::sme::SizeClass;
 use xiaoqi_store::{ProgrammeRecord, ResultOwner, ResultRecord};
 
 use super::research::shown_on_page;
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -33,11 +33,11 @@ type Form = BTreeMap<String, String>;
 const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
 fn yuan(fen: i64) -> String {
-    Fen(fen).to_string()
+    Fen(fen).to_cny_string()
 }
 
 fn pct(hundredths: i64) -> String {
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    xiaoqi_domain::decimal::hundredths(hundredths)
 }
 
 fn rate(r: Option<u32>) -> String {
@@ -94,7 +94,7 @@ struct AgreementPage {
     /// The form's values: enterprise and college shares, the inventors' part and lines.
     form: Form,
     ips: Vec<(&'static str, &'static str)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 /// A form value for a page, empty when absent.
@@ -139,13 +139,7 @@ fn draft_form(t: &Terms) -> Form {
     f
 }
 
-async fn agreement_view(
-    s: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    form: Option<Form>,
-    errors: Vec<(String, String)>,
-) -> Response {
+async fn agreement_view(s: &AppState, ctx: &Ctx, id: i64, form: Option<Form>, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let (v, j) = match (s.app.get_agreement(p, id).await, s.app.get_project(p, id).await) {
         (Ok(v), Ok(j)) => (v, j),
@@ -167,7 +161,7 @@ async fn agreement_view(
 }
 
 pub(super) async fn agreement(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    agreement_view(&s, &ctx, id, None, Vec::new()).await
+    agreement_view(&s, &ctx, id, None, FormErrors::none()).await
 }
 
 /// The terms typed on the form: the project's enterprise and college and the inventors' lines
@@ -228,8 +222,13 @@ pub(super) async fn sign(
     CsrfForm { ctx, form }: CsrfForm<Form>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let version = field(&form, "version").trim().parse().unwrap_or(0);
-    match s.app.sign_project_agreement(p, id, &SignInput { version }).await {
+    let mut read = forms::Reader::new();
+    let version = read.int("version", &field(&form, "version"));
+    let result = match read.finish() {
+        Ok(()) => s.app.sign_project_agreement(p, id, &SignInput { version }).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(_) => see_other(&format!("/projects/{id}/agreement")),
         Err(e) if shown_on_page(&e) => agreement_view(&s, &ctx, id, None, field_messages(&ctx, &e)).await,
         Err(e) => page_error(e),
@@ -275,10 +274,10 @@ struct ResultsPage {
     conversion_kinds: Vec<(&'static str, &'static str)>,
     may_write: bool,
     form: Form,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn results_view(s: &AppState, ctx: &Ctx, id: i64, form: Form, errors: Vec<(String, String)>) -> Response {
+async fn results_view(s: &AppState, ctx: &Ctx, id: i64, form: Form, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let (j, results, conversions) =
         match (s.app.get_project(p, id).await, s.app.list_results(p, id).await, s.app.list_conversions(p, id).await) {
@@ -309,7 +308,7 @@ async fn results_view(s: &AppState, ctx: &Ctx, id: i64, form: Form, errors: Vec<
 }
 
 pub(super) async fn results(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    results_view(&s, &ctx, id, Form::new(), Vec::new()).await
+    results_view(&s, &ctx, id, Form::new(), FormErrors::none()).await
 }
 
 async fn after_results(s: &AppState, ctx: &Ctx, id: i64, form: Form, r: Result<(), AppError>) -> Response {
@@ -349,7 +348,8 @@ pub(super) async fn record_conversion(
     CsrfForm { ctx, form }: CsrfForm<Form>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let result = field(&form, "result_id").trim().parse().unwrap_or(0);
+    let mut read = forms::Reader::new();
+    let result = read.int("result_id", &field(&form, "result_id"));
     let input = ConversionInput {
         kind: field(&form, "kind"),
         counterparty: field(&form, "counterparty"),
@@ -357,7 +357,10 @@ pub(super) async fn record_conversion(
         income: field(&form, "income"),
         note: Some(field(&form, "note")),
     };
-    let r = s.app.record_conversion(p, result, &input).await.map(|_| ());
+    let r = match read.finish() {
+        Ok(()) => s.app.record_conversion(p, result, &input).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
     after_results(&s, &ctx, id, form, r).await
 }
 
@@ -424,10 +427,10 @@ struct ProgrammesPage {
     agencies: Vec<(i64, String)>,
     sizes: Vec<(&'static str, &'static str)>,
     form: Form,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn programmes_view(s: &AppState, ctx: &Ctx, form: Form, errors: Vec<(String, String)>) -> Response {
+async fn programmes_view(s: &AppState, ctx: &Ctx, form: Form, errors: FormErrors) -> Response {
     if ctx.principal.is_none() {
         return see_other("/login");
     }
@@ -454,7 +457,7 @@ async fn programmes_view(s: &AppState, ctx: &Ctx, form: Form, errors: Vec<(Strin
 }
 
 pub(super) async fn programmes(State(s): State<AppState>, ctx: Ctx) -> Response {
-    programmes_view(&s, &ctx, Form::new(), Vec::new()).await
+    programmes_view(&s, &ctx, Form::new(), FormErrors::none()).await
 }
 
 pub(super) async fn publish(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<Form>) -> Response {
@@ -466,8 +469,9 @@ pub(super) async fn publish(State(s): State<AppState>, CsrfForm { ctx, form }: C
         .map(|k| k.as_str().into())
         .collect();
     let f = form;
+    let mut read = forms::Reader::new();
     let input = ProgrammeInput {
-        agency_id: field(&f, "agency_id").trim().parse().unwrap_or(0),
+        agency_id: read.int("agency_id", &field(&f, "agency_id")),
         name: field(&f, "name"),
         description: field(&f, "description"),
         eligible_sizes: sizes,
@@ -475,7 +479,11 @@ pub(super) async fn publish(State(s): State<AppState>, CsrfForm { ctx, form }: C
         ceiling: field(&f, "ceiling"),
         deadline: field(&f, "deadline"),
     };
-    match s.app.publish_programme(p, &input).await {
+    let result = match read.finish() {
+        Ok(()) => s.app.publish_programme(p, &input).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(g) => see_other(&format!("/programmes/{}", g.id)),
         Err(e) if shown_on_page(&e) => programmes_view(&s, &ctx, f, field_messages(&ctx, &e)).await,
         Err(e) => page_error(e),
@@ -493,10 +501,10 @@ struct ProgrammePage {
     /// The caller's projects it may apply with: (id, title).
     projects: Vec<(i64, String)>,
     applications: Vec<(i64, String, String, String, String, String)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let v = match s.app.get_programme(p, id).await {
         Ok(v) => v,
@@ -550,7 +558,7 @@ async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, S
 }
 
 pub(super) async fn programme(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    programme_view(&s, &ctx, id, Vec::new()).await
+    programme_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 async fn after_programme(s: &AppState, ctx: &Ctx, id: i64, r: Result<(), AppError>) -> Response {
@@ -567,11 +575,15 @@ pub(super) async fn apply(
     CsrfForm { ctx, form }: CsrfForm<Form>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let mut read = forms::Reader::new();
     let input = ApplicationInput {
-        project_id: field(&form, "project_id").trim().parse().unwrap_or(0),
+        project_id: read.int("project_id", &field(&form, "project_id")),
         requested: field(&form, "requested"),
     };
-    let r = s.app.apply_to_programme(p, id, &input).await.map(|_| ());
+    let r = match read.finish() {
+        Ok(()) => s.app.apply_to_programme(p, id, &input).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
     after_programme(&s, &ctx, id, r).await
 }
 

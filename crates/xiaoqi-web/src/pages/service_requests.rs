@@ -12,8 +12,8 @@ use xiaoqi_domain::service::{ServiceAction, ServiceRequestStatus, format_tenths}
 use xiaoqi_domain::time::Timestamp;
 use xiaoqi_store::ServiceRequestRecord;
 
-use super::services::{form_int, opt};
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::services::opt;
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -118,7 +118,7 @@ struct DetailPage {
     history: Vec<(String, String, String)>,
     actions: Vec<&'static str>,
     f: StepForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 async fn detail_view(
@@ -126,7 +126,7 @@ async fn detail_view(
     ctx: &Ctx,
     id: i64,
     f: StepForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     flash: Option<String>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
@@ -185,7 +185,7 @@ pub(super) async fn detail(
         let t = ctx.t();
         t.fmt("requests.done", "step", &a.label(t.code()))
     });
-    detail_view(&s, &ctx, id, StepForm::default(), Vec::new(), flash).await
+    detail_view(&s, &ctx, id, StepForm::default(), FormErrors::none(), flash).await
 }
 
 pub(super) async fn act(
@@ -212,11 +212,11 @@ pub(super) async fn act(
                 app.schedule_service_request(p, id, &input).await
             }
             ServiceAction::Deliver => {
-                let participants = form_int("participants", &form.participants)?.unwrap_or(0);
+                let participants = forms::required_int("participants", &form.participants)?;
                 app.deliver_service_request(p, id, &DeliverInput { hours: form.hours.clone(), participants }).await
             }
             ServiceAction::Rate => {
-                let rating = form_int("rating", &form.rating)?.unwrap_or(0);
+                let rating = forms::required_int("rating", &form.rating)?;
                 app.rate_service_request(p, id, &RateInput { rating, comment: opt(&form.comment) }).await
             }
             ServiceAction::Cancel => app.cancel_service_request(p, id, opt(&form.reason).as_deref()).await,

@@ -9,14 +9,13 @@ use xiaoqi_app::services::{
     InvitationInput, OfferingInput, OfferingPatch, OfferingQuery, RequestInput, acting_orgs, acts_for, price_label,
 };
 use xiaoqi_app::{AppError, Principal};
-use xiaoqi_domain::FieldError;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceKind, Side};
 use xiaoqi_store::{OrgFilter, ServiceOfferingRecord};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -59,22 +58,6 @@ fn units(lang: &str) -> Vec<(&'static str, &'static str)> {
     PriceUnit::ALL.iter().map(|u| (u.as_str(), u.label(lang))).collect()
 }
 
-/// A whole number typed in a form; blank is `None`.
-pub(super) fn form_int(field: &str, s: &str) -> Result<Option<i64>, AppError> {
-    match s.trim() {
-        "" => Ok(None),
-        v => v.parse::<i64>().map(Some).map_err(|_| {
-            FieldError::new(
-                field,
-                "integer_format",
-                format!("{field} 须为整数：“{v}”"),
-                format!("{field} must be a whole number: \"{v}\""),
-            )
-            .into()
-        }),
-    }
-}
-
 /// Blank form text as `None`.
 pub(super) fn opt(s: &str) -> Option<String> {
     let s = s.trim();
@@ -113,9 +96,9 @@ struct MarketplacePage {
 pub(super) async fn marketplace(State(s): State<AppState>, ctx: Ctx, Query(q): Query<MarketQuery>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let code = ctx.lang.code();
-    let college = match form_int("college", &q.college) {
+    let college = match forms::parse_int("college", &q.college) {
         Ok(c) => c,
-        Err(e) => return page_error(e),
+        Err(e) => return page_error(e.into()),
     };
     let page = match PageRequest::new(Some(20), q.offset) {
         Ok(pg) => pg,
@@ -173,10 +156,10 @@ struct OfferingPage {
     may_edit: bool,
     enterprises: Vec<(i64, String)>,
     f: RequestForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn offering_view(s: &AppState, ctx: &Ctx, id: i64, f: RequestForm, errors: Vec<(String, String)>) -> Response {
+async fn offering_view(s: &AppState, ctx: &Ctx, id: i64, f: RequestForm, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let o = match s.app.get_offering(p, id).await {
         Ok(o) => o,
@@ -196,7 +179,7 @@ async fn offering_view(s: &AppState, ctx: &Ctx, id: i64, f: RequestForm, errors:
 }
 
 pub(super) async fn offering_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    offering_view(&s, &ctx, id, RequestForm::default(), Vec::new()).await
+    offering_view(&s, &ctx, id, RequestForm::default(), FormErrors::none()).await
 }
 
 pub(super) async fn request_submit(
@@ -207,10 +190,10 @@ pub(super) async fn request_submit(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let result = async {
         let input = RequestInput {
-            enterprise_id: form_int("enterprise_id", &form.enterprise_id)?,
+            enterprise_id: forms::parse_int("enterprise_id", &form.enterprise_id)?,
             title: opt(&form.title),
             message: opt(&form.message),
-            participants_expected: form_int("participants_expected", &form.participants_expected)?,
+            participants_expected: forms::parse_int("participants_expected", &form.participants_expected)?,
             preferred_period: opt(&form.preferred_period),
         };
         s.app.request_service(p, id, &input).await
@@ -255,10 +238,10 @@ struct CollegeServicesPage {
     kinds: Vec<(&'static str, &'static str)>,
     units: Vec<(&'static str, &'static str)>,
     f: OfferingForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors: Vec<(String, String)>) -> Response {
+async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     if !acts_for(p, Side::College, id) {
         return page_error(AppError::Forbidden);
@@ -288,7 +271,7 @@ async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors:
 
 pub(super) async fn college_services(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
     let f = OfferingForm { price_unit: PriceUnit::PerSession.as_str().into(), ..OfferingForm::default() };
-    college_view(&s, &ctx, id, f, Vec::new()).await
+    college_view(&s, &ctx, id, f, FormErrors::none()).await
 }
 
 pub(super) async fn create_submit(
@@ -303,7 +286,7 @@ pub(super) async fn create_submit(
             kind: form.kind.clone(),
             title: form.title.clone(),
             description: form.description.clone(),
-            capacity: form_int("capacity", &form.capacity)?.unwrap_or(0),
+            capacity: forms::required_int("capacity", &form.capacity)?,
             price_yuan: form.price_yuan.clone(),
             price_unit: form.price_unit.clone(),
         };
@@ -330,16 +313,10 @@ struct EditPage {
     units: Vec<(&'static str, &'static str)>,
     statuses: Vec<(&'static str, &'static str)>,
     f: OfferingForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn edit_view(
-    s: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    f: Option<OfferingForm>,
-    errors: Vec<(String, String)>,
-) -> Response {
+async fn edit_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<OfferingForm>, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let o = match s.app.get_offering(p, id).await {
         Ok(o) => o,
@@ -372,7 +349,7 @@ async fn edit_view(
 }
 
 pub(super) async fn edit_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    edit_view(&s, &ctx, id, None, Vec::new()).await
+    edit_view(&s, &ctx, id, None, FormErrors::none()).await
 }
 
 pub(super) async fn edit_submit(
@@ -386,7 +363,7 @@ pub(super) async fn edit_submit(
             kind: Some(form.kind.clone()),
             title: Some(form.title.clone()),
             description: Some(form.description.clone()),
-            capacity: Some(form_int("capacity", &form.capacity)?.unwrap_or(0)),
+            capacity: Some(forms::required_int("capacity", &form.capacity)?),
             price_yuan: Some(form.price_yuan.clone()),
             price_unit: Some(form.price_unit.clone()),
             status: Some(form.status.clone()),
@@ -427,10 +404,10 @@ struct InvitePage {
     college_name: String,
     enterprises: Vec<(i64, String)>,
     f: InviteForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn invite_view(s: &AppState, ctx: &Ctx, id: i64, f: InviteForm, errors: Vec<(String, String)>) -> Response {
+async fn invite_view(s: &AppState, ctx: &Ctx, id: i64, f: InviteForm, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let college = match s.app.get_org(p, id).await {
         Ok(v) => v.record,
@@ -452,7 +429,7 @@ async fn invite_view(s: &AppState, ctx: &Ctx, id: i64, f: InviteForm, errors: Ve
 }
 
 pub(super) async fn invite_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    invite_view(&s, &ctx, id, InviteForm::default(), Vec::new()).await
+    invite_view(&s, &ctx, id, InviteForm::default(), FormErrors::none()).await
 }
 
 pub(super) async fn invite_submit(
@@ -463,10 +440,10 @@ pub(super) async fn invite_submit(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let result = async {
         let input = InvitationInput {
-            enterprise_id: form_int("enterprise_id", &form.enterprise_id)?,
+            enterprise_id: forms::parse_int("enterprise_id", &form.enterprise_id)?,
             title: form.title.clone(),
             message: opt(&form.message),
-            participants_expected: form_int("participants_expected", &form.participants_expected)?,
+            participants_expected: forms::parse_int("participants_expected", &form.participants_expected)?,
             preferred_period: opt(&form.preferred_period),
         };
         s.app.invite_college(p, id, &input).await

@@ -18,13 +18,19 @@ use xiaoqi_domain::talent::{DemandAction, Education};
 use xiaoqi_domain::time::Date;
 use xiaoqi_store::{ConsentRecord, DemandFilter, SearchHit};
 
-use super::{Chrome, CsrfForm, field_messages, page_error, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
 
+/// An amount for a form field (`4200.00`).
 fn yuan(f: Option<i64>) -> String {
     f.map(|v| Fen(v).to_yuan_string()).unwrap_or_default()
+}
+
+/// An amount as people read it (`¥4,200.00`).
+fn cny(f: Option<i64>) -> String {
+    f.map(|v| Fen(v).to_cny_string()).unwrap_or_default()
 }
 
 fn date(d: Option<i64>) -> String {
@@ -49,7 +55,7 @@ fn row(d: &DemandView, lang: &str) -> DemandRow {
     let c = &d.record.content;
     let pay = match (c.pay_min_fen, c.pay_max_fen) {
         (None, None) => String::new(),
-        (lo, hi) => format!("{}–{}", yuan(lo), yuan(hi)),
+        (lo, hi) => format!("{}–{}", cny(lo), cny(hi)),
     };
     DemandRow {
         id: d.record.id,
@@ -179,30 +185,27 @@ fn opt(s: &str) -> Option<String> {
 }
 
 impl DemandForm {
-    fn input(&self) -> DemandInput {
-        let role = |title: &str, share: &str, skills: &str, certs: &str| RoleInput {
+    /// The use case's input; a number that does not read is the field's error.
+    fn input(&self) -> Result<DemandInput, AppError> {
+        let mut r = forms::Reader::new();
+        let mut role = |i: usize, title: &str, share: &str, skills: &str, certs: &str| RoleInput {
             title: opt(title),
             occupation_code: None,
-            // A share that is not a number is sent as 0, which the rules refuse by name.
-            share: opt(share).map(|s| s.parse().unwrap_or(0)),
+            share: r.opt_int(&format!("roles[{i}].share"), share),
             skills: Vec::new(),
             skills_text: opt(skills),
-            certificates: certs
-                .split([',', '，', '、'])
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(String::from)
-                .collect(),
+            certificates: forms::list(certs),
         };
-        DemandInput {
+        let roles = vec![
+            role(0, &self.r0_title, &self.r0_share, &self.r0_skills, &self.r0_certs),
+            role(1, &self.r1_title, &self.r1_share, &self.r1_skills, &self.r1_certs),
+            role(2, &self.r2_title, &self.r2_share, &self.r2_skills, &self.r2_certs),
+        ];
+        let input = DemandInput {
             title: self.title.clone(),
             occupation_code: opt(&self.occupation_code),
-            roles: vec![
-                role(&self.r0_title, &self.r0_share, &self.r0_skills, &self.r0_certs),
-                role(&self.r1_title, &self.r1_share, &self.r1_skills, &self.r1_certs),
-                role(&self.r2_title, &self.r2_share, &self.r2_skills, &self.r2_certs),
-            ],
-            headcount: self.headcount.trim().parse().unwrap_or(0),
+            roles,
+            headcount: r.int("headcount", &self.headcount),
             region_code: opt(&self.region_code),
             pay_min: opt(&self.pay_min),
             pay_max: opt(&self.pay_max),
@@ -210,7 +213,9 @@ impl DemandForm {
             valid_until: self.valid_until.clone(),
             education: opt(&self.education),
             description: opt(&self.description),
-        }
+        };
+        r.finish()?;
+        Ok(input)
     }
 
     fn from_view(d: &DemandView, lang: &str) -> DemandForm {
@@ -254,12 +259,12 @@ struct DemandFormPage {
     c: Chrome,
     action: String,
     f: DemandForm,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
     educations: Vec<(&'static str, &'static str)>,
     skill_names: Vec<String>,
 }
 
-fn form_page(c: Chrome, action: String, f: DemandForm, errors: Vec<(String, String)>, lang: &str) -> Response {
+fn form_page(c: Chrome, action: String, f: DemandForm, errors: FormErrors, lang: &str) -> Response {
     let educations = Education::ALL.iter().map(|e| (e.as_str(), e.label(lang))).collect();
     let skill_names = vocab::skill_display_names(lang);
     render(&DemandFormPage { c, action, f, errors, educations, skill_names })
@@ -279,7 +284,7 @@ pub(super) async fn new_demand(State(s): State<AppState>, ctx: Ctx, Query(q): Qu
     }
     let f = DemandForm { headcount: "1".into(), r0_share: String::new(), ..Default::default() };
     let c = Chrome::new(&s, &ctx, "/demands").await;
-    form_page(c, format!("/demands/new?org={}", q.org), f, Vec::new(), ctx.lang.code())
+    form_page(c, format!("/demands/new?org={}", q.org), f, FormErrors::none(), ctx.lang.code())
 }
 
 pub(super) async fn create_demand(
@@ -288,7 +293,10 @@ pub(super) async fn create_demand(
     CsrfForm { ctx, form }: CsrfForm<DemandForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let created = s.app.create_demand(p, q.org, &form.input()).await;
+    let created = match form.input() {
+        Ok(input) => s.app.create_demand(p, q.org, &input).await,
+        Err(e) => Err(e),
+    };
     let result = match (created, form.publish.is_some()) {
         (Ok(d), true) => s.app.demand_action(p, d.record.id, DemandAction::Publish).await.or(Ok(d)),
         (r, _) => r,
@@ -310,7 +318,7 @@ pub(super) async fn edit_demand(State(s): State<AppState>, ctx: Ctx, ApiPath(id)
         Ok(d) if d.editable => {
             let f = DemandForm::from_view(&d, ctx.lang.code());
             let c = Chrome::new(&s, &ctx, "/demands").await;
-            form_page(c, format!("/demands/{id}/edit"), f, Vec::new(), ctx.lang.code())
+            form_page(c, format!("/demands/{id}/edit"), f, FormErrors::none(), ctx.lang.code())
         }
         Ok(_) => page_error(AppError::Forbidden),
         Err(e) => page_error(e),
@@ -323,7 +331,11 @@ pub(super) async fn update_demand(
     CsrfForm { ctx, form }: CsrfForm<DemandForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    match s.app.update_demand(p, id, &form.input()).await {
+    let result = match form.input() {
+        Ok(input) => s.app.update_demand(p, id, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => see_other(&format!("/demands/{id}")),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -377,10 +389,10 @@ struct DemandPage {
     actions: Vec<(&'static str, &'static str)>,
     students: Option<Vec<StudentMatch>>,
     majors: Vec<MajorMatch>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
-async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, String)>) -> Response {
+async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let d = match s.app.get_demand(p, id).await {
@@ -437,7 +449,7 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: Vec<(String, Stri
 }
 
 pub(super) async fn demand(State(s): State<AppState>, ctx: Ctx, ApiPath(id): ApiPath<i64>) -> Response {
-    demand_view(&s, &ctx, id, Vec::new()).await
+    demand_view(&s, &ctx, id, FormErrors::none()).await
 }
 
 #[derive(Deserialize)]
@@ -478,7 +490,7 @@ struct ProfilePage {
     intro: String,
     consents: Vec<ConsentLine>,
     matches: Vec<(i64, String, String, f32, String)>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 struct ConsentLine {
@@ -501,7 +513,7 @@ fn consent_lines(list: Vec<ConsentRecord>, lang: &str) -> Vec<ConsentLine> {
         .collect()
 }
 
-async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors: Vec<(String, String)>) -> Response {
+async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
     let prof = match s.app.my_profile(p).await {
@@ -560,7 +572,7 @@ async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors
 }
 
 pub(super) async fn profile(State(s): State<AppState>, ctx: Ctx) -> Response {
-    profile_view(&s, &ctx, None, Vec::new()).await
+    profile_view(&s, &ctx, None, FormErrors::none()).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -589,19 +601,23 @@ fn list(s: &str) -> Vec<String> {
 
 pub(super) async fn save_profile(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<ProfileForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let num = |v: &str| opt(v).map(|v| v.parse::<i64>().unwrap_or(-1));
+    let mut read = forms::Reader::new();
     let input = ProfileInput {
         skills_text: Some(form.skills.clone()),
         certificates: list(&form.certificates),
-        grade_avg: num(&form.grade_avg),
-        graduation_year: num(&form.graduation_year),
+        grade_avg: read.opt_int("grade_avg", &form.grade_avg),
+        graduation_year: read.opt_int("graduation_year", &form.graduation_year),
         region_code: opt(&form.region_code),
         preferred_regions: list(&form.preferred_regions),
         preferred_occupations: list(&form.preferred_occupations),
         intro: opt(&form.intro),
         ..Default::default()
     };
-    match s.app.save_my_profile(p, &input).await {
+    let result = match read.finish() {
+        Ok(()) => s.app.save_my_profile(p, &input).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(_) => see_other("/me/profile"),
         Err(e @ AppError::Validation(_)) => {
             let errors = field_messages(&ctx, &e);
@@ -623,8 +639,13 @@ pub(super) async fn grant_consent(
     CsrfForm { ctx, form }: CsrfForm<ConsentForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let input = ConsentInput { scope: form.scope.clone(), org_id: opt(&form.org_id).map(|v| v.parse().unwrap_or(0)) };
-    match s.app.grant_consent(p, &input).await {
+    let mut read = forms::Reader::new();
+    let input = ConsentInput { scope: form.scope.clone(), org_id: read.opt_int("org_id", &form.org_id) };
+    let result = match read.finish() {
+        Ok(()) => s.app.grant_consent(p, &input).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(_) => see_other("/me/profile"),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
@@ -680,7 +701,7 @@ struct SearchPage {
     q: String,
     hits: Vec<(String, String, SearchHit)>,
     total: String,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -714,7 +735,7 @@ fn hit_link(h: &SearchHit) -> String {
 pub(super) async fn search(State(s): State<AppState>, ctx: Ctx, Query(q): Query<SearchForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let (hits, total, errors) = if q.q.trim().is_empty() {
-        (Vec::new(), String::new(), Vec::new())
+        (Vec::new(), String::new(), FormErrors::none())
     } else {
         match s.app.search(p, &q.q, Vec::new(), PageRequest { limit: 50, offset: 0 }).await {
             Ok(a) => {
@@ -727,7 +748,7 @@ pub(super) async fn search(State(s): State<AppState>, ctx: Ctx, Query(q): Query<
                         .map(|h| (hit_link(&h), ctx.t().get(kind_key(h.kind)).to_string(), h))
                         .collect(),
                     total,
-                    Vec::new(),
+                    FormErrors::none(),
                 )
             }
             Err(e) => (Vec::new(), String::new(), field_messages(&ctx, &e)),
@@ -747,7 +768,7 @@ struct MajorEditPage {
     certificates: String,
     graduates: String,
     description: String,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -781,7 +802,7 @@ pub(super) async fn edit_major(State(s): State<AppState>, ctx: Ctx, ApiPath(id):
         certificates: m.supply.certificates.join(", "),
         graduates: m.supply.yearly_graduates.to_string(),
         description: m.supply.description,
-        errors: Vec::new(),
+        errors: FormErrors::none(),
     })
 }
 
@@ -791,14 +812,19 @@ pub(super) async fn save_major(
     CsrfForm { ctx, form }: CsrfForm<MajorForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let mut read = forms::Reader::new();
     let input = xiaoqi_app::talent::supply::MajorSupplyInput {
         skills_text: Some(form.skills.clone()),
         certificates: list(&form.certificates),
-        yearly_graduates: form.yearly_graduates.trim().parse().unwrap_or(-1),
+        yearly_graduates: read.int("yearly_graduates", &form.yearly_graduates),
         description: opt(&form.description),
         ..Default::default()
     };
-    match s.app.update_major_supply(p, id, &input).await {
+    let result = match read.finish() {
+        Ok(()) => s.app.update_major_supply(p, id, &input).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(m) => see_other(&format!("/orgs/{}", m.org_id)),
         Err(e @ AppError::Validation(_)) => {
             let errors = field_messages(&ctx, &e);

@@ -124,7 +124,10 @@ async fn the_terms_form_names_the_rule_and_a_student_applies_on_a_phone(app: &Te
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = form(app, "/order-classes/new", &hr, &bad).await;
     assert_eq!(r.status, 200, "the form comes back");
-    assert!(r.text.contains("weights_sum") && r.text.contains("表单订单班"), "the rule is named and input kept");
+    assert!(
+        r.text.contains("考核权重之和须恰为 100%") && r.text.contains("表单订单班"),
+        "the rule in words and input kept"
+    );
     assert!(r.text.contains(&format!("name=\"major_{}\" checked", majors[0])), "the ticked majors stay ticked");
     let good = with_enterprise(fields("40"));
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -138,7 +141,7 @@ async fn the_terms_form_names_the_rule_and_a_student_applies_on_a_phone(app: &Te
     assert!(class_page.text.contains("width=device-width"), "laid out for a phone");
     let csrf = csrf_in(&class_page.text);
     let without = form(app, &format!("/order-classes/{recruiting}/act/apply"), &student, &[("_csrf", &csrf)]).await;
-    assert!(without.text.contains("consent_required"), "applying needs the consent");
+    assert!(without.text.contains("报名须同意向"), "applying needs the consent: {}", without.text);
     let uri = format!("/order-classes/{recruiting}/act/apply");
     let r = form(app, &uri, &student, &[("_csrf", &csrf), ("consent", "yes")]).await;
     assert_eq!(r.status, 303);

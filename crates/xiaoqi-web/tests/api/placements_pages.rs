@@ -120,7 +120,10 @@ async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by
     let stored = app.call("GET", &format!("/api/v1/placement-settings/{college}"), Some(&tok), None).await;
     assert_eq!((stored.json["max_per_teacher"].as_i64(), stored.json["warn_after_days"].as_i64()), (Some(12), Some(5)));
     let csrf = csrf_in(&page(app, "/placements", &teacher).await.text);
-    let r = form(app, "/placements/settings", &teacher, &[("_csrf", &csrf), ("max_per_teacher", "99")]).await;
+    let mut by_teacher = settings("40");
+    by_teacher[0].1 = csrf.clone();
+    let by_teacher: Vec<(&str, &str)> = by_teacher.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = form(app, "/placements/settings", &teacher, &by_teacher).await;
     assert_eq!(r.status, 403, "a teacher cannot change them");
 
     let rounds = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&tok), None).await;

@@ -161,7 +161,22 @@ async fn an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page
     }
     let other = page_login(app, "admin@ent02.demo").await;
     let csrf = csrf_in(&page(app, &uri, &other).await.text);
-    assert_eq!(form(app, &uri, &other, &[("_csrf", &csrf), ("title", "抢改")]).await.status, 403);
+    let whole_form = [
+        ("_csrf", csrf.as_str()),
+        ("kind", "post"),
+        ("title", "抢改"),
+        ("capacity", "3"),
+        ("start_date", "2999-03-01"),
+        ("end_date", "2999-08-31"),
+        ("location", "深圳宝安"),
+        ("monthly_pay_yuan", "4200"),
+        ("post_wage_yuan", "5200"),
+        ("working_hours", "周一至周五 9:00–17:30"),
+        ("insured", "on"),
+        ("enterprise_staff", "260"),
+        ("post_staff", "12"),
+    ];
+    assert_eq!(form(app, &uri, &other, &whole_form).await.status, 403, "another enterprise cannot edit the place");
 
     let csrf = csrf_in(&view.text);
     let fields = |title: &'static str, skills: &'static str| {
@@ -187,7 +202,7 @@ async fn an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page
     let r = form(app, &uri, &hr, &bad).await;
     assert_eq!(r.status, 200);
     let errors = r.text.split("class=\"errors\"").nth(1).expect("an error block");
-    assert!(errors.contains("skills[1]"), "the unknown skill is named: {errors}");
+    assert!(errors.contains("未知的技能：量子烹饪"), "the unknown skill is named: {errors}");
     assert!(!page(app, &uri, &hr).await.text.contains("（修订）"), "nothing was saved");
     let good = fields("数控车床操作岗位实习（修订）", "数控车削 8 3\n数控编程 4 2");
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -205,7 +220,10 @@ async fn an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page
         form(app, "/practice/rounds", &career, &[("_csrf", &csrf), ("college_id", &college), ("round_name", "空轮次")])
             .await;
     assert_eq!(empty.status, 200);
-    assert!(empty.text.contains("class=\"errors\"") && empty.text.contains("place_ids"), "a round needs places");
+    assert!(
+        empty.text.contains("class=\"errors\"") && empty.text.contains("请列出 1 到 500 个不重复的实习岗位"),
+        "a round needs places"
+    );
     let (k0, k1) = (format!("place_{}", places[0]), format!("place_{}", places[1]));
     let r = form(
         app,

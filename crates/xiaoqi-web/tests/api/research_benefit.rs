@@ -294,7 +294,7 @@ async fn a_programme_checks_eligibility_ceiling_and_matching_and_its_award_becom
     let url = format!("/api/v1/programmes/{id}/applications");
     let r = post(app, &hr, &url, apply("160000.02")).await;
     assert_eq!(rules(&r), vec![pair("enterprise_funding_yuan", "matching_short")], "{}", r.text);
-    assert!(r.text.contains("80000.01"), "names what is needed: {}", r.text);
+    assert!(r.text.contains("¥80,000.01"), "names what is needed: {}", r.text);
     let r = post(app, &hr, &url, apply("200000.01")).await;
     assert_eq!(rules(&r), vec![pair("requested_yuan", "over_ceiling")], "{}", r.text);
     let r = post(app, &hr, &url, apply("1.001")).await;

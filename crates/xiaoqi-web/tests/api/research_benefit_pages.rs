@@ -55,10 +55,10 @@ async fn agreement_results_and_statements_pages_show_the_demo_ledger_exactly(app
     assert!(r.text.contains("各项之和等于该笔收入"), "the lines add up");
     let s = page(app, &format!("/projects/{project}/statements"), &hr).await;
     let totals: Vec<&str> = s.text.split("statement-total\">").skip(1).filter_map(|t| t.split('<').next()).collect();
-    assert_eq!(totals, vec!["32,000.13"], "the enterprise sees its own statement");
+    assert_eq!(totals, vec!["¥32,000.13"], "the enterprise sees its own statement");
     let s = page(app, &format!("/projects/{project}/statements"), &leader).await;
     let totals: Vec<&str> = s.text.split("statement-total\">").skip(1).filter_map(|t| t.split('<').next()).collect();
-    assert_eq!(totals, vec!["24,000.10", "14,400.06", "9,600.04"], "the college and its inventors");
+    assert_eq!(totals, vec!["¥24,000.10", "¥14,400.06", "¥9,600.04"], "the college and its inventors");
 
     // An amendment whose shares do not add up is refused on the form; nothing is written.
     let a = page(app, &format!("/projects/{project}/agreement"), &leader).await;

@@ -92,7 +92,10 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
     .await;
     assert_eq!(r.status, 200, "the form again: {}", r.text.chars().take(200).collect::<String>());
     let alert = r.text.split("role=\"alert\"").nth(1).and_then(|s| s.split("</div>").next()).unwrap_or("");
-    assert!(alert.contains("137,499.50") && alert.contains("budget_line_exceeded"), "named with what remains: {alert}");
+    assert!(
+        alert.contains("¥137,499.50") && alert.contains("超过该预算科目的剩余额度"),
+        "named with what remains: {alert}"
+    );
     assert!(!page(app, &format!("/projects/{project}"), &leader).await.text.contains("超支"), "nothing written");
 
     // Risks by either party; status steps by the enterprise only.

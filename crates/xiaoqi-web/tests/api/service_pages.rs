@@ -87,9 +87,13 @@ async fn the_forms_invite_accept_schedule_and_show_errors_on_the_form(app: &Test
     let csrf = csrf_in(&page(app, &invite, &hr).await.text);
     let bad = form(app, &invite, &hr, &[("_csrf", &csrf), ("title", " "), ("participants_expected", "很多")]).await;
     assert_eq!(bad.status, 200, "the form again");
-    assert!(bad.text.contains("participants_expected 须为整数"), "{}", bad.text);
+    assert!(
+        bad.text.contains("<span class=\"field-error\">预计参加人数须为整数"),
+        "named by its label beside it: {}",
+        bad.text
+    );
     let bad = form(app, &invite, &hr, &[("_csrf", &csrf), ("title", " "), ("participants_expected", "0")]).await;
-    assert!(bad.text.contains("title 为必填项") && bad.text.contains("participants_range"), "{}", bad.text);
+    assert!(bad.text.contains("标题为必填项") && bad.text.contains("人数须在 1 到"), "{}", bad.text);
     let made =
         form(app, &invite, &hr, &[("_csrf", &csrf), ("title", "表单邀请培训"), ("participants_expected", "12")]).await;
     assert_eq!(made.status, 303, "{}", made.text);
@@ -104,7 +108,7 @@ async fn the_forms_invite_accept_schedule_and_show_errors_on_the_form(app: &Test
     );
     let csrf = csrf_in(&view);
     let bad = form(app, &format!("/service-requests/{id}/decline"), &admin, &[("_csrf", &csrf), ("reason", "")]).await;
-    assert!(bad.text.contains("reason 为必填项"), "{}", bad.text);
+    assert!(bad.text.contains("理由为必填项"), "{}", bad.text);
     let forged = form(app, &format!("/service-requests/{id}/accept"), &admin, &[("_csrf", "forged")]).await;
     assert!(forged.text.contains("CSRF"), "the token is checked");
     let ok = form(app, &format!("/service-requests/{id}/accept"), &admin, &[("_csrf", &csrf)]).await;
@@ -148,7 +152,7 @@ async fn the_forms_invite_accept_schedule_and_show_errors_on_the_form(app: &Test
         ]
     };
     let bad = form(app, &mine, &admin, &refs(&offering("abc", "1"))).await;
-    assert!(bad.text.contains("capacity 须为整数"), "{}", bad.text);
+    assert!(bad.text.contains("<span class=\"field-error\">名额须为整数"), "{}", bad.text);
     let made = form(app, &mine, &admin, &refs(&offering("8", "3000"))).await;
     assert_eq!(made.status, 303, "{}", made.text);
     let listed = page(app, &mine, &admin).await.text;

@@ -79,8 +79,10 @@ async fn the_demand_form_shows_errors_and_keeps_the_input(app: &TestApp) {
     .await;
     assert_eq!(bad.status, 200, "the form again: {}", bad.text.chars().take(300).collect::<String>());
     assert!(
-        bad.text.contains("吹玻璃") && bad.text.contains("roles[0].skills[0]") && bad.text.contains("pay_max"),
-        "errors named, input kept"
+        bad.text.contains("<span class=\"field-error\">未知的技能：吹玻璃")
+            && bad.text.contains("<span class=\"field-error\">薪资上限不能低于下限"),
+        "each error in words beside its field, input kept: {}",
+        bad.text.split("role=\"alert\"").nth(1).unwrap_or("")
     );
     let ok = form(
         app,
@@ -108,7 +110,11 @@ async fn a_student_edits_the_profile_and_consents_on_the_page(app: &TestApp) {
     let p = page(app, "/me/profile", &student).await;
     let csrf = csrf_in(&p.text);
     let bad = form(app, "/me/profile", &student, &[("_csrf", &csrf), ("skills", "数控车削 7")]).await;
-    assert!(bad.status == 200 && bad.text.contains("skills[0]"), "{}", bad.text.chars().take(300).collect::<String>());
+    assert!(
+        bad.status == 200 && bad.text.contains("<span class=\"field-error\">技能等级应为 1 到 5"),
+        "the level named beside the skills box: {}",
+        bad.text.split("role=\"alert\"").nth(1).unwrap_or("")
+    );
     let ok = form(
         app,
         "/me/profile",
