@@ -23,6 +23,20 @@ macro_rules! str_enum {
                 match s { $($s => Some($name::$v),)+ _ => None }
             }
 
+            /// Parses a stable code typed or sent for `field`, or refuses it under `rule` naming
+            /// the codes allowed: the API and the pages refuse the same input the same way.
+            pub fn parse_field(field: &str, rule: &'static str, s: &str) -> Result<Self, $crate::FieldError> {
+                Self::parse(s.trim()).ok_or_else(|| {
+                    let codes = [$($s),+].join(", ");
+                    $crate::FieldError::new(
+                        field,
+                        rule,
+                        format!("未知的取值“{}”，应为以下之一：{codes}", s.trim()),
+                        format!("Unknown value \"{}\"; expected one of: {codes}", s.trim()),
+                    )
+                })
+            }
+
             /// Display label in Chinese.
             pub fn label_zh(self) -> &'static str {
                 match self { $($name::$v => $zh,)+ }

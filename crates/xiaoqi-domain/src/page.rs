@@ -30,6 +30,19 @@ impl Default for PageRequest {
 }
 
 impl PageRequest {
+    /// The first `limit` items (at least 1, at most [`MAX_LIMIT`]), for a preview that is not a
+    /// list to page through (a count, the five latest notifications, eight suggestions).
+    pub const fn first(limit: u32) -> PageRequest {
+        let limit = if limit == 0 {
+            1
+        } else if limit > MAX_LIMIT {
+            MAX_LIMIT
+        } else {
+            limit
+        };
+        PageRequest { limit, offset: 0 }
+    }
+
     /// Validates raw query values; a missing limit is 20 and a missing offset is 0.
     pub fn new(limit: Option<i64>, offset: Option<i64>) -> Result<PageRequest, FieldError> {
         let limit = match limit {
@@ -149,6 +162,13 @@ mod tests {
         let (zh, en) = e.map(|e| (e.zh, e.en)).unwrap_or_default();
         assert!(zh.contains("每页条数") && zh.contains("page_limit_range") && zh.contains("500"));
         assert!(en.contains("page size") && en.contains("page_limit_range"));
+    }
+
+    #[test]
+    fn a_preview_is_the_first_page_within_the_bounds() {
+        assert_eq!(PageRequest::first(5), PageRequest { limit: 5, offset: 0 });
+        assert_eq!(PageRequest::first(0).limit, 1);
+        assert_eq!(PageRequest::first(500).limit, MAX_LIMIT);
     }
 
     #[test]

@@ -415,3 +415,14 @@ impl App {
         }
     }
 }
+
+/// The filter of a demand list from the values a person or a client typed: an occupation code
+/// prefix (`6-18`) and a region code prefix (`44`, `4403`), each at most 12 characters; the API
+/// and the pages refuse the same values the same way.
+pub fn demand_filter(occupation: Option<&str>, region: Option<&str>) -> Result<DemandFilter, ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    let occupation_prefix = e.check(optional_text("occupation", occupation, 12)).flatten();
+    let region_prefix = e.check(optional_text("region", region, 12)).flatten();
+    e.into_result()?;
+    Ok(DemandFilter { occupation_prefix, region_prefix, ..Default::default() })
+}

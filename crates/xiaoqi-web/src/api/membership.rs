@@ -8,7 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use xiaoqi_app::membership::DecisionInput;
-use xiaoqi_domain::FieldError;
 use xiaoqi_domain::org::ApplicationStatus;
 use xiaoqi_store::ApplicationRecord;
 
@@ -67,14 +66,7 @@ async fn list_applications(
 ) -> Result<Json<PageOf<ApplicationRecord>>, ApiError> {
     let p = ctx.require()?;
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(st) => Some(ApplicationStatus::parse(st).ok_or_else(|| {
-            ApiError::from(FieldError::new(
-                "status",
-                "status_unknown",
-                format!("未知的状态：{st}"),
-                format!("Unknown status: {st}"),
-            ))
-        })?),
+        Some(st) => Some(ApplicationStatus::parse_field("status", "status_unknown", st)?),
         None => None,
     };
     let page = PageQuery { limit: q.limit, offset: q.offset }.page()?;

@@ -17,7 +17,7 @@ use xiaoqi_app::talent::{OccupationSuggestion, suggest_occupations, vocab};
 use xiaoqi_domain::FieldError;
 use xiaoqi_domain::talent::DemandAction;
 use xiaoqi_refdata::VocabEntry;
-use xiaoqi_store::{ConsentRecord, DemandFilter, MajorRecord, SearchKind, StudentProfileRecord};
+use xiaoqi_store::{ConsentRecord, MajorRecord, SearchKind, StudentProfileRecord};
 
 use super::PageOf;
 use crate::AppState;
@@ -127,14 +127,7 @@ async fn list_demands(
 ) -> Result<Json<PageOf<DemandView>>, ApiError> {
     let p = ctx.require()?;
     let page = super::PageQuery { limit: q.limit, offset: q.offset }.page()?;
-    let prefix = |field: &str, v: Option<String>, max: usize| -> Result<Option<String>, FieldError> {
-        xiaoqi_domain::error::optional_text(field, v.as_deref(), max)
-    };
-    let filter = DemandFilter {
-        occupation_prefix: prefix("occupation", q.occupation, 12)?,
-        region_prefix: prefix("region", q.region, 12)?,
-        ..Default::default()
-    };
+    let filter = xiaoqi_app::talent::demand::demand_filter(q.occupation.as_deref(), q.region.as_deref())?;
     Ok(Json(s.app.list_demands(p, q.org, filter, page).await?.into()))
 }
 
@@ -196,14 +189,7 @@ async fn demand_action(
     ApiPath((id, action)): ApiPath<(i64, String)>,
 ) -> Result<Json<DemandView>, ApiError> {
     let p = ctx.require()?;
-    let action = DemandAction::parse(&action).ok_or_else(|| {
-        ApiError::from(FieldError::new(
-            "action",
-            "demand_action",
-            "操作应为 publish、fill 或 close",
-            "action must be publish, fill or close",
-        ))
-    })?;
+    let action = DemandAction::parse_field("action", "demand_action", &action)?;
     Ok(Json(s.app.demand_action(p, id, action).await?))
 }
 

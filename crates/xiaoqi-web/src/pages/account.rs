@@ -48,7 +48,7 @@ type Overview = (Vec<(String, String, u64)>, Option<u64>);
 
 /// The alliance at a glance: aggregates are public inside the alliance (DESIGN.md §1).
 async fn alliance_overview(s: &AppState, p: &Principal, lang: &str) -> Overview {
-    let one = PageRequest { limit: 1, offset: 0 };
+    let one = PageRequest::first(1);
     let mut by_kind = Vec::new();
     for k in OrgKind::ALL.iter().filter(|k| **k != OrgKind::Alliance) {
         let f = OrgFilter { kind: Some(*k), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
@@ -93,8 +93,7 @@ pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
             },
         });
     }
-    let notes =
-        s.app.list_notifications(p, PageRequest { limit: 5, offset: 0 }).await.map(|pg| pg.items).unwrap_or_default();
+    let notes = s.app.list_notifications(p, PageRequest::first(5)).await.map(|pg| pg.items).unwrap_or_default();
     let page = HomePage {
         c: Chrome::new(&s, &ctx, "/").await,
         name: p.account.display_name.clone(),

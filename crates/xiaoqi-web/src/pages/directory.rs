@@ -55,7 +55,7 @@ impl OrgQueryView {
 }
 
 /// Percent-encodes a query value (UTF-8 bytes outside the unreserved set).
-fn percent_encode(s: &str) -> String {
+pub(super) fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

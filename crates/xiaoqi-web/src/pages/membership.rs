@@ -8,7 +8,9 @@ use xiaoqi_app::membership::DecisionInput;
 use xiaoqi_domain::org::ApplicationStatus;
 use xiaoqi_domain::page::PageRequest;
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, page_error, render, see_other, shanghai};
+use super::{
+    Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, page_error, render, see_other, shanghai,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -49,6 +51,7 @@ struct QueuePage {
     c: Chrome,
     rows: Vec<QueueRow>,
     errors: FormErrors,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
@@ -56,15 +59,28 @@ pub(super) struct QueueQuery {
     status: Option<String>,
     /// The application just decided, to confirm it at the top of the page.
     decided: Option<i64>,
+    #[serde(flatten)]
+    paging: PageParams,
 }
 
-async fn queue_view(s: &AppState, ctx: &Ctx, status: &str, errors: FormErrors, flash: Option<String>) -> Response {
+async fn queue_view(
+    s: &AppState,
+    ctx: &Ctx,
+    (status, request): (&str, PageRequest),
+    errors: FormErrors,
+    flash: Option<String>,
+) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let st = ApplicationStatus::parse(status);
-    let page = match s.app.list_applications(p, st, None, PageRequest { limit: 100, offset: 0 }).await {
+    // The same refusal as the API's for a status that does not exist.
+    let st = match ApplicationStatus::parse_field("status", "status_unknown", status) {
+        Ok(st) => st,
+        Err(e) => return page_error(e.into()),
+    };
+    let page = match s.app.list_applications(p, Some(st), None, request).await {
         Ok(pg) => pg,
         Err(e) => return page_error(e),
     };
+    let pager = Pager::new(&ctx.t(), &page, &format!("/membership/queue?status={}", st.as_str()));
     let code = ctx.lang.code();
     let rows = page
         .items
@@ -84,22 +100,26 @@ async fn queue_view(s: &AppState, ctx: &Ctx, status: &str, errors: FormErrors, f
     if let Some(f) = flash {
         c = c.with_flash(f);
     }
-    render(&QueuePage { c, rows, errors })
+    render(&QueuePage { c, rows, errors, pager })
 }
 
 pub(super) async fn queue(State(s): State<AppState>, ctx: Ctx, Query(q): Query<QueueQuery>) -> Response {
-    let status = q.status.unwrap_or_else(|| "pending".into());
+    let status = q.status.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "pending".into());
+    let request = match q.paging.request() {
+        Ok(r) => r,
+        Err(e) => return page_error(e.into()),
+    };
     let flash = match (q.decided, ctx.principal.as_ref()) {
-        (Some(id), Some(p)) => s
-            .app
-            .list_applications(p, None, None, PageRequest { limit: 100, offset: 0 })
-            .await
-            .ok()
-            .and_then(|pg| pg.items.into_iter().find(|a| a.id == id))
-            .map(|a| format!("{} · {}", a.org_name, a.status.label(ctx.lang.code()))),
+        (Some(id), Some(p)) => match all_pages(|r| s.app.list_applications(p, None, None, r)).await {
+            Ok(all) => all
+                .into_iter()
+                .find(|a| a.id == id)
+                .map(|a| format!("{} · {}", a.org_name, a.status.label(ctx.lang.code()))),
+            Err(e) => return page_error(e),
+        },
         _ => None,
     };
-    queue_view(&s, &ctx, &status, FormErrors::none(), flash).await
+    queue_view(&s, &ctx, (&status, request), FormErrors::none(), flash).await
 }
 
 #[derive(Deserialize)]
@@ -121,7 +141,7 @@ pub(super) async fn decide(
         Ok(a) => see_other(&format!("/membership/queue?decided={}", a.id)),
         Err(e) => {
             let errs = field_messages(&ctx, &e);
-            queue_view(&s, &ctx, "pending", errs, None).await
+            queue_view(&s, &ctx, ("pending", PageRequest::default()), errs, None).await
         }
     }
 }

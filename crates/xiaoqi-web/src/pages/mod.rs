@@ -7,6 +7,7 @@ pub mod forms;
 mod membership;
 mod order_classes;
 mod orgs;
+pub mod paging;
 mod placements;
 mod practice;
 mod refdata;
@@ -31,6 +32,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::i18n::T;
 pub use forms::FormErrors;
+pub use paging::{PageParams, Pager, all_pages};
 
 /// The page routes.
 pub fn router() -> Router<AppState> {

@@ -17,12 +17,14 @@ use xiaoqi_domain::order_class::{
     ScholarshipInput, Terms, TermsInput,
 };
 use xiaoqi_domain::org::{MembershipStatus, OrgKind};
-use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{Side, format_tenths};
 use xiaoqi_store::{OrderClassRecord, OrgFilter};
 
 use super::services::opt;
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
+use super::{
+    Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
+    shanghai,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -57,11 +59,20 @@ struct ListPage {
     rows: Vec<Row>,
     total: u64,
     may_draft: bool,
+    pager: Pager,
 }
 
-pub(super) async fn list(State(s): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn list(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(paging): axum::extract::Query<PageParams>,
+) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let result = match s.app.list_order_classes(p, None, PageRequest { limit: 100, offset: 0 }).await {
+    let request = match paging.request() {
+        Ok(r) => r,
+        Err(e) => return page_error(e.into()),
+    };
+    let result = match s.app.list_order_classes(p, None, request).await {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
@@ -71,6 +82,7 @@ pub(super) async fn list(State(s): State<AppState>, ctx: Ctx) -> Response {
         rows: result.items.iter().map(|r| row(r, ctx.lang.code())).collect(),
         total: result.total,
         may_draft,
+        pager: Pager::new(&ctx.t(), &result, "/order-classes"),
     };
     render(&page)
 }
@@ -266,10 +278,9 @@ async fn major_choices(s: &AppState, ctx: &Ctx, college: i64, chosen: &[i64]) ->
 async fn members_of(s: &AppState, ctx: &Ctx, kind: OrgKind) -> Vec<(i64, String)> {
     let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
     let filter = OrgFilter { kind: Some(kind), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
-    s.app
-        .list_orgs(p, filter, PageRequest { limit: 500, offset: 0 })
+    all_pages(|r| s.app.list_orgs(p, filter.clone(), r))
         .await
-        .map(|pg| pg.items.into_iter().map(|o| (o.record.id, o.record.profile.name)).collect())
+        .map(|all| all.into_iter().map(|o| (o.record.id, o.record.profile.name)).collect())
         .unwrap_or_default()
 }
 

@@ -16,7 +16,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
+use super::{Chrome, CsrfForm, FormErrors, all_pages, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::extract::ApiPath;
@@ -88,19 +88,23 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         Vec::new()
     };
     let classes = if r.kind == OrgKind::College && p.may_read_private(id) {
-        s.app.list_classes(p, id, PageRequest { limit: 100, offset: 0 }).await.ok()
-    } else {
-        None
-    };
-    let classes_total = classes.as_ref().map_or(0, |pg| pg.total);
-    let teams = if r.kind == OrgKind::College {
-        let page = s.app.list_teams(p, Some(id), PageRequest { limit: 100, offset: 0 }).await;
-        page.map(|pg| pg.items.into_iter().map(|t| (t.id, t.fields.name, t.fields.kind.label(code))).collect())
-            .unwrap_or_default()
+        match all_pages(|req| s.app.list_classes(p, id, req)).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        }
     } else {
         Vec::new()
     };
-    let classes = classes.map(|pg| pg.items.into_iter().map(|k| (k.name, k.entry_year)).collect()).unwrap_or_default();
+    let classes_total = classes.len() as u64;
+    let teams = if r.kind == OrgKind::College {
+        match all_pages(|req| s.app.list_teams(p, Some(id), req)).await {
+            Ok(all) => all.into_iter().map(|t| (t.id, t.fields.name, t.fields.kind.label(code))).collect(),
+            Err(e) => return page_error(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let classes = classes.into_iter().map(|k| (k.name, k.entry_year)).collect();
     let page = OrgPage {
         classes,
         classes_total,

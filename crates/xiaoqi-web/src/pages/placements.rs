@@ -21,11 +21,10 @@ use xiaoqi_domain::FieldError;
 use xiaoqi_domain::internship::RuleStatus;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
-use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::placement::format_centi;
 use xiaoqi_store::{PlacementRecord, PlacementSettings};
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, all_pages, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::{ApiPath, ApiQuery};
@@ -134,7 +133,10 @@ async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: FormErro
     let (mut warnings, mut theory, mut compliance, mut compliance_rows) = (Vec::new(), None, None, Vec::new());
     let (mut rounds, mut settings) = (Vec::new(), None);
     if let Some(c) = college {
-        rounds = s.app.list_rounds(p, c, ALL).await.map(|pg| pg.items).unwrap_or_default();
+        rounds = match all_pages(|r| s.app.list_rounds(p, c, r)).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        };
         if manages_placements(p, c) {
             settings = s.app.placement_settings(p, c).await.ok();
         }
@@ -242,8 +244,6 @@ impl DetailPage {
     }
 }
 
-const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
-
 async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
@@ -252,7 +252,7 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
         Err(e) => return page_error(e),
     };
     let r = &d.placement;
-    let members = |org| async move { s.app.list_members(p, org, ALL).await.map(|pg| pg.items).unwrap_or_default() };
+    let members = |org| async move { all_pages(|r| s.app.list_members(p, org, r)).await.unwrap_or_default() };
     let teachers = if d.access.school_signer {
         members(r.college_org_id)
             .await

@@ -22,12 +22,12 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::PlaceRecord;
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
+use super::{
+    Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
-
-const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
 /// A place as one card or row.
 struct PlaceRow {
@@ -224,7 +224,10 @@ type RoundLink = (i64, String, bool);
 struct PracticePage {
     c: Chrome,
     places: Vec<PlaceRow>,
+    /// Every place, for the checkboxes of the round form.
+    all_places: Vec<PlaceRow>,
     total: u64,
+    pager: Pager,
     pf: PlaceFormChrome,
     f: PlaceForm,
     errors: FormErrors,
@@ -234,23 +237,39 @@ struct PracticePage {
     round_name: String,
 }
 
-async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, round_name: String, errors: FormErrors) -> Response {
+async fn practice_view(
+    s: &AppState,
+    ctx: &Ctx,
+    (f, request): (PlaceForm, PageRequest),
+    round_name: String,
+    errors: FormErrors,
+) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
-    let places = match s.app.list_places(p, None, ALL).await {
+    let places = match s.app.list_places(p, None, request).await {
         Ok(pg) => pg,
         Err(e) => return page_error(e),
     };
+    let opening: Vec<(i64, String)> = round_colleges(ctx).into_iter().filter(|(o, _)| runs_rounds(p, *o)).collect();
+    let all_places = if opening.is_empty() {
+        Vec::new()
+    } else {
+        match all_pages(|r| s.app.list_places(p, None, r)).await {
+            Ok(all) => all.iter().map(|pl| place_row(pl, lang)).collect(),
+            Err(e) => return page_error(e),
+        }
+    };
     let mut rounds = Vec::new();
     for (college, name) in round_colleges(ctx) {
-        if let Ok(pg) = s.app.list_rounds(p, college, ALL).await {
-            rounds.push((name, pg.items.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()));
+        if let Ok(all) = all_pages(|r| s.app.list_rounds(p, college, r)).await {
+            rounds.push((name, all.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()));
         }
     }
-    let opening = round_colleges(ctx).into_iter().filter(|(o, _)| runs_rounds(p, *o)).collect();
     let page = PracticePage {
         c: Chrome::new(s, ctx, "/practice").await,
         places: places.items.iter().map(|pl| place_row(pl, lang)).collect(),
+        all_places,
+        pager: Pager::new(&ctx.t(), &places, "/practice"),
         total: places.total,
         pf: PlaceFormChrome::new(ctx, "/practice".into()),
         f,
@@ -262,9 +281,17 @@ async fn practice_view(s: &AppState, ctx: &Ctx, f: PlaceForm, round_name: String
     render(&page)
 }
 
-pub(super) async fn places(State(s): State<AppState>, ctx: Ctx) -> Response {
+pub(super) async fn places(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(paging): axum::extract::Query<PageParams>,
+) -> Response {
+    let request = match paging.request() {
+        Ok(r) => r,
+        Err(e) => return page_error(e.into()),
+    };
     let f = PlaceForm { kind: "post".into(), capacity: "1".into(), insured: Some("on".into()), ..Default::default() };
-    practice_view(&s, &ctx, f, String::new(), FormErrors::none()).await
+    practice_view(&s, &ctx, (f, request), String::new(), FormErrors::none()).await
 }
 
 pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: CsrfForm<PlaceForm>) -> Response {
@@ -277,7 +304,7 @@ pub(super) async fn offer(State(s): State<AppState>, CsrfForm { ctx, form }: Csr
         Ok(_) => see_other("/practice"),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let errors = field_messages(&ctx, &e);
-            practice_view(&s, &ctx, form, String::new(), errors).await
+            practice_view(&s, &ctx, (form, PageRequest::default()), String::new(), errors).await
         }
         Err(e) => page_error(e),
     }
@@ -393,7 +420,7 @@ pub(super) async fn open_round(
                 insured: Some("on".into()),
                 ..Default::default()
             };
-            practice_view(&s, &ctx, f, name, errors).await
+            practice_view(&s, &ctx, (f, PageRequest::default()), name, errors).await
         }
         Err(e) => page_error(e),
     }

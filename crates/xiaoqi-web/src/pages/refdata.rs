@@ -7,7 +7,7 @@ use serde::Deserialize;
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_store::{OccupationRecord, RegionRecord};
 
-use super::{Chrome, page_error, render, see_other};
+use super::{Chrome, PageParams, Pager, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 
@@ -19,12 +19,15 @@ struct OccupationsPage {
     trail: Vec<OccupationRecord>,
     items: Vec<OccupationRecord>,
     total: u64,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 pub(super) struct OccQuery {
     parent: Option<String>,
     q: Option<String>,
+    #[serde(flatten)]
+    paging: PageParams,
 }
 
 pub(super) async fn occupations(State(s): State<AppState>, ctx: Ctx, Query(q): Query<OccQuery>) -> Response {
@@ -32,8 +35,16 @@ pub(super) async fn occupations(State(s): State<AppState>, ctx: Ctx, Query(q): Q
         return see_other("/login");
     }
     let search = q.q.clone().unwrap_or_default();
+    let mut pager = Pager::default();
     let result = if !search.trim().is_empty() {
-        s.app.search_occupations(&search, PageRequest { limit: 100, offset: 0 }).await.map(|pg| (pg.total, pg.items))
+        match q.paging.request() {
+            Ok(request) => s.app.search_occupations(&search, request).await.map(|pg| {
+                pager =
+                    Pager::new(&ctx.t(), &pg, &format!("/occupations?q={}", super::directory::percent_encode(&search)));
+                (pg.total, pg.items)
+            }),
+            Err(e) => Err(e.into()),
+        }
     } else {
         s.app.occupation_children(q.parent.as_deref()).await.map(|v| (v.len() as u64, v))
     };
@@ -52,7 +63,7 @@ pub(super) async fn occupations(State(s): State<AppState>, ctx: Ctx, Query(q): Q
             Err(_) => break,
         }
     }
-    render(&OccupationsPage { c: Chrome::new(&s, &ctx, "/occupations").await, q: search, trail, items, total })
+    render(&OccupationsPage { c: Chrome::new(&s, &ctx, "/occupations").await, q: search, trail, items, total, pager })
 }
 
 #[derive(Template)]
@@ -62,6 +73,7 @@ struct RegionsPage {
     q: String,
     trail: Vec<RegionRecord>,
     items: Vec<RegionRecord>,
+    pager: Pager,
 }
 
 #[derive(Template)]
@@ -77,24 +89,33 @@ pub(super) struct RegionQuery {
     /// The picker fragment (htmx): suggestions for what is typed in a region field.
     picker: Option<String>,
     region_code: Option<String>,
+    #[serde(flatten)]
+    paging: PageParams,
 }
 
 pub(super) async fn regions(State(s): State<AppState>, ctx: Ctx, Query(q): Query<RegionQuery>) -> Response {
     let search = q.q.clone().or(q.region_code.clone()).unwrap_or_default();
     if q.picker.is_some() {
         let items = if search.trim().chars().count() >= 2 {
-            s.app
-                .search_regions(&search, PageRequest { limit: 8, offset: 0 })
-                .await
-                .map(|pg| pg.items)
-                .unwrap_or_default()
+            // The picker shows the eight best suggestions, by design not a list to page through.
+            match s.app.search_regions(&search, PageRequest::first(8)).await {
+                Ok(pg) => pg.items,
+                Err(e) => return page_error(e),
+            }
         } else {
             Vec::new()
         };
         return render(&RegionPicker { items });
     }
+    let mut pager = Pager::default();
     let result = if !search.trim().is_empty() {
-        s.app.search_regions(&search, PageRequest { limit: 100, offset: 0 }).await.map(|pg| pg.items)
+        match q.paging.request() {
+            Ok(request) => s.app.search_regions(&search, request).await.map(|pg| {
+                pager = Pager::new(&ctx.t(), &pg, &format!("/regions?q={}", super::directory::percent_encode(&search)));
+                pg.items
+            }),
+            Err(e) => Err(e.into()),
+        }
     } else {
         s.app.region_children(q.parent.as_deref()).await
     };
@@ -113,7 +134,7 @@ pub(super) async fn regions(State(s): State<AppState>, ctx: Ctx, Query(q): Query
             Err(_) => break,
         }
     }
-    render(&RegionsPage { c: Chrome::new(&s, &ctx, "/regions").await, q: search, trail, items })
+    render(&RegionsPage { c: Chrome::new(&s, &ctx, "/regions").await, q: search, trail, items, pager })
 }
 
 #[derive(Template)]

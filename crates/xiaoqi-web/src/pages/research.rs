@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use xiaoqi_app::AppError;
@@ -16,17 +16,17 @@ use xiaoqi_app::research::{
 };
 use xiaoqi_app::services::acting_orgs;
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::research::{FundingSource, MemberRole, ProposalAction, TeamKind};
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{Equipment, ProjectRecord, ProposalRecord, TeamRecord};
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
+use super::{
+    Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
+    shanghai,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
-
-const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
 fn yuan(fen: i64) -> String {
     Fen(fen).to_cny_string()
@@ -63,25 +63,43 @@ struct HubPage {
     projects: Vec<ProjectRecord>,
     may_create_team: bool,
     may_post_problem: bool,
+    teams_pager: Pager,
+    problems_pager: Pager,
 }
 
-/// The hub: teams, open problems, the caller's projects.
-pub(super) async fn hub(State(s): State<AppState>, ctx: Ctx) -> Response {
+/// The hub: teams, open problems (each list paged), the caller's projects.
+pub(super) async fn hub(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let teams = match s.app.list_teams(p, None, ALL).await {
-        Ok(t) => t.items,
+    let (team_request, problem_request) =
+        match (PageParams::prefixed(&query, "teams_").request(), PageParams::prefixed(&query, "problems_").request()) {
+            (Ok(t), Ok(pr)) => (t, pr),
+            (Err(e), _) | (_, Err(e)) => return page_error(e.into()),
+        };
+    let t = ctx.t();
+    let (teams, teams_pager) = match s.app.list_teams(p, None, team_request).await {
+        Ok(pg) => {
+            let pager = Pager::named(&t, &pg, "/research", "teams_");
+            (pg.items, pager)
+        }
         Err(e) => return page_error(e),
     };
-    let problems = match s.app.list_problems(p, None, ALL).await {
-        Ok(pr) => pr.items,
+    let (problems, problems_pager) = match s.app.list_problems(p, None, problem_request).await {
+        Ok(pg) => {
+            let pager = Pager::named(&t, &pg, "/research", "problems_");
+            (pg.items, pager)
+        }
         Err(e) => return page_error(e),
     };
     let mut orgs = managed_colleges(p);
     orgs.extend(acting_orgs(p, Side::Enterprise));
     let mut projects = Vec::new();
     for org in orgs {
-        if let Ok(page) = s.app.list_projects(p, org, ALL).await {
-            for j in page.items {
+        if let Ok(all) = all_pages(|r| s.app.list_projects(p, org, r)).await {
+            for j in all {
                 if !projects.iter().any(|k: &ProjectRecord| k.id == j.id) {
                     projects.push(j);
                 }
@@ -95,6 +113,8 @@ pub(super) async fn hub(State(s): State<AppState>, ctx: Ctx) -> Response {
         projects,
         may_create_team: !managed_colleges(p).is_empty(),
         may_post_problem: !acting_orgs(p, Side::Enterprise).is_empty(),
+        teams_pager,
+        problems_pager,
     };
     render(&page)
 }
@@ -447,7 +467,11 @@ async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> R
     let mut requestable = Vec::new();
     let mut proposing = Vec::new();
     for college in managed_colleges(p) {
-        for t in s.app.list_teams(p, Some(college), ALL).await.map(|pg| pg.items).unwrap_or_default() {
+        let teams = match all_pages(|r| s.app.list_teams(p, Some(college), r)).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        };
+        for t in teams {
             match v.admissions.iter().find(|a| a.team_id == t.id) {
                 None => requestable.push((t.id, t.fields.name.clone())),
                 Some(a) if a.admitted_at.is_some() => proposing.push((t.id, t.fields.name.clone())),

@@ -17,20 +17,17 @@ use xiaoqi_domain::benefit::{IpOwnership, Terms};
 use xiaoqi_domain::conversion::{ConversionKind, ResultKind};
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
-use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::SizeClass;
 use xiaoqi_store::{ProgrammeRecord, ResultOwner, ResultRecord};
 
 use super::research::shown_on_page;
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, all_pages, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
 
 type Form = BTreeMap<String, String>;
-
-const ALL: PageRequest = PageRequest { limit: 100, offset: 0 };
 
 fn yuan(fen: i64) -> String {
     Fen(fen).to_cny_string()
@@ -434,8 +431,8 @@ async fn programmes_view(s: &AppState, ctx: &Ctx, form: Form, errors: FormErrors
     if ctx.principal.is_none() {
         return see_other("/login");
     }
-    let list = match s.app.list_programmes(ALL).await {
-        Ok(l) => l.items,
+    let list = match all_pages(|r| s.app.list_programmes(r)).await {
+        Ok(all) => all,
         Err(e) => return page_error(e),
     };
     let lang = ctx.lang.code();
@@ -515,8 +512,8 @@ async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) ->
     orgs.extend(acting_orgs(p, Side::Enterprise));
     let mut projects: Vec<(i64, String)> = Vec::new();
     for org in orgs {
-        if let Ok(page) = s.app.list_projects(p, org, ALL).await {
-            for j in page.items {
+        if let Ok(all) = all_pages(|r| s.app.list_projects(p, org, r)).await {
+            for j in all {
                 if !projects.iter().any(|(i, _)| *i == j.id) {
                     projects.push((j.id, j.title));
                 }

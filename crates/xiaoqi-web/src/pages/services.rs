@@ -15,7 +15,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceKind, Side};
 use xiaoqi_store::{OrgFilter, ServiceOfferingRecord};
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
+use super::{Chrome, CsrfForm, FormErrors, Pager, all_pages, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -85,8 +85,7 @@ struct MarketplacePage {
     c: Chrome,
     rows: Vec<OfferingRow>,
     total: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     kinds: Vec<(&'static str, &'static str)>,
     colleges: Vec<(String, String)>,
     q_kind: String,
@@ -111,19 +110,20 @@ pub(super) async fn marketplace(State(s): State<AppState>, ctx: Ctx, Query(q): Q
     };
     let filter =
         OrgFilter { kind: Some(OrgKind::College), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
-    let colleges = s
-        .app
-        .list_orgs(p, filter, PageRequest { limit: 100, offset: 0 })
-        .await
-        .map(|pg| pg.items.into_iter().map(|v| (v.record.id.to_string(), v.record.profile.name)).collect())
-        .unwrap_or_default();
-    let link = |o: u64| format!("/services?kind={}&college={}&offset={o}", q.kind.trim(), q.college.trim());
+    let colleges = match all_pages(|r| s.app.list_orgs(p, filter.clone(), r)).await {
+        Ok(all) => all.into_iter().map(|v| (v.record.id.to_string(), v.record.profile.name)).collect(),
+        Err(e) => return page_error(e),
+    };
+    let base = format!(
+        "/services?kind={}&college={}",
+        super::directory::percent_encode(q.kind.trim()),
+        super::directory::percent_encode(q.college.trim())
+    );
     let page = MarketplacePage {
         c: Chrome::new(&s, &ctx, "/services").await,
         rows: result.items.iter().map(|o| row(o, code)).collect(),
         total: result.total,
-        prev: (result.offset > 0).then(|| link(result.offset.saturating_sub(u64::from(result.limit)))),
-        next: result.has_next().then(|| link(result.offset + u64::from(result.limit))),
+        pager: Pager::new(&ctx.t(), &result, &base),
         kinds: kinds(code),
         colleges,
         q_kind: q.kind.trim().to_string(),
@@ -251,8 +251,8 @@ async fn college_view(s: &AppState, ctx: &Ctx, id: i64, f: OfferingForm, errors:
     let mut rows = Vec::new();
     for status in OfferingStatus::ALL {
         let q = OfferingQuery { kind: None, college: Some(id), status: Some(status.as_str().into()) };
-        match s.app.list_offerings(p, &q, PageRequest { limit: 100, offset: 0 }).await {
-            Ok(pg) => rows.extend(pg.items.iter().map(|o| row(o, code))),
+        match all_pages(|r| s.app.list_offerings(p, &q, r)).await {
+            Ok(all) => rows.extend(all.iter().map(|o| row(o, code))),
             Err(e) => return page_error(e),
         }
     }

@@ -13,12 +13,15 @@ use xiaoqi_app::talent::supply::{ConsentInput, ProfileInput};
 use xiaoqi_app::talent::{OccupationSuggestion, suggest_occupations, vocab};
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
-use xiaoqi_domain::page::PageRequest;
+use xiaoqi_domain::page::Page;
 use xiaoqi_domain::talent::{DemandAction, Education};
 use xiaoqi_domain::time::Date;
 use xiaoqi_store::{ConsentRecord, DemandFilter, SearchHit};
 
-use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
+use super::{
+    Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
+    shanghai,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
@@ -89,36 +92,50 @@ struct DemandsPage {
     mine: Vec<(String, Vec<DemandRow>)>,
     writable: Vec<(i64, String)>,
     total: u64,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 pub(super) struct DemandListQuery {
     occupation: Option<String>,
     region: Option<String>,
+    #[serde(flatten)]
+    paging: PageParams,
 }
 
 pub(super) async fn demands(State(s): State<AppState>, ctx: Ctx, Query(q): Query<DemandListQuery>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let lang = ctx.lang.code();
-    let filter = DemandFilter {
-        occupation_prefix: q.occupation.filter(|v| !v.trim().is_empty() && v.len() <= 12),
-        region_prefix: q.region.filter(|v| !v.trim().is_empty() && v.len() <= 12),
-        ..Default::default()
+    let filter = match xiaoqi_app::talent::demand::demand_filter(q.occupation.as_deref(), q.region.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return page_error(e.into()),
     };
-    let open = match s.app.list_demands(p, None, filter, PageRequest { limit: 100, offset: 0 }).await {
+    let request = match q.paging.request() {
+        Ok(r) => r,
+        Err(e) => return page_error(e.into()),
+    };
+    let open = match s.app.list_demands(p, None, filter, request).await {
         Ok(pg) => pg,
         Err(e) => return page_error(e),
     };
     let writable = writable_orgs(&ctx);
     let mut mine = Vec::new();
     for (org, name) in &writable {
-        if let Ok(pg) =
-            s.app.list_demands(p, Some(*org), DemandFilter::default(), PageRequest { limit: 100, offset: 0 }).await
-        {
-            mine.push((name.clone(), pg.items.iter().map(|d| row(d, lang)).collect()));
+        let all = all_pages(|r| s.app.list_demands(p, Some(*org), DemandFilter::default(), r)).await;
+        match all {
+            Ok(items) => mine.push((name.clone(), items.iter().map(|d| row(d, lang)).collect())),
+            Err(e) => return page_error(e),
+        }
+    }
+    let mut base = String::from("/demands");
+    for (k, v) in [("occupation", &q.occupation), ("region", &q.region)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
+            base.push(if base.contains('?') { '&' } else { '?' });
+            base.push_str(&format!("{k}={}", super::directory::percent_encode(v)));
         }
     }
     let page = DemandsPage {
+        pager: Pager::new(&ctx.t(), &open, &base),
         c: Chrome::new(&s, &ctx, "/demands").await,
         open: open.items.iter().map(|d| row(d, lang)).collect(),
         total: open.total,
@@ -463,10 +480,11 @@ pub(super) async fn demand_action(
     CsrfForm { ctx, form }: CsrfForm<ActionForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let Some(action) = DemandAction::parse(&form.action) else {
-        return page_error(AppError::NotFound("action"));
+    let result = match DemandAction::parse_field("action", "demand_action", &form.action) {
+        Ok(action) => s.app.demand_action(p, id, action).await,
+        Err(e) => Err(e.into()),
     };
-    match s.app.demand_action(p, id, action).await {
+    match result {
         Ok(_) => see_other(&format!("/demands/{id}")),
         Err(e @ (AppError::Validation(_) | AppError::InvalidState { .. })) => {
             let errors = field_messages(&ctx, &e);
@@ -702,12 +720,15 @@ struct SearchPage {
     hits: Vec<(String, String, SearchHit)>,
     total: String,
     errors: FormErrors,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 pub(super) struct SearchForm {
     #[serde(default)]
     q: String,
+    #[serde(flatten)]
+    paging: PageParams,
 }
 
 fn kind_key(k: xiaoqi_store::SearchKind) -> &'static str {
@@ -734,13 +755,20 @@ fn hit_link(h: &SearchHit) -> String {
 
 pub(super) async fn search(State(s): State<AppState>, ctx: Ctx, Query(q): Query<SearchForm>) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let request = match q.paging.request() {
+        Ok(r) => r,
+        Err(e) => return page_error(e.into()),
+    };
+    let mut pager = Pager::default();
     let (hits, total, errors) = if q.q.trim().is_empty() {
         (Vec::new(), String::new(), FormErrors::none())
     } else {
-        match s.app.search(p, &q.q, Vec::new(), PageRequest { limit: 50, offset: 0 }).await {
+        match s.app.search(p, &q.q, Vec::new(), request).await {
             Ok(a) => {
                 let total =
                     if a.results.total_capped { format!("{}+", a.results.total) } else { a.results.total.to_string() };
+                let shown = Page::new(vec![(); a.results.hits.len()], a.results.total, request);
+                pager = Pager::new(&ctx.t(), &shown, &format!("/search?q={}", super::directory::percent_encode(&q.q)));
                 (
                     a.results
                         .hits
@@ -754,7 +782,7 @@ pub(super) async fn search(State(s): State<AppState>, ctx: Ctx, Query(q): Query<
             Err(e) => (Vec::new(), String::new(), field_messages(&ctx, &e)),
         }
     };
-    render(&SearchPage { c: Chrome::new(&s, &ctx, "/search").await, q: q.q, hits, total, errors })
+    render(&SearchPage { c: Chrome::new(&s, &ctx, "/search").await, q: q.q, hits, total, errors, pager })
 }
 
 #[derive(Template)]
