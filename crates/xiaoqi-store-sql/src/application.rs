@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use xiaoqi_domain::org::ApplicationStatus;
 use xiaoqi_domain::page::{Page, PageRequest};
-use xiaoqi_store::{AccountId, ApplicationRecord, ApplicationRepo, Millis, OrgId, StoreResult};
+use xiaoqi_store::{AccountId, ApplicationRecord, ApplicationRepo, Millis, OrgId, ReadScope, StoreResult};
 
 use crate::conn::{Filter, Row, SqlConn, args, row};
 
@@ -31,8 +31,10 @@ impl ApplicationRepo for SqlConn {
         self.scalar(sql, args![org, applicant, message, at]).await
     }
 
-    async fn find_application(&mut self, id: i64) -> StoreResult<Option<ApplicationRecord>> {
-        self.opt(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = $1"), args![id], application).await
+    async fn find_application(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ApplicationRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["a.org_id"], Some("a.applicant_id"));
+        self.opt(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = $1 AND {}", w.and_sql()), w.args, application).await
     }
 
     async fn list_applications(

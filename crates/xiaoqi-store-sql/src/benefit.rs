@@ -10,10 +10,11 @@ use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{
     AccountId, AgreementSignatureRecord, AgreementVersionRecord, BenefitRepo, ConversionRecord, LedgerLine,
     MeasureFacts, Millis, NewApplication, NewConversion, NewResult, OrgFact, OrgId, ProblemFact,
-    ProgrammeApplicationRecord, ProgrammeFields, ProgrammeRecord, ProjectFact, ResultRecord, StoreResult,
+    ProgrammeApplicationRecord, ProgrammeFields, ProgrammeRecord, ProjectFact, ReadScope, ResultRecord, StoreResult,
 };
 
 use crate::conn::{Filter, Row, SqlConn, args, row, to_json};
+use crate::research::project_floor;
 
 const VERSION_COLS: &str = "id, project_id, version, terms_json, proposed_by, proposed_at, in_force_at, superseded_at";
 
@@ -113,10 +114,18 @@ impl BenefitRepo for SqlConn {
         Ok(id)
     }
 
-    async fn list_agreement_versions(&mut self, project: i64) -> StoreResult<Vec<AgreementVersionRecord>> {
-        let sql =
-            format!("SELECT {VERSION_COLS} FROM research_agreement_versions WHERE project_id = $1 ORDER BY version");
-        let mut out = self.all(&sql, args![project], version).await?;
+    async fn list_agreement_versions(
+        &mut self,
+        scope: &ReadScope,
+        project: i64,
+    ) -> StoreResult<Vec<AgreementVersionRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "project_id");
+        let sql = format!(
+            "SELECT {VERSION_COLS} FROM research_agreement_versions WHERE project_id = $1 AND {} ORDER BY version",
+            w.and_sql()
+        );
+        let mut out = self.all(&sql, w.args, version).await?;
         for v in &mut out {
             v.signatures = self.signatures_of(v.id).await?;
         }
@@ -144,12 +153,17 @@ impl BenefitRepo for SqlConn {
             .await
     }
 
-    async fn find_result(&mut self, id: i64) -> StoreResult<Option<ResultRecord>> {
-        self.opt(&format!("{RESULT_SELECT} WHERE r.id = $1"), args![id], result).await
+    async fn find_result(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ResultRecord>> {
+        let mut w = Filter::after(args![id]);
+        project_floor(&mut w, scope, "r.project_id");
+        self.opt(&format!("{RESULT_SELECT} WHERE r.id = $1 AND {}", w.and_sql()), w.args, result).await
     }
 
-    async fn list_results(&mut self, project: i64) -> StoreResult<Vec<ResultRecord>> {
-        self.all(&format!("{RESULT_SELECT} WHERE r.project_id = $1 ORDER BY r.id"), args![project], result).await
+    async fn list_results(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ResultRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "r.project_id");
+        self.all(&format!("{RESULT_SELECT} WHERE r.project_id = $1 AND {} ORDER BY r.id", w.and_sql()), w.args, result)
+            .await
     }
 
     async fn record_conversion(&mut self, c: &NewConversion) -> StoreResult<i64> {
@@ -168,13 +182,18 @@ impl BenefitRepo for SqlConn {
         Ok(id)
     }
 
-    async fn list_conversions(&mut self, project: i64) -> StoreResult<Vec<ConversionRecord>> {
-        let sql = "SELECT c.id, c.result_id, r.title AS result_title, r.project_id, c.kind, c.counterparty, c.event_date, \
+    async fn list_conversions(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ConversionRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "r.project_id");
+        let sql = format!(
+            "SELECT c.id, c.result_id, r.title AS result_title, r.project_id, c.kind, c.counterparty, c.event_date, \
              c.income_fen, c.note, v.version AS agreement_version, c.recorded_by, c.recorded_at \
              FROM research_conversions c JOIN research_results r ON r.id = c.result_id \
              JOIN research_agreement_versions v ON v.id = c.agreement_version_id \
-             WHERE r.project_id = $1 ORDER BY c.id";
-        let mut out = self.all(sql, args![project], conversion).await?;
+             WHERE r.project_id = $1 AND {} ORDER BY c.id",
+            w.and_sql()
+        );
+        let mut out = self.all(&sql, w.args, conversion).await?;
         for c in &mut out {
             c.lines = self.lines_of(c.id).await?;
         }

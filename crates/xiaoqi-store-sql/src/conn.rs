@@ -17,7 +17,7 @@ use xiaoqi_domain::placement::{AttendanceStatus, PlacementStatus};
 use xiaoqi_domain::research::{FundingSource, MemberRole, ProblemStatus, ProjectStatus, ProposalStatus, TeamKind};
 use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceKind, ServiceRequestStatus, Side};
 use xiaoqi_domain::talent::{ConsentScope, DemandStatus, Education};
-use xiaoqi_store::{Backend, Conn, SearchKind, StoreError, StoreResult};
+use xiaoqi_store::{Backend, Conn, ReadScope, SearchKind, StoreError, StoreResult};
 
 enum Inner {
     Plain(PoolConnection<Any>),
@@ -434,6 +434,12 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
+    /// A filter whose first placeholders are taken by `args` (written as `$1`, `$2` … in the
+    /// statement it is added to).
+    pub(crate) fn after(args: Vec<Arg>) -> Filter {
+        Filter { clauses: Vec::new(), args }
+    }
+
     /// Adds a condition; each `{}` (or `{0}`) in `sql` becomes the next placeholder, bound to `arg`.
     pub(crate) fn push(&mut self, sql: &str, arg: impl Into<Arg>) {
         self.args.push(arg.into());
@@ -458,6 +464,38 @@ impl Filter {
             out.push_str(part);
         }
         self.clauses.push(out);
+    }
+
+    /// Adds the floor of a read scope: a row passes when one of `org_cols` (columns or scalar
+    /// subqueries) is an organisation of the scope, or `account_col` (when given) is its
+    /// account (`account_col` may hold its own `{}`, for a condition such as `EXISTS (…)`).
+    /// `Everything` adds nothing; a scope with neither adds a condition no row meets.
+    pub(crate) fn scope(&mut self, scope: &ReadScope, org_cols: &[&str], account_col: Option<&str>) {
+        let ReadScope::Member { account, orgs } = scope else { return };
+        let mut alternatives = Vec::new();
+        let mut args = Vec::new();
+        if !orgs.is_empty() {
+            let marks = vec!["{}"; orgs.len()].join(", ");
+            for col in org_cols {
+                alternatives.push(format!("{col} IN ({marks})"));
+                args.extend(orgs.iter().map(|o| Arg::Int(*o)));
+            }
+        }
+        if let Some(col) = account_col {
+            alternatives.push(if col.contains("{}") { col.to_string() } else { format!("{col} = {{}}") });
+            args.push(Arg::Int(*account));
+        }
+        if alternatives.is_empty() {
+            self.push_raw("1 = 0");
+        } else {
+            self.push_many(&format!("({})", alternatives.join(" OR ")), args);
+        }
+    }
+
+    /// The conditions joined by AND, for a statement that writes its own `WHERE`; `1 = 1` when
+    /// there are none.
+    pub(crate) fn and_sql(&self) -> String {
+        if self.clauses.is_empty() { "1 = 1".to_string() } else { self.clauses.join(" AND ") }
     }
 
     /// The `WHERE …` text, or nothing when no condition was added.

@@ -7,7 +7,8 @@ use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{
     AccountId, DisbursementRecord, EmploymentRecord, EnrolmentRecord, Millis, NewDisbursement, OrderClassFilter,
-    OrderClassRecord, OrderClassRepo, OrgId, ScoreRecord, SignatureRecord, StoreError, StoreResult, TermsVersionRecord,
+    OrderClassRecord, OrderClassRepo, OrgId, ReadScope, ScoreRecord, SignatureRecord, StoreError, StoreResult,
+    TermsVersionRecord,
 };
 
 use crate::conn::{Arg, Filter, Row, SqlConn, args, row, to_json};
@@ -55,8 +56,11 @@ impl OrderClassRepo for SqlConn {
         Ok(id)
     }
 
-    async fn find_order_class(&mut self, id: i64) -> StoreResult<Option<OrderClassRecord>> {
-        self.opt(&format!("SELECT {CLASS_COLS} FROM {CLASS_FROM} WHERE c.id = $1"), args![id], class).await
+    async fn find_order_class(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<OrderClassRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["c.college_org_id", "c.enterprise_org_id"], None);
+        self.opt(&format!("SELECT {CLASS_COLS} FROM {CLASS_FROM} WHERE c.id = $1 AND {}", w.and_sql()), w.args, class)
+            .await
     }
 
     async fn list_order_classes(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use xiaoqi_domain::placement::{AttendanceStatus, PlacementStatus, Reviewer};
 use xiaoqi_store::{
     AccountId, AgreementFacts, AgreementSignatures, AttendanceRecord, LogRecord, Millis, NewPlacement, OrgId,
-    PlacementFilter, PlacementOutcome, PlacementRecord, PlacementRepo, PlacementSettings, ReviewRecord,
+    PlacementFilter, PlacementOutcome, PlacementRecord, PlacementRepo, PlacementSettings, ReadScope, ReviewRecord,
     ReviewSignature, SignoffRecord, StoreError, StoreResult, TaskRecord, WeeklyReportRecord,
 };
 
@@ -84,8 +84,11 @@ impl PlacementRepo for SqlConn {
         self.scalar(sql, args).await
     }
 
-    async fn find_placement(&mut self, id: i64) -> StoreResult<Option<PlacementRecord>> {
-        self.opt(&format!("SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE p.id = $1"), args![id], placement).await
+    async fn find_placement(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<PlacementRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["p.college_org_id", "p.enterprise_org_id"], Some("p.student_id"));
+        let sql = format!("SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE p.id = $1 AND {}", w.and_sql());
+        self.opt(&sql, w.args, placement).await
     }
 
     async fn list_placements(&mut self, f: &PlacementFilter) -> StoreResult<Vec<PlacementRecord>> {

@@ -8,8 +8,8 @@ use xiaoqi_domain::research::{ProblemStatus, ProjectStatus, ProposalStatus};
 use xiaoqi_store::{
     AccountId, AdmissionRecord, BudgetLineRecord, ExpenditureRecord, MilestoneRecord, Millis, NewBudgetLine,
     NewExpenditure, NewProject, OrgId, ProblemFields, ProblemFilter, ProblemRecord, ProjectFilter, ProjectRecord,
-    ProposalFields, ProposalRecord, ResearchRepo, StoreError, StoreResult, TeamFields, TeamFilter, TeamMember,
-    TeamMemberRecord, TeamRecord,
+    ProposalFields, ProposalRecord, ReadScope, ResearchRepo, StoreError, StoreResult, TeamFields, TeamFilter,
+    TeamMember, TeamMemberRecord, TeamRecord,
 };
 
 use crate::conn::{Arg, Filter, Row, SqlConn, args, row, to_json};
@@ -93,6 +93,23 @@ fn line(r: &Row) -> StoreResult<BudgetLineRecord> {
     Ok(
         row! { r, BudgetLineRecord { id, project_id, source, programme, amount_fen, spent_fen, created_by, created_at } },
     )
+}
+
+/// An account named in the ledger of the project `col` points at (an inventor reading their
+/// statement), as a read-scope condition.
+fn ledger_beneficiary(col: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM research_ledger_lines fl JOIN research_conversions fc ON fc.id = fl.conversion_id \
+         JOIN research_results fr ON fr.id = fc.result_id WHERE fr.project_id = {col} AND fl.account_id = {{}})"
+    )
+}
+
+/// The read-scope floor of a row that points at a project through `col`: the project's parties,
+/// or an account named in its ledger.
+pub(crate) fn project_floor(w: &mut Filter, scope: &ReadScope, col: &str) {
+    let enterprise = format!("(SELECT fj.enterprise_org_id FROM research_projects fj WHERE fj.id = {col})");
+    let college = format!("(SELECT fj.college_org_id FROM research_projects fj WHERE fj.id = {col})");
+    w.scope(scope, &[&enterprise, &college], Some(&ledger_beneficiary(col)));
 }
 
 impl SqlConn {
@@ -281,9 +298,17 @@ impl ResearchRepo for SqlConn {
         self.exec_one(sql, args![problem, team, by, at], "research_admission").await
     }
 
-    async fn find_admission(&mut self, problem: i64, team: i64) -> StoreResult<Option<AdmissionRecord>> {
-        let sql = format!("{ADMISSION_SELECT} WHERE a.problem_id = $1 AND a.team_id = $2");
-        self.opt(&sql, args![problem, team], admission).await
+    async fn find_admission(
+        &mut self,
+        scope: &ReadScope,
+        problem: i64,
+        team: i64,
+    ) -> StoreResult<Option<AdmissionRecord>> {
+        let mut w = Filter::after(args![problem, team]);
+        let enterprise = "(SELECT fp.enterprise_org_id FROM research_problems fp WHERE fp.id = a.problem_id)";
+        w.scope(scope, &[enterprise, "t.college_org_id"], None);
+        let sql = format!("{ADMISSION_SELECT} WHERE a.problem_id = $1 AND a.team_id = $2 AND {}", w.and_sql());
+        self.opt(&sql, w.args, admission).await
     }
 
     async fn list_admissions(&mut self, problem: i64) -> StoreResult<Vec<AdmissionRecord>> {
@@ -306,8 +331,10 @@ impl ResearchRepo for SqlConn {
         self.scalar(sql, args![problem, team, &f.approach, milestones, f.budget_fen, members, by, at]).await
     }
 
-    async fn find_proposal(&mut self, id: i64) -> StoreResult<Option<ProposalRecord>> {
-        self.opt(&format!("{PROPOSAL_SELECT} WHERE r.id = $1"), args![id], proposal).await
+    async fn find_proposal(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProposalRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["p.enterprise_org_id", "t.college_org_id"], None);
+        self.opt(&format!("{PROPOSAL_SELECT} WHERE r.id = $1 AND {}", w.and_sql()), w.args, proposal).await
     }
 
     async fn list_proposals(&mut self, problem: i64, team: Option<i64>) -> StoreResult<Vec<ProposalRecord>> {
@@ -353,8 +380,11 @@ impl ResearchRepo for SqlConn {
         Ok(id)
     }
 
-    async fn find_project(&mut self, id: i64) -> StoreResult<Option<ProjectRecord>> {
-        self.opt(&format!("SELECT {PROJECT_COLS} FROM {PROJECT_FROM} WHERE j.id = $1"), args![id], project).await
+    async fn find_project(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProjectRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["j.enterprise_org_id", "j.college_org_id"], Some(&ledger_beneficiary("j.id")));
+        let sql = format!("SELECT {PROJECT_COLS} FROM {PROJECT_FROM} WHERE j.id = $1 AND {}", w.and_sql());
+        self.opt(&sql, w.args, project).await
     }
 
     async fn list_projects(&mut self, f: &ProjectFilter, page: PageRequest) -> StoreResult<Page<ProjectRecord>> {
@@ -380,10 +410,16 @@ impl ResearchRepo for SqlConn {
         self.exec_one(sql, args![id, to_json(&risks)?, at], "research_project").await
     }
 
-    async fn list_milestones(&mut self, project: i64) -> StoreResult<Vec<MilestoneRecord>> {
-        let sql = "SELECT id, project_id, position, title, deliverable, due_date, submitted_by, submitted_at, \
-             submission_note, accepted_by, accepted_at FROM research_milestones WHERE project_id = $1 ORDER BY position";
-        self.all(sql, args![project], |r| {
+    async fn list_milestones(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<MilestoneRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "project_id");
+        let sql = format!(
+            "SELECT id, project_id, position, title, deliverable, due_date, submitted_by, submitted_at, \
+             submission_note, accepted_by, accepted_at FROM research_milestones WHERE project_id = $1 AND {} \
+             ORDER BY position",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, |r| {
             Ok(row! { r, MilestoneRecord {
                 id, project_id, position, title, deliverable, due_date, submitted_by, submitted_at, submission_note,
                 accepted_by, accepted_at,
@@ -416,13 +452,25 @@ impl ResearchRepo for SqlConn {
         self.scalar(sql, args![project, line.source, &line.programme, line.amount_fen, by, at]).await
     }
 
-    async fn list_budget_lines(&mut self, project: i64) -> StoreResult<Vec<BudgetLineRecord>> {
-        let sql = format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE project_id = $1 ORDER BY id");
-        self.all(&sql, args![project], line).await
+    async fn list_budget_lines(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<BudgetLineRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "project_id");
+        let sql = format!(
+            "SELECT {LINE_COLS} FROM research_budget_lines WHERE project_id = $1 AND {} ORDER BY id",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, line).await
     }
 
-    async fn find_budget_line(&mut self, id: i64) -> StoreResult<Option<BudgetLineRecord>> {
-        self.opt(&format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE id = $1"), args![id], line).await
+    async fn find_budget_line(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<BudgetLineRecord>> {
+        let mut w = Filter::after(args![id]);
+        project_floor(&mut w, scope, "project_id");
+        self.opt(
+            &format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE id = $1 AND {}", w.and_sql()),
+            w.args,
+            line,
+        )
+        .await
     }
 
     async fn record_expenditure(&mut self, e: &NewExpenditure) -> StoreResult<i64> {
@@ -432,7 +480,8 @@ impl ResearchRepo for SqlConn {
         let sql = "UPDATE research_budget_lines SET spent_fen = spent_fen + $2 \
              WHERE id = $1 AND $2 > 0 AND spent_fen <= amount_fen - $2";
         if self.exec(sql, args![e.line_id, e.amount_fen]).await? == 0 {
-            return match self.find_budget_line(e.line_id).await? {
+            // The caller checked the line's project; this only tells a missing line from a full one.
+            return match self.find_budget_line(&ReadScope::Everything, e.line_id).await? {
                 None => Err(StoreError::NotFound { entity: "research_budget_line" }),
                 Some(_) => Err(StoreError::Conflict { constraint: "budget_line_exceeded".into() }),
             };
@@ -442,11 +491,16 @@ impl ResearchRepo for SqlConn {
         self.scalar(sql, args![e.line_id, e.amount_fen, &e.spent_on, &e.purpose, e.by, e.at]).await
     }
 
-    async fn list_expenditures(&mut self, project: i64) -> StoreResult<Vec<ExpenditureRecord>> {
-        let sql = "SELECT x.id, x.line_id, x.amount_fen, x.spent_on, x.purpose, x.recorded_by, x.recorded_at \
+    async fn list_expenditures(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ExpenditureRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "l.project_id");
+        let sql = format!(
+            "SELECT x.id, x.line_id, x.amount_fen, x.spent_on, x.purpose, x.recorded_by, x.recorded_at \
              FROM research_expenditures x JOIN research_budget_lines l ON l.id = x.line_id \
-             WHERE l.project_id = $1 ORDER BY x.id";
-        self.all(sql, args![project], |r| {
+             WHERE l.project_id = $1 AND {} ORDER BY x.id",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, |r| {
             Ok(row! { r, ExpenditureRecord { id, line_id, amount_fen, spent_on, purpose, recorded_by, recorded_at } })
         })
         .await
