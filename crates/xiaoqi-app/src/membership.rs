@@ -113,9 +113,11 @@ impl App {
             .into());
         }
         let mut tx = self.store.begin().await?;
-        let before = tx.find_application(id).await?.ok_or(AppError::NotFound("membership_application"))?;
+        let before =
+            tx.find_application(&p.read_scope(), id).await?.ok_or(AppError::NotFound("membership_application"))?;
         tx.lock_org(before.org_id).await?;
-        let before = tx.find_application(id).await?.ok_or(AppError::NotFound("membership_application"))?;
+        let before =
+            tx.find_application(&p.read_scope(), id).await?.ok_or(AppError::NotFound("membership_application"))?;
         if before.status != ApplicationStatus::Pending {
             return Err(AppError::state("该申请已处理", "This application has already been decided"));
         }
@@ -147,7 +149,8 @@ impl App {
         };
         notify(&mut tx, before.applicant_id, "membership.decided", zh, en, Some(format!("/orgs/{}", before.org_id)))
             .await?;
-        let after = tx.find_application(id).await?.ok_or(AppError::NotFound("membership_application"))?;
+        let after =
+            tx.find_application(&p.read_scope(), id).await?.ok_or(AppError::NotFound("membership_application"))?;
         record(
             &mut tx,
             p,

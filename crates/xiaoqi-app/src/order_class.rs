@@ -108,12 +108,12 @@ pub(crate) fn not_now(what_zh: &str, what_en: &str, status: OrderClassStatus) ->
 /// signatures and the ledger are read and written one writer at a time), then the record.
 pub(crate) async fn begin_on(app: &App, p: &Principal, id: i64) -> AppResult<(Box<dyn Conn>, OrderClassRecord)> {
     let mut tx = app.store.begin().await?;
-    let r = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+    let r = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
     if !may_read(p, &r) {
         return Err(AppError::NotFound("order_class"));
     }
     tx.lock_org(r.college_org_id).await?;
-    let r = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+    let r = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
     Ok((tx, r))
 }
 
@@ -181,7 +181,7 @@ impl App {
         let terms = checked_terms(&mut tx, input.college_id, &input.terms).await?;
         let at = now();
         let id = tx.create_order_class(input.college_id, input.enterprise_id, &terms, me.actor, me.side, at).await?;
-        let r = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let r = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
             format!("{} 起草了订单班协议“{}”，请审阅并签署", party_name(&r, me.side), r.terms.class_name),
             format!(
@@ -233,7 +233,7 @@ impl App {
             ));
         }
         tx.replace_draft_terms(id, &terms, now()).await?;
-        let after = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
             format!(
                 "{} 修改了订单班协议草案“{}”，请重新审阅并签署",
@@ -266,7 +266,7 @@ impl App {
             tx.set_order_class_status(id, before.status, to, now()).await.map_err(|e| race(e, before.status))?;
             tx.set_current_version(id, before.current_version, now()).await?;
         }
-        let after = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         record(&mut tx, p, Some(me.org_id), Change::updated("order_class.sign", "order_class", id, &before, &after))
             .await?;
         tx.commit().await?;
@@ -362,7 +362,7 @@ impl App {
         if both_signed(&mut tx, id, version).await? {
             tx.set_current_version(id, version, now()).await?;
         }
-        let after = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let change = Change::updated("order_class.sign_amendment", "order_class", id, &r, &after);
         record(&mut tx, p, Some(me.org_id), change).await?;
         tx.commit().await?;
@@ -400,7 +400,7 @@ impl App {
             ));
         }
         tx.set_order_class_status(id, before.status, to, now()).await.map_err(|e| race(e, before.status))?;
-        let after = tx.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
             format!("订单班“{}”：{}{}", after.terms.class_name, party_name(&after, me.side), action.label_zh()),
             format!(

@@ -220,7 +220,13 @@ pub(crate) async fn create_for_round(
 impl App {
     /// A placement the caller may see, with the caller's relation to it; 404 otherwise.
     pub(crate) async fn visible_placement(&self, p: &Principal, id: i64) -> AppResult<(PlacementRecord, Access)> {
-        let r = self.store.conn().await?.find_placement(id).await?.ok_or(AppError::NotFound("placement"))?;
+        let r = self
+            .store
+            .conn()
+            .await?
+            .find_placement(&p.read_scope(), id)
+            .await?
+            .ok_or(AppError::NotFound("placement"))?;
         let a = access(p, &r);
         if !a.visible() {
             return Err(AppError::NotFound("placement"));
@@ -341,7 +347,7 @@ pub(crate) async fn save(
     action: &'static str,
 ) -> AppResult<PlacementRecord> {
     tx.save_placement(after, before.status, now()).await?;
-    let saved = tx.find_placement(after.id).await?.ok_or(AppError::NotFound("placement"))?;
+    let saved = tx.find_placement(&p.read_scope(), after.id).await?.ok_or(AppError::NotFound("placement"))?;
     let change = Change::updated(action, "placement", after.id, before, &saved);
     record(tx, p, Some(before.college_org_id), change).await?;
     Ok(saved)
@@ -350,5 +356,6 @@ pub(crate) async fn save(
 /// Reads a placement again inside a transaction, after taking the college's lock.
 pub(crate) async fn locked(tx: &mut Box<dyn Conn>, r: &PlacementRecord) -> AppResult<PlacementRecord> {
     tx.lock_org(r.college_org_id).await?;
-    tx.find_placement(r.id).await?.ok_or(AppError::NotFound("placement"))
+    // `r` was read in the caller's scope: this reads the same placement again under the lock.
+    tx.find_placement(&xiaoqi_store::ReadScope::Everything, r.id).await?.ok_or(AppError::NotFound("placement"))
 }

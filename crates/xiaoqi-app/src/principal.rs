@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use xiaoqi_domain::org::{OrgKind, Role};
-use xiaoqi_store::{AccountId, AccountRecord, OrgId, RoleGrant};
+use xiaoqi_store::{AccountId, AccountRecord, OrgId, ReadScope, RoleGrant};
 
 use crate::error::{AppError, AppResult};
 
@@ -86,6 +86,17 @@ impl Principal {
     /// Whether the person is an alliance administrator.
     pub fn is_alliance_admin(&self) -> bool {
         self.alliance_admin().is_ok()
+    }
+
+    /// The floor of the private records the person may read, passed to the store's lookups:
+    /// everything for alliance administrators, else what belongs to the organisations they hold
+    /// a role in or to their own account. The use cases' finer rules apply on top.
+    pub fn read_scope(&self) -> ReadScope {
+        if self.is_alliance_admin() {
+            ReadScope::Everything
+        } else {
+            ReadScope::Member { account: self.id(), orgs: self.orgs().into_iter().map(|(id, _, _)| id).collect() }
+        }
     }
 
     /// Whether the person may read the private records of `org`: its members and the alliance

@@ -1,215 +1,115 @@
 //! Accounts, role grants and student records.
 
 use async_trait::async_trait;
-use sqlx::Row;
-use sqlx::any::AnyRow;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::Role;
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_store::{
     AccountId, AccountRecord, AccountRepo, MemberRecord, NewAccount, OrgId, RoleGrant, StoreResult, StudentRecord,
 };
 
-use crate::conn::{SqlConn, code, expect_one, flag, map_err};
+use crate::conn::{Arg, Row, SqlConn, args, page_args, row};
 
 const COLS: &str = "id, email, mobile, display_name, password_hash, must_change_password, disabled, created_at";
 
-fn row_to_account(r: &AnyRow) -> Result<AccountRecord, sqlx::Error> {
-    Ok(AccountRecord {
-        id: r.try_get("id")?,
-        email: r.try_get("email")?,
-        mobile: r.try_get("mobile")?,
-        display_name: r.try_get("display_name")?,
-        password_hash: r.try_get("password_hash")?,
-        must_change_password: flag(r, "must_change_password")?,
-        disabled: flag(r, "disabled")?,
-        created_at: r.try_get("created_at")?,
-    })
+fn account(r: &Row) -> StoreResult<AccountRecord> {
+    Ok(row! { r, AccountRecord {
+        id, email, mobile, display_name, password_hash, must_change_password, disabled, created_at,
+    }})
 }
 
 impl SqlConn {
-    async fn find_account_where(&mut self, cond: &str, value: AccountLookup<'_>) -> StoreResult<Option<AccountRecord>> {
-        let sql = format!("SELECT {COLS} FROM accounts WHERE {cond}");
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        let q = match value {
-            AccountLookup::Id(id) => q.bind(id),
-            AccountLookup::Text(s) => q.bind(s.to_string()),
-        };
-        let row = q.fetch_optional(self.c()).await.map_err(map_err)?;
-        row.as_ref().map(row_to_account).transpose().map_err(map_err)
+    async fn find_account_where(&mut self, cond: &str, value: Arg) -> StoreResult<Option<AccountRecord>> {
+        self.opt(&format!("SELECT {COLS} FROM accounts WHERE {cond}"), vec![value], account).await
     }
-}
-
-enum AccountLookup<'a> {
-    Id(i64),
-    Text(&'a str),
 }
 
 #[async_trait]
 impl AccountRepo for SqlConn {
     async fn create_account(&mut self, a: &NewAccount) -> StoreResult<AccountId> {
-        sqlx::query_scalar(
-            "INSERT INTO accounts (email, mobile, display_name, password_hash, must_change_password, disabled, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
-        )
-        .bind(&a.email)
-        .bind(&a.mobile)
-        .bind(&a.display_name)
-        .bind(&a.password_hash)
-        .bind(i64::from(a.must_change_password))
-        .bind(a.created_at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)
+        let sql = "INSERT INTO accounts (email, mobile, display_name, password_hash, must_change_password, disabled, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id";
+        let args = args![&a.email, &a.mobile, &a.display_name, &a.password_hash, a.must_change_password, a.created_at];
+        self.scalar(sql, args).await
     }
 
     async fn find_account(&mut self, id: AccountId) -> StoreResult<Option<AccountRecord>> {
-        self.find_account_where("id = $1", AccountLookup::Id(id)).await
+        self.find_account_where("id = $1", id.into()).await
     }
 
     async fn find_account_by_email(&mut self, email: &str) -> StoreResult<Option<AccountRecord>> {
-        self.find_account_where("email = $1", AccountLookup::Text(email)).await
+        self.find_account_where("email = $1", email.into()).await
     }
 
     async fn find_account_by_mobile(&mut self, mobile: &str) -> StoreResult<Option<AccountRecord>> {
-        self.find_account_where("mobile = $1", AccountLookup::Text(mobile)).await
+        self.find_account_where("mobile = $1", mobile.into()).await
     }
 
     async fn update_password(&mut self, id: AccountId, hash: &str, must_change: bool) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE accounts SET password_hash = $2, must_change_password = $3 WHERE id = $1")
-            .bind(id)
-            .bind(hash)
-            .bind(i64::from(must_change))
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        expect_one(done, "account")
+        let sql = "UPDATE accounts SET password_hash = $2, must_change_password = $3 WHERE id = $1";
+        self.exec_one(sql, args![id, hash, must_change], "account").await
     }
 
     async fn update_account_name(&mut self, id: AccountId, display_name: &str) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE accounts SET display_name = $2 WHERE id = $1")
-            .bind(id)
-            .bind(display_name)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        expect_one(done, "account")
+        self.exec_one("UPDATE accounts SET display_name = $2 WHERE id = $1", args![id, display_name], "account").await
     }
 
     async fn grant_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO role_grants (account_id, org_id, role) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id, org_id, role) DO NOTHING",
-        )
-        .bind(account)
-        .bind(org)
-        .bind(role.as_str())
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
+        let sql = "INSERT INTO role_grants (account_id, org_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id, org_id, role) DO NOTHING";
+        self.exec(sql, args![account, org, role]).await?;
         Ok(())
     }
 
     async fn revoke_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM role_grants WHERE account_id = $1 AND org_id = $2 AND role = $3")
-            .bind(account)
-            .bind(org)
-            .bind(role.as_str())
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        expect_one(done, "role grant")
+        let sql = "DELETE FROM role_grants WHERE account_id = $1 AND org_id = $2 AND role = $3";
+        self.exec_one(sql, args![account, org, role], "role grant").await
     }
 
     async fn list_roles(&mut self, account: AccountId) -> StoreResult<Vec<RoleGrant>> {
-        let rows = sqlx::query(
-            "SELECT g.org_id, o.name, o.kind, g.role FROM role_grants g JOIN organizations o ON o.id = g.org_id \
-             WHERE g.account_id = $1 ORDER BY g.org_id, g.role",
-        )
-        .bind(account)
-        .fetch_all(self.c())
+        let sql = "SELECT g.org_id, o.name, o.kind, g.role FROM role_grants g JOIN organizations o ON o.id = g.org_id \
+             WHERE g.account_id = $1 ORDER BY g.org_id, g.role";
+        self.all(sql, args![account], |r| {
+            Ok(row! { r, RoleGrant { org_id, org_name: r.get("name")?, org_kind: r.get("kind")?, role } })
+        })
         .await
-        .map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(RoleGrant {
-                    org_id: r.try_get("org_id")?,
-                    org_name: r.try_get("name")?,
-                    org_kind: code(r, "kind", OrgKind::parse)?,
-                    role: code(r, "role", Role::parse)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(map_err)
     }
 
     async fn list_members(&mut self, org: OrgId, page: PageRequest) -> StoreResult<Page<MemberRecord>> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT account_id) FROM role_grants WHERE org_id = $1")
-            .bind(org)
-            .fetch_one(self.c())
-            .await
-            .map_err(map_err)?;
+        let total: i64 =
+            self.scalar("SELECT COUNT(DISTINCT account_id) FROM role_grants WHERE org_id = $1", args![org]).await?;
         let sql = format!(
             "SELECT {} FROM accounts a WHERE a.id IN (SELECT account_id FROM role_grants WHERE org_id = $1) \
              ORDER BY a.id LIMIT $2 OFFSET $3",
             COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(org)
-            .bind(i64::from(page.limit))
-            .bind(i64::try_from(page.offset).unwrap_or(i64::MAX))
-            .fetch_all(self.c())
-            .await
-            .map_err(map_err)?;
-        let accounts = rows.iter().map(row_to_account).collect::<Result<Vec<_>, _>>().map_err(map_err)?;
-        let grants = sqlx::query("SELECT account_id, role FROM role_grants WHERE org_id = $1 ORDER BY role")
-            .bind(org)
-            .fetch_all(self.c())
-            .await
-            .map_err(map_err)?;
-        let mut items = Vec::with_capacity(accounts.len());
-        for account in accounts {
-            let mut roles = Vec::new();
-            for g in &grants {
-                if g.try_get::<i64, _>("account_id").map_err(map_err)? == account.id {
-                    roles.push(code(g, "role", Role::parse).map_err(map_err)?);
-                }
-            }
-            items.push(MemberRecord { account, roles });
-        }
+        let mut args = args![org];
+        args.extend(page_args(page));
+        let accounts = self.all(&sql, args, account).await?;
+        let sql = "SELECT account_id, role FROM role_grants WHERE org_id = $1 ORDER BY role";
+        let grants: Vec<(AccountId, Role)> =
+            self.all(sql, args![org], |r| Ok((r.get("account_id")?, r.get("role")?))).await?;
+        let items = accounts
+            .into_iter()
+            .map(|account| {
+                let roles = grants.iter().filter(|(a, _)| *a == account.id).map(|(_, role)| *role).collect();
+                MemberRecord { account, roles }
+            })
+            .collect();
         Ok(Page { items, total: u64::try_from(total).unwrap_or(0), limit: page.limit, offset: page.offset })
     }
 
     async fn create_student(&mut self, s: &StudentRecord) -> StoreResult<()> {
-        sqlx::query("INSERT INTO students (account_id, org_id, student_no, class_id) VALUES ($1, $2, $3, $4)")
-            .bind(s.account_id)
-            .bind(s.org_id)
-            .bind(&s.student_no)
-            .bind(s.class_id)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
+        let sql = "INSERT INTO students (account_id, org_id, student_no, class_id) VALUES ($1, $2, $3, $4)";
+        self.exec(sql, args![s.account_id, s.org_id, &s.student_no, s.class_id]).await?;
         Ok(())
     }
 
     async fn find_student_by_no(&mut self, org: OrgId, student_no: &str) -> StoreResult<Option<StudentRecord>> {
-        let row = sqlx::query(
-            "SELECT account_id, org_id, student_no, class_id FROM students WHERE org_id = $1 AND student_no = $2",
-        )
-        .bind(org)
-        .bind(student_no)
-        .fetch_optional(self.c())
-        .await
-        .map_err(map_err)?;
-        row.map(|r| {
-            Ok(StudentRecord {
-                account_id: r.try_get("account_id")?,
-                org_id: r.try_get("org_id")?,
-                student_no: r.try_get("student_no")?,
-                class_id: r.try_get("class_id")?,
-            })
+        let sql = "SELECT account_id, org_id, student_no, class_id FROM students WHERE org_id = $1 AND student_no = $2";
+        self.opt(sql, args![org, student_no], |r| {
+            Ok(row! { r, StudentRecord { account_id, org_id, student_no, class_id } })
         })
-        .transpose()
-        .map_err(map_err)
+        .await
     }
 
     async fn list_role_holders(&mut self, org: OrgId, roles: &[Role]) -> StoreResult<Vec<AccountId>> {
@@ -222,10 +122,8 @@ impl AccountRepo for SqlConn {
              WHERE g.org_id = $1 AND a.disabled = 0 AND g.role IN ({}) ORDER BY g.account_id",
             ph.join(", ")
         );
-        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(org);
-        for r in roles {
-            q = q.bind(r.as_str());
-        }
-        q.fetch_all(self.c()).await.map_err(map_err)
+        let mut args = args![org];
+        args.extend(roles.iter().map(|r| Arg::from(*r)));
+        self.scalars(&sql, args).await
     }
 }

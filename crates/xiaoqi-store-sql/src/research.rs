@@ -2,42 +2,35 @@
 //! expenditures (industry–university–research cooperation).
 
 use async_trait::async_trait;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use xiaoqi_domain::org::MembershipStatus;
 use xiaoqi_domain::page::{Page, PageRequest};
-use xiaoqi_domain::research::{FundingSource, MemberRole, ProblemStatus, ProjectStatus, ProposalStatus, TeamKind};
+use xiaoqi_domain::research::{ProblemStatus, ProjectStatus, ProposalStatus};
 use xiaoqi_store::{
     AccountId, AdmissionRecord, BudgetLineRecord, ExpenditureRecord, MilestoneRecord, Millis, NewBudgetLine,
     NewExpenditure, NewProject, OrgId, ProblemFields, ProblemFilter, ProblemRecord, ProjectFilter, ProjectRecord,
-    ProposalFields, ProposalRecord, ResearchRepo, StoreError, StoreResult, TeamFields, TeamFilter, TeamMember,
-    TeamMemberRecord, TeamRecord,
+    ProposalFields, ProposalRecord, ReadScope, ResearchRepo, StoreError, StoreResult, TeamFields, TeamFilter,
+    TeamMember, TeamMemberRecord, TeamRecord,
 };
 
-use crate::conn::{Arg, Filter, SqlConn, code, expect_one, fetch_page, json_col, map_err, to_json};
+use crate::conn::{Arg, Filter, Row, SqlConn, args, row, to_json};
 
 const TEAM_COLS: &str = "t.id, t.college_org_id, o.name AS college_name, t.name, t.kind, t.description, \
      t.skills_json, t.occupations_json, t.equipment_json, t.created_by, t.created_at, t.updated_at";
 const TEAM_FROM: &str = "research_teams t JOIN organizations o ON o.id = t.college_org_id";
 
-fn row_to_team(r: &AnyRow) -> Result<TeamRecord, sqlx::Error> {
-    Ok(TeamRecord {
-        id: r.try_get("id")?,
-        college_org_id: r.try_get("college_org_id")?,
-        college_name: r.try_get("college_name")?,
+fn team(r: &Row) -> StoreResult<TeamRecord> {
+    Ok(row! { r, TeamRecord {
+        id, college_org_id, college_name, members: Vec::new(), created_by, created_at, updated_at,
         fields: TeamFields {
-            name: r.try_get("name")?,
-            kind: code(r, "kind", TeamKind::parse)?,
-            description: r.try_get("description")?,
-            skills: json_col(r, "skills_json")?,
-            occupations: json_col(r, "occupations_json")?,
-            equipment: json_col(r, "equipment_json")?,
+            name, kind, description, skills: r.json("skills_json")?, occupations: r.json("occupations_json")?,
+            equipment: r.json("equipment_json")?,
         },
-        members: Vec::new(),
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+    }})
+}
+
+/// The fields of a team from `name` to `equipment`, in the order of both statements.
+fn team_args(f: &TeamFields) -> StoreResult<Vec<Arg>> {
+    Ok(args![&f.name, f.kind, &f.description, to_json(&f.skills)?, to_json(&f.occupations)?, to_json(&f.equipment)?])
 }
 
 const PROBLEM_COLS: &str = "p.id, p.enterprise_org_id, o.name AS enterprise_name, p.title, p.summary, p.details, \
@@ -45,30 +38,14 @@ const PROBLEM_COLS: &str = "p.id, p.enterprise_org_id, o.name AS enterprise_name
      p.trl, p.terms, p.status, p.created_by, p.created_at, p.updated_at";
 const PROBLEM_FROM: &str = "research_problems p JOIN organizations o ON o.id = p.enterprise_org_id";
 
-fn row_to_problem(r: &AnyRow) -> Result<ProblemRecord, sqlx::Error> {
-    Ok(ProblemRecord {
-        id: r.try_get("id")?,
-        enterprise_org_id: r.try_get("enterprise_org_id")?,
-        enterprise_name: r.try_get("enterprise_name")?,
+fn problem(r: &Row) -> StoreResult<ProblemRecord> {
+    Ok(row! { r, ProblemRecord {
+        id, enterprise_org_id, enterprise_name, status, created_by, created_at, updated_at,
         fields: ProblemFields {
-            title: r.try_get("title")?,
-            summary: r.try_get("summary")?,
-            details: r.try_get("details")?,
-            field: r.try_get("field")?,
-            skills: json_col(r, "skills_json")?,
-            occupations: json_col(r, "occupations_json")?,
-            budget_min_fen: r.try_get("budget_min_fen")?,
-            budget_max_fen: r.try_get("budget_max_fen")?,
-            deadline: r.try_get("deadline")?,
-            deliverable: r.try_get("deliverable")?,
-            trl: r.try_get("trl")?,
-            terms: r.try_get("terms")?,
+            title, summary, details, field, skills: r.json("skills_json")?, occupations: r.json("occupations_json")?,
+            budget_min_fen, budget_max_fen, deadline, deliverable, trl, terms,
         },
-        status: code(r, "status", ProblemStatus::parse)?,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+    }})
 }
 
 const PROPOSAL_SELECT: &str = "SELECT r.id, r.problem_id, p.title AS problem_title, p.enterprise_org_id, r.team_id, \
@@ -76,26 +53,14 @@ const PROPOSAL_SELECT: &str = "SELECT r.id, r.problem_id, p.title AS problem_tit
      r.submitted_by, r.submitted_at, r.updated_at FROM research_proposals r \
      JOIN research_problems p ON p.id = r.problem_id JOIN research_teams t ON t.id = r.team_id";
 
-fn row_to_proposal(r: &AnyRow) -> Result<ProposalRecord, sqlx::Error> {
-    Ok(ProposalRecord {
-        id: r.try_get("id")?,
-        problem_id: r.try_get("problem_id")?,
-        problem_title: r.try_get("problem_title")?,
-        enterprise_org_id: r.try_get("enterprise_org_id")?,
-        team_id: r.try_get("team_id")?,
-        team_name: r.try_get("team_name")?,
-        college_org_id: r.try_get("college_org_id")?,
+fn proposal(r: &Row) -> StoreResult<ProposalRecord> {
+    Ok(row! { r, ProposalRecord {
+        id, problem_id, problem_title, enterprise_org_id, team_id, team_name, college_org_id, status, submitted_by,
+        submitted_at, updated_at,
         fields: ProposalFields {
-            approach: r.try_get("approach")?,
-            milestones: json_col(r, "milestones_json")?,
-            budget_fen: r.try_get("budget_fen")?,
-            members: json_col(r, "members_json")?,
+            approach, milestones: r.json("milestones_json")?, budget_fen, members: r.json("members_json")?,
         },
-        status: code(r, "status", ProposalStatus::parse)?,
-        submitted_by: r.try_get("submitted_by")?,
-        submitted_at: r.try_get("submitted_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+    }})
 }
 
 const PROJECT_COLS: &str = "j.id, j.problem_id, j.proposal_id, j.team_id, t.name AS team_name, j.enterprise_org_id, \
@@ -104,61 +69,47 @@ const PROJECT_COLS: &str = "j.id, j.problem_id, j.proposal_id, j.team_id, t.name
 const PROJECT_FROM: &str = "research_projects j JOIN research_teams t ON t.id = j.team_id \
      JOIN organizations e ON e.id = j.enterprise_org_id JOIN organizations c ON c.id = j.college_org_id";
 
-fn row_to_project(r: &AnyRow) -> Result<ProjectRecord, sqlx::Error> {
-    Ok(ProjectRecord {
-        id: r.try_get("id")?,
-        problem_id: r.try_get("problem_id")?,
-        proposal_id: r.try_get("proposal_id")?,
-        team_id: r.try_get("team_id")?,
-        team_name: r.try_get("team_name")?,
-        enterprise_org_id: r.try_get("enterprise_org_id")?,
-        enterprise_name: r.try_get("enterprise_name")?,
-        college_org_id: r.try_get("college_org_id")?,
-        college_name: r.try_get("college_name")?,
-        title: r.try_get("title")?,
-        status: code(r, "status", ProjectStatus::parse)?,
-        risks: json_col(r, "risks_json")?,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+fn project(r: &Row) -> StoreResult<ProjectRecord> {
+    Ok(row! { r, ProjectRecord {
+        id, problem_id, proposal_id, team_id, team_name, enterprise_org_id, enterprise_name, college_org_id,
+        college_name, title, status, risks: r.json("risks_json")?, created_by, created_at, updated_at,
+    }})
 }
 
 const ADMISSION_SELECT: &str = "SELECT a.problem_id, a.team_id, t.name AS team_name, a.requested_by, a.requested_at, \
      a.terms_accepted_by, a.terms_accepted_at, a.admitted_by, a.admitted_at FROM research_admissions a \
      JOIN research_teams t ON t.id = a.team_id";
 
-fn row_to_admission(r: &AnyRow) -> Result<AdmissionRecord, sqlx::Error> {
-    Ok(AdmissionRecord {
-        problem_id: r.try_get("problem_id")?,
-        team_id: r.try_get("team_id")?,
-        team_name: r.try_get("team_name")?,
-        requested_by: r.try_get("requested_by")?,
-        requested_at: r.try_get("requested_at")?,
-        terms_accepted_by: r.try_get("terms_accepted_by")?,
-        terms_accepted_at: r.try_get("terms_accepted_at")?,
-        admitted_by: r.try_get("admitted_by")?,
-        admitted_at: r.try_get("admitted_at")?,
-    })
+fn admission(r: &Row) -> StoreResult<AdmissionRecord> {
+    Ok(row! { r, AdmissionRecord {
+        problem_id, team_id, team_name, requested_by, requested_at, terms_accepted_by, terms_accepted_at, admitted_by,
+        admitted_at,
+    }})
 }
 
 const LINE_COLS: &str = "id, project_id, source, programme, amount_fen, spent_fen, created_by, created_at";
 
-fn row_to_line(r: &AnyRow) -> Result<BudgetLineRecord, sqlx::Error> {
-    Ok(BudgetLineRecord {
-        id: r.try_get("id")?,
-        project_id: r.try_get("project_id")?,
-        source: code(r, "source", FundingSource::parse)?,
-        programme: r.try_get("programme")?,
-        amount_fen: r.try_get("amount_fen")?,
-        spent_fen: r.try_get("spent_fen")?,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-    })
+fn line(r: &Row) -> StoreResult<BudgetLineRecord> {
+    Ok(
+        row! { r, BudgetLineRecord { id, project_id, source, programme, amount_fen, spent_fen, created_by, created_at } },
+    )
 }
 
-pub(crate) fn collect<T>(rows: &[AnyRow], f: fn(&AnyRow) -> Result<T, sqlx::Error>) -> StoreResult<Vec<T>> {
-    rows.iter().map(f).collect::<Result<_, sqlx::Error>>().map_err(map_err)
+/// An account named in the ledger of the project `col` points at (an inventor reading their
+/// statement), as a read-scope condition.
+fn ledger_beneficiary(col: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM research_ledger_lines fl JOIN research_conversions fc ON fc.id = fl.conversion_id \
+         JOIN research_results fr ON fr.id = fc.result_id WHERE fr.project_id = {col} AND fl.account_id = {{}})"
+    )
+}
+
+/// The read-scope floor of a row that points at a project through `col`: the project's parties,
+/// or an account named in its ledger.
+pub(crate) fn project_floor(w: &mut Filter, scope: &ReadScope, col: &str) {
+    let enterprise = format!("(SELECT fj.enterprise_org_id FROM research_projects fj WHERE fj.id = {col})");
+    let college = format!("(SELECT fj.college_org_id FROM research_projects fj WHERE fj.id = {col})");
+    w.scope(scope, &[&enterprise, &college], Some(&ledger_beneficiary(col)));
 }
 
 impl SqlConn {
@@ -173,64 +124,29 @@ impl SqlConn {
         at: Millis,
     ) -> StoreResult<()> {
         let sql = format!("UPDATE {table} SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2");
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(from)
-            .bind(to)
-            .bind(at)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        expect_one(done, entity)
+        self.exec_one(&sql, args![id, from, to, at], entity).await
     }
 
     async fn put_members(&mut self, team: i64, members: &[TeamMember]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM research_team_members WHERE team_id = $1")
-            .bind(team)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
+        self.exec("DELETE FROM research_team_members WHERE team_id = $1", args![team]).await?;
         for (i, m) in members.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO research_team_members (team_id, position, account_id, external_name, org_id, role) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(team)
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(m.account_id)
-            .bind(&m.external_name)
-            .bind(m.org_id)
-            .bind(m.role.as_str())
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
+            let sql = "INSERT INTO research_team_members (team_id, position, account_id, external_name, org_id, role) \
+                 VALUES ($1, $2, $3, $4, $5, $6)";
+            let position = i64::try_from(i).unwrap_or(i64::MAX);
+            self.exec(sql, args![team, position, m.account_id, &m.external_name, m.org_id, m.role]).await?;
         }
         Ok(())
     }
 
     async fn members_of(&mut self, team: i64) -> StoreResult<Vec<TeamMemberRecord>> {
-        let rows = sqlx::query(
-            "SELECT m.account_id, m.external_name, m.org_id, m.role, \
+        let sql = "SELECT m.account_id, m.external_name, m.org_id, m.role, \
              COALESCE(a.display_name, m.external_name) AS name, o.name AS org_name \
              FROM research_team_members m LEFT JOIN accounts a ON a.id = m.account_id \
-             LEFT JOIN organizations o ON o.id = m.org_id WHERE m.team_id = $1 ORDER BY m.position",
-        )
-        .bind(team)
-        .fetch_all(self.c())
-        .await
-        .map_err(map_err)?;
-        collect(&rows, |r| {
-            Ok(TeamMemberRecord {
-                member: TeamMember {
-                    account_id: r.try_get("account_id")?,
-                    external_name: r.try_get("external_name")?,
-                    org_id: r.try_get("org_id")?,
-                    role: code(r, "role", MemberRole::parse)?,
-                },
-                name: r.try_get("name")?,
-                org_name: r.try_get("org_name")?,
-            })
+             LEFT JOIN organizations o ON o.id = m.org_id WHERE m.team_id = $1 ORDER BY m.position";
+        self.all(sql, args![team], |r| {
+            Ok(row! { r, TeamMemberRecord { name, org_name, member: TeamMember { account_id, external_name, org_id, role } } })
         })
+        .await
     }
 
     async fn with_members(&mut self, mut t: TeamRecord) -> StoreResult<TeamRecord> {
@@ -240,18 +156,10 @@ impl SqlConn {
 
     async fn insert_milestones(&mut self, project: i64, p: &NewProject) -> StoreResult<()> {
         for (i, m) in p.milestones.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO research_milestones (project_id, position, title, deliverable, due_date) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(project)
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(&m.title)
-            .bind(&m.deliverable)
-            .bind(&m.due_date)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
+            let sql = "INSERT INTO research_milestones (project_id, position, title, deliverable, due_date) \
+                 VALUES ($1, $2, $3, $4, $5)";
+            let position = i64::try_from(i).unwrap_or(i64::MAX);
+            self.exec(sql, args![project, position, &m.title, &m.deliverable, &m.due_date]).await?;
         }
         Ok(())
     }
@@ -267,51 +175,29 @@ impl ResearchRepo for SqlConn {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO research_teams (college_org_id, name, kind, description, skills_json, occupations_json, \
+        let sql = "INSERT INTO research_teams (college_org_id, name, kind, description, skills_json, occupations_json, \
              equipment_json, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-             RETURNING id",
-        )
-        .bind(college)
-        .bind(&f.name)
-        .bind(f.kind.as_str())
-        .bind(&f.description)
-        .bind(to_json(&f.skills)?)
-        .bind(to_json(&f.occupations)?)
-        .bind(to_json(&f.equipment)?)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)?;
+             RETURNING id";
+        let mut args = args![college];
+        args.extend(team_args(f)?);
+        args.extend(args![by, at]);
+        let id: i64 = self.scalar(sql, args).await?;
         self.put_members(id, members).await?;
         Ok(id)
     }
 
     async fn update_team(&mut self, id: i64, f: &TeamFields, members: &[TeamMember], at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE research_teams SET name = $2, kind = $3, description = $4, skills_json = $5, \
-             occupations_json = $6, equipment_json = $7, updated_at = $8 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&f.name)
-        .bind(f.kind.as_str())
-        .bind(&f.description)
-        .bind(to_json(&f.skills)?)
-        .bind(to_json(&f.occupations)?)
-        .bind(to_json(&f.equipment)?)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        expect_one(done, "research_team")?;
+        let sql = "UPDATE research_teams SET name = $2, kind = $3, description = $4, skills_json = $5, \
+             occupations_json = $6, equipment_json = $7, updated_at = $8 WHERE id = $1";
+        let mut args = args![id];
+        args.extend(team_args(f)?);
+        args.extend(args![at]);
+        self.exec_one(sql, args, "research_team").await?;
         self.put_members(id, members).await
     }
 
     async fn find_team(&mut self, id: i64) -> StoreResult<Option<TeamRecord>> {
-        let sql = format!("SELECT {TEAM_COLS} FROM {TEAM_FROM} WHERE t.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
-        match row.as_ref().map(row_to_team).transpose().map_err(map_err)? {
+        match self.opt(&format!("SELECT {TEAM_COLS} FROM {TEAM_FROM} WHERE t.id = $1"), args![id], team).await? {
             Some(t) => Ok(Some(self.with_members(t).await?)),
             None => Ok(None),
         }
@@ -320,13 +206,12 @@ impl ResearchRepo for SqlConn {
     async fn list_teams(&mut self, f: &TeamFilter, page: PageRequest) -> StoreResult<Page<TeamRecord>> {
         let mut w = Filter::default();
         if let Some(org) = f.college {
-            w.push("t.college_org_id = {}", Arg::Int(org));
+            w.push("t.college_org_id = {}", org);
         }
         if f.member_orgs_only {
-            w.push("o.membership = {}", Arg::Text(MembershipStatus::Member.as_str().into()));
+            w.push("o.membership = {}", MembershipStatus::Member);
         }
-        let mut p =
-            fetch_page(self.c(), TEAM_FROM, TEAM_COLS, &w, "t.created_at DESC, t.id DESC", page, row_to_team).await?;
+        let mut p = self.page(TEAM_FROM, TEAM_COLS, &w, "t.created_at DESC, t.id DESC", page, team).await?;
         let mut items = Vec::with_capacity(p.items.len());
         for t in std::mem::take(&mut p.items) {
             items.push(self.with_members(t).await?);
@@ -342,50 +227,46 @@ impl ResearchRepo for SqlConn {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO research_problems (enterprise_org_id, title, summary, details, field, skills_json, \
+        let sql = "INSERT INTO research_problems (enterprise_org_id, title, summary, details, field, skills_json, \
              occupations_json, budget_min_fen, budget_max_fen, deadline, deliverable, trl, terms, status, created_by, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', $14, $15, \
-             $15) RETURNING id",
-        )
-        .bind(enterprise)
-        .bind(&f.title)
-        .bind(&f.summary)
-        .bind(&f.details)
-        .bind(&f.field)
-        .bind(to_json(&f.skills)?)
-        .bind(to_json(&f.occupations)?)
-        .bind(f.budget_min_fen)
-        .bind(f.budget_max_fen)
-        .bind(&f.deadline)
-        .bind(&f.deliverable)
-        .bind(f.trl)
-        .bind(&f.terms)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)
+             $15) RETURNING id";
+        let args = args![
+            enterprise,
+            &f.title,
+            &f.summary,
+            &f.details,
+            &f.field,
+            to_json(&f.skills)?,
+            to_json(&f.occupations)?,
+            f.budget_min_fen,
+            f.budget_max_fen,
+            &f.deadline,
+            &f.deliverable,
+            f.trl,
+            &f.terms,
+            by,
+            at,
+        ];
+        self.scalar(sql, args).await
     }
 
     async fn find_problem(&mut self, id: i64) -> StoreResult<Option<ProblemRecord>> {
-        let sql = format!("SELECT {PROBLEM_COLS} FROM {PROBLEM_FROM} WHERE p.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
-        row.as_ref().map(row_to_problem).transpose().map_err(map_err)
+        self.opt(&format!("SELECT {PROBLEM_COLS} FROM {PROBLEM_FROM} WHERE p.id = $1"), args![id], problem).await
     }
 
     async fn list_problems(&mut self, f: &ProblemFilter, page: PageRequest) -> StoreResult<Page<ProblemRecord>> {
         let mut w = Filter::default();
         if let Some(org) = f.enterprise {
-            w.push("p.enterprise_org_id = {}", Arg::Int(org));
+            w.push("p.enterprise_org_id = {}", org);
         }
         if let Some(s) = f.status {
-            w.push("p.status = {}", Arg::Text(s.as_str().into()));
+            w.push("p.status = {}", s);
         }
         if f.member_orgs_only {
-            w.push("o.membership = {}", Arg::Text(MembershipStatus::Member.as_str().into()));
+            w.push("o.membership = {}", MembershipStatus::Member);
         }
-        fetch_page(self.c(), PROBLEM_FROM, PROBLEM_COLS, &w, "p.created_at DESC, p.id DESC", page, row_to_problem).await
+        self.page(PROBLEM_FROM, PROBLEM_COLS, &w, "p.created_at DESC, p.id DESC", page, problem).await
     }
 
     async fn set_problem_status(
@@ -399,64 +280,40 @@ impl ResearchRepo for SqlConn {
     }
 
     async fn request_admission(&mut self, problem: i64, team: i64, by: AccountId, at: Millis) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO research_admissions (problem_id, team_id, requested_by, requested_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(problem)
-        .bind(team)
-        .bind(by)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
+        let sql =
+            "INSERT INTO research_admissions (problem_id, team_id, requested_by, requested_at) VALUES ($1, $2, $3, $4)";
+        self.exec(sql, args![problem, team, by, at]).await?;
         Ok(())
     }
 
     async fn accept_terms(&mut self, problem: i64, team: i64, by: AccountId, at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE research_admissions SET terms_accepted_by = $3, terms_accepted_at = $4 \
-             WHERE problem_id = $1 AND team_id = $2 AND terms_accepted_at IS NULL",
-        )
-        .bind(problem)
-        .bind(team)
-        .bind(by)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        expect_one(done, "research_admission")
+        let sql = "UPDATE research_admissions SET terms_accepted_by = $3, terms_accepted_at = $4 \
+             WHERE problem_id = $1 AND team_id = $2 AND terms_accepted_at IS NULL";
+        self.exec_one(sql, args![problem, team, by, at], "research_admission").await
     }
 
     async fn admit_team(&mut self, problem: i64, team: i64, by: AccountId, at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE research_admissions SET admitted_by = $3, admitted_at = $4 \
-             WHERE problem_id = $1 AND team_id = $2 AND terms_accepted_at IS NOT NULL AND admitted_at IS NULL",
-        )
-        .bind(problem)
-        .bind(team)
-        .bind(by)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        expect_one(done, "research_admission")
+        let sql = "UPDATE research_admissions SET admitted_by = $3, admitted_at = $4 \
+             WHERE problem_id = $1 AND team_id = $2 AND terms_accepted_at IS NOT NULL AND admitted_at IS NULL";
+        self.exec_one(sql, args![problem, team, by, at], "research_admission").await
     }
 
-    async fn find_admission(&mut self, problem: i64, team: i64) -> StoreResult<Option<AdmissionRecord>> {
-        let sql = format!("{ADMISSION_SELECT} WHERE a.problem_id = $1 AND a.team_id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(problem)
-            .bind(team)
-            .fetch_optional(self.c())
-            .await
-            .map_err(map_err)?;
-        row.as_ref().map(row_to_admission).transpose().map_err(map_err)
+    async fn find_admission(
+        &mut self,
+        scope: &ReadScope,
+        problem: i64,
+        team: i64,
+    ) -> StoreResult<Option<AdmissionRecord>> {
+        let mut w = Filter::after(args![problem, team]);
+        let enterprise = "(SELECT fp.enterprise_org_id FROM research_problems fp WHERE fp.id = a.problem_id)";
+        w.scope(scope, &[enterprise, "t.college_org_id"], None);
+        let sql = format!("{ADMISSION_SELECT} WHERE a.problem_id = $1 AND a.team_id = $2 AND {}", w.and_sql());
+        self.opt(&sql, w.args, admission).await
     }
 
     async fn list_admissions(&mut self, problem: i64) -> StoreResult<Vec<AdmissionRecord>> {
         let sql = format!("{ADMISSION_SELECT} WHERE a.problem_id = $1 ORDER BY a.requested_at, a.team_id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(problem).fetch_all(self.c()).await.map_err(map_err)?;
-        collect(&rows, row_to_admission)
+        self.all(&sql, args![problem], admission).await
     }
 
     async fn create_proposal(
@@ -467,43 +324,30 @@ impl ResearchRepo for SqlConn {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO research_proposals (problem_id, team_id, approach, milestones_json, budget_fen, \
+        let sql = "INSERT INTO research_proposals (problem_id, team_id, approach, milestones_json, budget_fen, \
              members_json, status, submitted_by, submitted_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $8) RETURNING id",
-        )
-        .bind(problem)
-        .bind(team)
-        .bind(&f.approach)
-        .bind(to_json(&f.milestones)?)
-        .bind(f.budget_fen)
-        .bind(to_json(&f.members)?)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)
+             VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $8) RETURNING id";
+        let (milestones, members) = (to_json(&f.milestones)?, to_json(&f.members)?);
+        self.scalar(sql, args![problem, team, &f.approach, milestones, f.budget_fen, members, by, at]).await
     }
 
-    async fn find_proposal(&mut self, id: i64) -> StoreResult<Option<ProposalRecord>> {
-        let sql = format!("{PROPOSAL_SELECT} WHERE r.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
-        row.as_ref().map(row_to_proposal).transpose().map_err(map_err)
+    async fn find_proposal(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProposalRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["p.enterprise_org_id", "t.college_org_id"], None);
+        self.opt(&format!("{PROPOSAL_SELECT} WHERE r.id = $1 AND {}", w.and_sql()), w.args, proposal).await
     }
 
     async fn list_proposals(&mut self, problem: i64, team: Option<i64>) -> StoreResult<Vec<ProposalRecord>> {
-        let rows = match team {
+        match team {
             Some(team) => {
                 let sql = format!("{PROPOSAL_SELECT} WHERE r.problem_id = $1 AND r.team_id = $2 ORDER BY r.id");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(problem).bind(team).fetch_all(self.c()).await
+                self.all(&sql, args![problem, team], proposal).await
             }
             None => {
-                let sql = format!("{PROPOSAL_SELECT} WHERE r.problem_id = $1 ORDER BY r.id");
-                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(problem).fetch_all(self.c()).await
+                self.all(&format!("{PROPOSAL_SELECT} WHERE r.problem_id = $1 ORDER BY r.id"), args![problem], proposal)
+                    .await
             }
         }
-        .map_err(map_err)?;
-        collect(&rows, row_to_proposal)
     }
 
     async fn set_proposal_status(
@@ -517,35 +361,18 @@ impl ResearchRepo for SqlConn {
     }
 
     async fn reject_open_proposals(&mut self, problem: i64, at: Millis) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE research_proposals SET status = 'rejected', updated_at = $2 \
-             WHERE problem_id = $1 AND status IN ('submitted', 'shortlisted')",
-        )
-        .bind(problem)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        Ok(done.rows_affected())
+        let sql = "UPDATE research_proposals SET status = 'rejected', updated_at = $2 \
+             WHERE problem_id = $1 AND status IN ('submitted', 'shortlisted')";
+        self.exec(sql, args![problem, at]).await
     }
 
     async fn create_project(&mut self, p: &NewProject) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO research_projects (problem_id, proposal_id, team_id, enterprise_org_id, college_org_id, \
+        let sql = "INSERT INTO research_projects (problem_id, proposal_id, team_id, enterprise_org_id, college_org_id, \
              title, status, risks_json, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'active', '[]', $7, $8, $8) RETURNING id",
-        )
-        .bind(p.problem_id)
-        .bind(p.proposal_id)
-        .bind(p.team_id)
-        .bind(p.enterprise_org_id)
-        .bind(p.college_org_id)
-        .bind(&p.title)
-        .bind(p.by)
-        .bind(p.at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)?;
+             VALUES ($1, $2, $3, $4, $5, $6, 'active', '[]', $7, $8, $8) RETURNING id";
+        let args =
+            args![p.problem_id, p.proposal_id, p.team_id, p.enterprise_org_id, p.college_org_id, &p.title, p.by, p.at];
+        let id: i64 = self.scalar(sql, args).await?;
         self.insert_milestones(id, p).await?;
         if let Some(line) = &p.first_line {
             self.add_budget_line(id, line, p.by, p.at).await?;
@@ -553,18 +380,19 @@ impl ResearchRepo for SqlConn {
         Ok(id)
     }
 
-    async fn find_project(&mut self, id: i64) -> StoreResult<Option<ProjectRecord>> {
-        let sql = format!("SELECT {PROJECT_COLS} FROM {PROJECT_FROM} WHERE j.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
-        row.as_ref().map(row_to_project).transpose().map_err(map_err)
+    async fn find_project(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProjectRecord>> {
+        let mut w = Filter::after(args![id]);
+        w.scope(scope, &["j.enterprise_org_id", "j.college_org_id"], Some(&ledger_beneficiary("j.id")));
+        let sql = format!("SELECT {PROJECT_COLS} FROM {PROJECT_FROM} WHERE j.id = $1 AND {}", w.and_sql());
+        self.opt(&sql, w.args, project).await
     }
 
     async fn list_projects(&mut self, f: &ProjectFilter, page: PageRequest) -> StoreResult<Page<ProjectRecord>> {
         let mut w = Filter::default();
         if let Some(org) = f.org {
-            w.push("(j.enterprise_org_id = {} OR j.college_org_id = {})", Arg::Int(org));
+            w.push("(j.enterprise_org_id = {} OR j.college_org_id = {})", org);
         }
-        fetch_page(self.c(), PROJECT_FROM, PROJECT_COLS, &w, "j.created_at DESC, j.id DESC", page, row_to_project).await
+        self.page(PROJECT_FROM, PROJECT_COLS, &w, "j.created_at DESC, j.id DESC", page, project).await
     }
 
     async fn set_project_status(
@@ -578,69 +406,38 @@ impl ResearchRepo for SqlConn {
     }
 
     async fn set_project_risks(&mut self, id: i64, risks: &[String], at: Millis) -> StoreResult<()> {
-        let done = sqlx::query("UPDATE research_projects SET risks_json = $2, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(to_json(&risks)?)
-            .bind(at)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        expect_one(done, "research_project")
+        let sql = "UPDATE research_projects SET risks_json = $2, updated_at = $3 WHERE id = $1";
+        self.exec_one(sql, args![id, to_json(&risks)?, at], "research_project").await
     }
 
-    async fn list_milestones(&mut self, project: i64) -> StoreResult<Vec<MilestoneRecord>> {
-        let rows = sqlx::query(
+    async fn list_milestones(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<MilestoneRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "project_id");
+        let sql = format!(
             "SELECT id, project_id, position, title, deliverable, due_date, submitted_by, submitted_at, \
-             submission_note, accepted_by, accepted_at FROM research_milestones WHERE project_id = $1 ORDER BY position",
-        )
-        .bind(project)
-        .fetch_all(self.c())
-        .await
-        .map_err(map_err)?;
-        collect(&rows, |r| {
-            Ok(MilestoneRecord {
-                id: r.try_get("id")?,
-                project_id: r.try_get("project_id")?,
-                position: r.try_get("position")?,
-                title: r.try_get("title")?,
-                deliverable: r.try_get("deliverable")?,
-                due_date: r.try_get("due_date")?,
-                submitted_by: r.try_get("submitted_by")?,
-                submitted_at: r.try_get("submitted_at")?,
-                submission_note: r.try_get("submission_note")?,
-                accepted_by: r.try_get("accepted_by")?,
-                accepted_at: r.try_get("accepted_at")?,
-            })
+             submission_note, accepted_by, accepted_at FROM research_milestones WHERE project_id = $1 AND {} \
+             ORDER BY position",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, |r| {
+            Ok(row! { r, MilestoneRecord {
+                id, project_id, position, title, deliverable, due_date, submitted_by, submitted_at, submission_note,
+                accepted_by, accepted_at,
+            }})
         })
+        .await
     }
 
     async fn submit_milestone(&mut self, id: i64, note: Option<&str>, by: AccountId, at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE research_milestones SET submitted_by = $2, submitted_at = $3, submission_note = $4 \
-             WHERE id = $1 AND accepted_at IS NULL",
-        )
-        .bind(id)
-        .bind(by)
-        .bind(at)
-        .bind(note)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        expect_one(done, "research_milestone")
+        let sql = "UPDATE research_milestones SET submitted_by = $2, submitted_at = $3, submission_note = $4 \
+             WHERE id = $1 AND accepted_at IS NULL";
+        self.exec_one(sql, args![id, by, at, note], "research_milestone").await
     }
 
     async fn accept_milestone(&mut self, id: i64, by: AccountId, at: Millis) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE research_milestones SET accepted_by = $2, accepted_at = $3 \
-             WHERE id = $1 AND submitted_at IS NOT NULL AND accepted_at IS NULL",
-        )
-        .bind(id)
-        .bind(by)
-        .bind(at)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        expect_one(done, "research_milestone")
+        let sql = "UPDATE research_milestones SET accepted_by = $2, accepted_at = $3 \
+             WHERE id = $1 AND submitted_at IS NOT NULL AND accepted_at IS NULL";
+        self.exec_one(sql, args![id, by, at], "research_milestone").await
     }
 
     async fn add_budget_line(
@@ -650,87 +447,62 @@ impl ResearchRepo for SqlConn {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO research_budget_lines (project_id, source, programme, amount_fen, spent_fen, created_by, \
-             created_at) VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id",
+        let sql = "INSERT INTO research_budget_lines (project_id, source, programme, amount_fen, spent_fen, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id";
+        self.scalar(sql, args![project, line.source, &line.programme, line.amount_fen, by, at]).await
+    }
+
+    async fn list_budget_lines(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<BudgetLineRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "project_id");
+        let sql = format!(
+            "SELECT {LINE_COLS} FROM research_budget_lines WHERE project_id = $1 AND {} ORDER BY id",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, line).await
+    }
+
+    async fn find_budget_line(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<BudgetLineRecord>> {
+        let mut w = Filter::after(args![id]);
+        project_floor(&mut w, scope, "project_id");
+        self.opt(
+            &format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE id = $1 AND {}", w.and_sql()),
+            w.args,
+            line,
         )
-        .bind(project)
-        .bind(line.source.as_str())
-        .bind(&line.programme)
-        .bind(line.amount_fen)
-        .bind(by)
-        .bind(at)
-        .fetch_one(self.c())
         .await
-        .map_err(map_err)
-    }
-
-    async fn list_budget_lines(&mut self, project: i64) -> StoreResult<Vec<BudgetLineRecord>> {
-        let sql = format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE project_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(project).fetch_all(self.c()).await.map_err(map_err)?;
-        collect(&rows, row_to_line)
-    }
-
-    async fn find_budget_line(&mut self, id: i64) -> StoreResult<Option<BudgetLineRecord>> {
-        let sql = format!("SELECT {LINE_COLS} FROM research_budget_lines WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.c()).await.map_err(map_err)?;
-        row.as_ref().map(row_to_line).transpose().map_err(map_err)
     }
 
     async fn record_expenditure(&mut self, e: &NewExpenditure) -> StoreResult<i64> {
         // One conditional statement: only a line with room for the amount takes it (written as
         // `spent <= amount - x` so that nothing can overflow), and concurrent writers re-check
         // the condition on the row they update.
-        let done = sqlx::query(
-            "UPDATE research_budget_lines SET spent_fen = spent_fen + $2 \
-             WHERE id = $1 AND $2 > 0 AND spent_fen <= amount_fen - $2",
-        )
-        .bind(e.line_id)
-        .bind(e.amount_fen)
-        .execute(self.c())
-        .await
-        .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return match self.find_budget_line(e.line_id).await? {
+        let sql = "UPDATE research_budget_lines SET spent_fen = spent_fen + $2 \
+             WHERE id = $1 AND $2 > 0 AND spent_fen <= amount_fen - $2";
+        if self.exec(sql, args![e.line_id, e.amount_fen]).await? == 0 {
+            // The caller checked the line's project; this only tells a missing line from a full one.
+            return match self.find_budget_line(&ReadScope::Everything, e.line_id).await? {
                 None => Err(StoreError::NotFound { entity: "research_budget_line" }),
                 Some(_) => Err(StoreError::Conflict { constraint: "budget_line_exceeded".into() }),
             };
         }
-        sqlx::query_scalar(
-            "INSERT INTO research_expenditures (line_id, amount_fen, spent_on, purpose, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(e.line_id)
-        .bind(e.amount_fen)
-        .bind(&e.spent_on)
-        .bind(&e.purpose)
-        .bind(e.by)
-        .bind(e.at)
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)
+        let sql = "INSERT INTO research_expenditures (line_id, amount_fen, spent_on, purpose, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+        self.scalar(sql, args![e.line_id, e.amount_fen, &e.spent_on, &e.purpose, e.by, e.at]).await
     }
 
-    async fn list_expenditures(&mut self, project: i64) -> StoreResult<Vec<ExpenditureRecord>> {
-        let rows = sqlx::query(
+    async fn list_expenditures(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ExpenditureRecord>> {
+        let mut w = Filter::after(args![project]);
+        project_floor(&mut w, scope, "l.project_id");
+        let sql = format!(
             "SELECT x.id, x.line_id, x.amount_fen, x.spent_on, x.purpose, x.recorded_by, x.recorded_at \
              FROM research_expenditures x JOIN research_budget_lines l ON l.id = x.line_id \
-             WHERE l.project_id = $1 ORDER BY x.id",
-        )
-        .bind(project)
-        .fetch_all(self.c())
-        .await
-        .map_err(map_err)?;
-        collect(&rows, |r| {
-            Ok(ExpenditureRecord {
-                id: r.try_get("id")?,
-                line_id: r.try_get("line_id")?,
-                amount_fen: r.try_get("amount_fen")?,
-                spent_on: r.try_get("spent_on")?,
-                purpose: r.try_get("purpose")?,
-                recorded_by: r.try_get("recorded_by")?,
-                recorded_at: r.try_get("recorded_at")?,
-            })
+             WHERE l.project_id = $1 AND {} ORDER BY x.id",
+            w.and_sql()
+        );
+        self.all(&sql, w.args, |r| {
+            Ok(row! { r, ExpenditureRecord { id, line_id, amount_fen, spent_on, purpose, recorded_by, recorded_at } })
         })
+        .await
     }
 }

@@ -21,29 +21,21 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Row};
+use sqlx::{AnyConnection, Connection};
 use xiaoqi_engine::search::{index_tokens, is_plain_token, query_tokens};
 use xiaoqi_store::{
     Backend, SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults, StoreError,
     StoreResult,
 };
 
-use crate::conn::{SqlConn, code, map_err};
+use crate::conn::{Arg, Row, SqlConn, all_on, args, exec_on, map_err, row, scalars_once_on};
 
 const HIT_COLS: &str = "kind, ref_id, org_id, title, summary, updated_at";
 /// Documents per multi-row INSERT in a bulk load (7 parameters each: far below both bind limits).
 const BULK_BATCH: usize = 500;
 
-fn row_to_hit(r: &AnyRow) -> Result<SearchHit, sqlx::Error> {
-    Ok(SearchHit {
-        kind: code(r, "kind", SearchKind::parse)?,
-        ref_id: r.try_get("ref_id")?,
-        org_id: r.try_get("org_id")?,
-        title: r.try_get("title")?,
-        summary: r.try_get("summary")?,
-        updated_at: r.try_get("updated_at")?,
-    })
+fn hit(r: &Row) -> StoreResult<SearchHit> {
+    Ok(row! { r, SearchHit { kind, ref_id, org_id, title, summary, updated_at } })
 }
 
 /// The token standing for a kind: not a word token (those start with `w`), so no text matches it.
@@ -176,14 +168,8 @@ impl SqlConn {
     /// SQLite: the (capped) count and the page, both read from FTS5 in rowid order.
     async fn search_sqlite(&mut self, terms: &Terms, q: &SearchQuery) -> StoreResult<SearchResults> {
         let expr = terms.expr(Backend::Sqlite);
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 LIMIT $2) AS m",
-        )
-        .bind(expr.clone())
-        .bind(count_limit())
-        .fetch_one(self.c())
-        .await
-        .map_err(map_err)?;
+        let sql = "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 LIMIT $2) AS m";
+        let n: i64 = self.scalar(sql, args![expr.clone(), count_limit()]).await?;
         let matches = u64::try_from(n).unwrap_or(0);
         if matches == 0 || (matches <= SEARCH_COUNT_CAP && q.page.offset >= matches) {
             return Ok(results(Vec::new(), matches));
@@ -193,14 +179,7 @@ impl SqlConn {
             "SELECT {HIT_COLS} FROM search_doc WHERE id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 \
              ORDER BY rowid DESC LIMIT $2 OFFSET $3) ORDER BY id DESC"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(expr)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(self.c())
-            .await
-            .map_err(map_err)?;
-        let hits = rows.iter().map(row_to_hit).collect::<Result<_, _>>().map_err(map_err)?;
+        let hits = self.all(&sql, args![expr, limit, offset], hit).await?;
         Ok(results(hits, matches))
     }
 
@@ -217,17 +196,9 @@ impl SqlConn {
             // The newest `rows` rows by primary key (the inner LIMIT fences the plan), tested one
             // by one; stops at cap + 1 matches. `ts_match_vq` is the function behind `@@`:
             // spelled so, it cannot use the GIN index.
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM (SELECT id, tokens FROM search_words ORDER BY id DESC LIMIT $2) AS newest \
-                 WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $3",
-            )
-            .bind(expr.clone())
-            .bind(rows)
-            .bind(count_limit())
-            .persistent(false)
-            .fetch_all(self.c())
-            .await
-            .map_err(map_err)?;
+            let sql = "SELECT id FROM (SELECT id, tokens FROM search_words ORDER BY id DESC LIMIT $2) AS newest \
+                 WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $3";
+            let ids: Vec<i64> = self.scalars_once(sql, args![expr.clone(), rows, count_limit()]).await?;
             if ids.len() as u64 > SEARCH_COUNT_CAP {
                 found = Some(ids);
             }
@@ -261,12 +232,7 @@ impl SqlConn {
             let placeholders: Vec<String> = (1..=page.len()).map(|i| format!("${i}")).collect();
             let sql =
                 format!("SELECT {HIT_COLS} FROM search_doc WHERE id IN ({}) ORDER BY id DESC", placeholders.join(", "));
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in page {
-                query = query.bind(*id);
-            }
-            let rows = query.persistent(false).fetch_all(self.c()).await.map_err(map_err)?;
-            let hits = rows.iter().map(row_to_hit).collect::<Result<_, _>>().map_err(map_err)?;
+            let hits = self.all_once(&sql, page.iter().map(|id| Arg::Int(*id)).collect(), hit).await?;
             return Ok(results(hits, matches));
         }
         // Beyond the first cap + 1 matches, which are dense (over cap in the whole table): walk
@@ -275,15 +241,7 @@ impl SqlConn {
             "SELECT {HIT_COLS} FROM search_doc WHERE id IN (SELECT id FROM search_words \
              WHERE ts_match_vq(tokens, $1::tsquery) ORDER BY id DESC LIMIT $2 OFFSET $3) ORDER BY id DESC"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(expr)
-            .bind(limit)
-            .bind(offset)
-            .persistent(false)
-            .fetch_all(self.c())
-            .await
-            .map_err(map_err)?;
-        let hits = rows.iter().map(row_to_hit).collect::<Result<_, _>>().map_err(map_err)?;
+        let hits = self.all_once(&sql, args![expr, limit, offset], hit).await?;
         Ok(results(hits, matches))
     }
 
@@ -294,17 +252,10 @@ impl SqlConn {
     /// the whole table.
     async fn pg_gin_ids(&mut self, expr: &str) -> StoreResult<Vec<i64>> {
         let mut tx = self.c().begin().await.map_err(map_err)?;
-        sqlx::query("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM search_words WHERE tokens @@ $1::tsquery LIMIT $2")
-            .bind(expr.to_string())
-            .bind(count_limit())
-            .persistent(false)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        let sql = "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)";
+        exec_on(&mut tx, sql, args![]).await?;
+        let sql = "SELECT id FROM search_words WHERE tokens @@ $1::tsquery LIMIT $2";
+        let ids: Vec<i64> = scalars_once_on(&mut tx, sql, args![expr, count_limit()]).await?;
         tx.rollback().await.map_err(map_err)?;
         Ok(ids)
     }
@@ -312,14 +263,9 @@ impl SqlConn {
     /// The access path for `expr`, from the planner's estimates (one `EXPLAIN`, not run): the
     /// first branch of the `UNION ALL` estimates the matches, the second the rows of the table.
     async fn pg_plan_for(&mut self, expr: &str) -> StoreResult<PgPlan> {
-        let lines: Vec<String> = sqlx::query_scalar(
-            "EXPLAIN SELECT id FROM search_words WHERE tokens @@ $1::tsquery UNION ALL SELECT id FROM search_words",
-        )
-        .bind(expr.to_string())
-        .persistent(false)
-        .fetch_all(self.c())
-        .await
-        .map_err(map_err)?;
+        let sql =
+            "EXPLAIN SELECT id FROM search_words WHERE tokens @@ $1::tsquery UNION ALL SELECT id FROM search_words";
+        let lines: Vec<String> = self.scalars_once(sql, args![expr]).await?;
         Ok(match explained_rows(&lines)[..] {
             [matches, n] => pg_plan(n, matches),
             _ => PgPlan::Gin,
@@ -339,22 +285,13 @@ async fn insert_batch(conn: &mut AnyConnection, backend: Backend, docs: &[Search
         sql.push_str(&format!("({}, {}, {}, {}, {}, {})", p(1), p(2), p(3), p(4), p(5), p(6)));
     }
     sql.push_str(" RETURNING id, kind, ref_id");
-    let mut q = sqlx::query(AssertSqlSafe(sql));
+    let mut args = Vec::with_capacity(docs.len() * 6);
     for d in docs {
-        q = q
-            .bind(d.kind.as_str())
-            .bind(d.ref_id)
-            .bind(d.org_id)
-            .bind(d.title.clone())
-            .bind(d.summary.clone())
-            .bind(d.updated_at);
+        args.extend(args![d.kind, d.ref_id, d.org_id, &d.title, &d.summary, d.updated_at]);
     }
-    let rows = q.fetch_all(&mut *conn).await.map_err(map_err)?;
-    let mut ids: HashMap<(String, i64), i64> = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        let key = (r.try_get::<String, _>("kind").map_err(map_err)?, r.try_get("ref_id").map_err(map_err)?);
-        ids.insert(key, r.try_get("id").map_err(map_err)?);
-    }
+    let returned =
+        all_on(&mut *conn, &sql, args, |r| Ok(((r.get::<String>("kind")?, r.get("ref_id")?), r.get("id")?))).await?;
+    let ids: HashMap<(String, i64), i64> = returned.into_iter().collect();
     let (head, words) = match backend {
         Backend::Sqlite => ("INSERT INTO search_fts (rowid, tokens) VALUES ", "{}"),
         Backend::Postgres => {
@@ -368,14 +305,14 @@ async fn insert_batch(conn: &mut AnyConnection, backend: Backend, docs: &[Search
         }
         sql.push_str(&format!("(${}, {})", 2 * i + 1, words.replace("{}", &format!("${}", 2 * i + 2))));
     }
-    let mut q = sqlx::query(AssertSqlSafe(sql));
+    let mut args = Vec::with_capacity(docs.len() * 2);
     for d in docs {
         let id = ids
             .get(&(d.kind.as_str().to_string(), d.ref_id))
             .ok_or_else(|| StoreError::Backend("search: an inserted document was not returned".to_string()))?;
-        q = q.bind(*id).bind(doc_tokens(d));
+        args.extend(args![*id, doc_tokens(d)]);
     }
-    q.execute(&mut *conn).await.map_err(map_err)?;
+    exec_on(&mut *conn, &sql, args).await?;
     Ok(())
 }
 
@@ -386,24 +323,13 @@ impl SearchRepo for SqlConn {
         // comes first; a savepoint (or transaction) keeps the pair atomic.
         let backend = self.backend;
         let mut tx = self.c().begin().await.map_err(map_err)?;
-        sqlx::query("DELETE FROM search_doc WHERE kind = $1 AND ref_id = $2")
-            .bind(doc.kind.as_str())
-            .bind(doc.ref_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        exec_on(&mut tx, "DELETE FROM search_doc WHERE kind = $1 AND ref_id = $2", args![doc.kind, doc.ref_id]).await?;
         insert_batch(&mut tx, backend, std::slice::from_ref(doc)).await?;
         tx.commit().await.map_err(map_err)
     }
 
     async fn delete_search_doc(&mut self, kind: SearchKind, ref_id: i64) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM search_doc WHERE kind = $1 AND ref_id = $2")
-            .bind(kind.as_str())
-            .bind(ref_id)
-            .execute(self.c())
-            .await
-            .map_err(map_err)?;
-        Ok(done.rows_affected() > 0)
+        Ok(self.exec("DELETE FROM search_doc WHERE kind = $1 AND ref_id = $2", args![kind, ref_id]).await? > 0)
     }
 
     async fn search(&mut self, q: &SearchQuery) -> StoreResult<SearchResults> {
@@ -429,8 +355,7 @@ impl SearchRepo for SqlConn {
     }
 
     async fn count_search_docs(&mut self) -> StoreResult<u64> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM search_doc").fetch_one(self.c()).await.map_err(map_err)?;
+        let n: i64 = self.scalar("SELECT COUNT(*) FROM search_doc", args![]).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

@@ -13,7 +13,7 @@ use xiaoqi_domain::conversion::{ConversionKind, ResultKind};
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::research::ProjectStatus;
 
-use crate::{AccountId, Millis, OrgId, StoreResult};
+use crate::{AccountId, Millis, OrgId, ReadScope, StoreResult};
 
 /// A party's signature on one version of an agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -247,21 +247,26 @@ pub trait BenefitRepo: Send {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64>;
-    /// A project's agreement versions, oldest first, with their signatures.
-    async fn list_agreement_versions(&mut self, project: i64) -> StoreResult<Vec<AgreementVersionRecord>>;
+    /// A project's agreement versions, oldest first, with their signatures (none outside `scope`).
+    async fn list_agreement_versions(
+        &mut self,
+        scope: &ReadScope,
+        project: i64,
+    ) -> StoreResult<Vec<AgreementVersionRecord>>;
     /// Records a party's signature; `Conflict` when the party already signed this version.
     async fn sign_agreement(&mut self, version_id: i64, org: OrgId, by: AccountId, at: Millis) -> StoreResult<()>;
     /// Puts a fully signed version in force; `NotFound` unless it is neither in force nor superseded.
     async fn put_agreement_in_force(&mut self, version_id: i64, at: Millis) -> StoreResult<()>;
 
     async fn create_result(&mut self, r: &NewResult) -> StoreResult<i64>;
-    async fn find_result(&mut self, id: i64) -> StoreResult<Option<ResultRecord>>;
-    /// A project's results, in order of registration.
-    async fn list_results(&mut self, project: i64) -> StoreResult<Vec<ResultRecord>>;
+    /// A result of a project in `scope`.
+    async fn find_result(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ResultRecord>>;
+    /// A project's results, in order of registration (none outside `scope`).
+    async fn list_results(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ResultRecord>>;
     /// Records a conversion event and its ledger lines (append-only).
     async fn record_conversion(&mut self, c: &NewConversion) -> StoreResult<i64>;
-    /// A project's conversion events with their lines, in order of recording.
-    async fn list_conversions(&mut self, project: i64) -> StoreResult<Vec<ConversionRecord>>;
+    /// A project's conversion events with their lines, in order of recording (none outside `scope`).
+    async fn list_conversions(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ConversionRecord>>;
 
     async fn create_programme(
         &mut self,

@@ -7,6 +7,7 @@ pub mod order_class;
 pub mod placement;
 pub mod practice;
 pub mod research;
+pub mod scope;
 pub mod search;
 pub mod talent;
 
@@ -21,6 +22,7 @@ pub use order_class::*;
 pub use placement::*;
 pub use practice::*;
 pub use research::*;
+pub use scope::ReadScope;
 pub use search::{SEARCH_COUNT_CAP, SearchDoc, SearchHit, SearchKind, SearchQuery, SearchRepo, SearchResults};
 pub use talent::*;
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, Role};
@@ -49,7 +51,8 @@ pub trait Store: Send + Sync + 'static {
 
 /// All data access, on a plain connection or inside a transaction.
 ///
-/// Methods that read private records take the organisation or account they are scoped to.
+/// Methods that read private records take the organisation or account they are scoped to, or a
+/// [`ReadScope`] that the adapter turns into a condition of the query.
 #[async_trait]
 pub trait Conn:
     OrgRepo
@@ -109,7 +112,8 @@ pub trait ApplicationRepo: Send {
         message: Option<&str>,
         at: Millis,
     ) -> StoreResult<i64>;
-    async fn find_application(&mut self, id: i64) -> StoreResult<Option<ApplicationRecord>>;
+    /// An application of an organisation in `scope`, or by its account.
+    async fn find_application(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ApplicationRecord>>;
     async fn list_applications(
         &mut self,
         status: Option<ApplicationStatus>,

@@ -8,7 +8,7 @@ use xiaoqi_domain::order_class::{EmploymentStatus, OrderClassStatus, Terms};
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::service::Side;
 
-use crate::{AccountId, Millis, OrgId, StoreResult};
+use crate::{AccountId, Millis, OrgId, ReadScope, StoreResult};
 
 /// An order class with its current terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -150,7 +150,8 @@ pub trait OrderClassRepo: Send {
         side: Side,
         at: Millis,
     ) -> StoreResult<i64>;
-    async fn find_order_class(&mut self, id: i64) -> StoreResult<Option<OrderClassRecord>>;
+    /// An order class one of whose parties is in `scope`.
+    async fn find_order_class(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<OrderClassRecord>>;
     /// Most recently changed first.
     async fn list_order_classes(
         &mut self,

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::placement::{AttendanceStatus, PlacementStatus, Reviewer};
 
-use crate::{AccountId, Millis, OrgId, PlaceFields, StoreResult};
+use crate::{AccountId, Millis, OrgId, PlaceFields, ReadScope, StoreResult};
 
 /// A college's placement settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -235,7 +235,8 @@ pub trait PlacementRepo: Send {
         at: Millis,
     ) -> StoreResult<()>;
     async fn create_placement(&mut self, p: &NewPlacement, at: Millis) -> StoreResult<i64>;
-    async fn find_placement(&mut self, id: i64) -> StoreResult<Option<PlacementRecord>>;
+    /// A placement whose college or enterprise is in `scope`, or whose student is its account.
+    async fn find_placement(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<PlacementRecord>>;
     /// By id.
     async fn list_placements(&mut self, f: &PlacementFilter) -> StoreResult<Vec<PlacementRecord>>;
     /// Writes status, facts, signatures, mentors and outcome of a placement still in `from`;

@@ -13,7 +13,7 @@ use xiaoqi_domain::research::{
     FundingSource, MemberRole, MilestonePlan, ProblemStatus, ProjectStatus, ProposalStatus, TeamKind,
 };
 
-use crate::{AccountId, Millis, OrgId, StoreResult};
+use crate::{AccountId, Millis, OrgId, ReadScope, StoreResult};
 
 /// Equipment or a lab a team can use, with when it is available.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -322,7 +322,13 @@ pub trait ResearchRepo: Send {
     async fn accept_terms(&mut self, problem: i64, team: i64, by: AccountId, at: Millis) -> StoreResult<()>;
     /// Admits a team; `NotFound` unless it accepted the terms and is not yet admitted.
     async fn admit_team(&mut self, problem: i64, team: i64, by: AccountId, at: Millis) -> StoreResult<()>;
-    async fn find_admission(&mut self, problem: i64, team: i64) -> StoreResult<Option<AdmissionRecord>>;
+    /// A team's admission to a problem, when the problem's enterprise or the team's college is in `scope`.
+    async fn find_admission(
+        &mut self,
+        scope: &ReadScope,
+        problem: i64,
+        team: i64,
+    ) -> StoreResult<Option<AdmissionRecord>>;
     /// A problem's admissions, in order of request.
     async fn list_admissions(&mut self, problem: i64) -> StoreResult<Vec<AdmissionRecord>>;
 
@@ -334,7 +340,8 @@ pub trait ResearchRepo: Send {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64>;
-    async fn find_proposal(&mut self, id: i64) -> StoreResult<Option<ProposalRecord>>;
+    /// A proposal whose problem's enterprise or team's college is in `scope`.
+    async fn find_proposal(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProposalRecord>>;
     /// A problem's proposals (of one team, when given), in order of submission.
     async fn list_proposals(&mut self, problem: i64, team: Option<i64>) -> StoreResult<Vec<ProposalRecord>>;
     /// Moves a proposal from `from` to `to`; `NotFound` (nothing changed) when it is no longer in `from`.
@@ -350,7 +357,8 @@ pub trait ResearchRepo: Send {
 
     /// Creates a project with its milestones and first budget line.
     async fn create_project(&mut self, p: &NewProject) -> StoreResult<i64>;
-    async fn find_project(&mut self, id: i64) -> StoreResult<Option<ProjectRecord>>;
+    /// A project of a party in `scope` (or naming its account in the ledger).
+    async fn find_project(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ProjectRecord>>;
     /// Newest first.
     async fn list_projects(&mut self, f: &ProjectFilter, page: PageRequest) -> StoreResult<Page<ProjectRecord>>;
     /// Moves a project from `from` to `to`; `NotFound` (nothing changed) when it is no longer in `from`.
@@ -363,8 +371,8 @@ pub trait ResearchRepo: Send {
     ) -> StoreResult<()>;
     async fn set_project_risks(&mut self, id: i64, risks: &[String], at: Millis) -> StoreResult<()>;
 
-    /// A project's milestones, in order.
-    async fn list_milestones(&mut self, project: i64) -> StoreResult<Vec<MilestoneRecord>>;
+    /// A project's milestones, in order (none outside `scope`).
+    async fn list_milestones(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<MilestoneRecord>>;
     /// Records a submission; `NotFound` unless the milestone is not yet accepted.
     async fn submit_milestone(&mut self, id: i64, note: Option<&str>, by: AccountId, at: Millis) -> StoreResult<()>;
     /// Records the acceptance; `NotFound` unless submitted and not yet accepted.
@@ -377,13 +385,14 @@ pub trait ResearchRepo: Send {
         by: AccountId,
         at: Millis,
     ) -> StoreResult<i64>;
-    /// A project's lines, in order of creation.
-    async fn list_budget_lines(&mut self, project: i64) -> StoreResult<Vec<BudgetLineRecord>>;
-    async fn find_budget_line(&mut self, id: i64) -> StoreResult<Option<BudgetLineRecord>>;
+    /// A project's lines, in order of creation (none outside `scope`).
+    async fn list_budget_lines(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<BudgetLineRecord>>;
+    /// A budget line of a project in `scope`.
+    async fn find_budget_line(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<BudgetLineRecord>>;
     /// Records an expenditure and adds it to its line's spending in one conditional statement:
     /// `Conflict { constraint: "budget_line_exceeded" }` (nothing written) when it would go past
     /// the line.
     async fn record_expenditure(&mut self, e: &NewExpenditure) -> StoreResult<i64>;
-    /// A project's expenditures, in order of recording.
-    async fn list_expenditures(&mut self, project: i64) -> StoreResult<Vec<ExpenditureRecord>>;
+    /// A project's expenditures, in order of recording (none outside `scope`).
+    async fn list_expenditures(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ExpenditureRecord>>;
 }

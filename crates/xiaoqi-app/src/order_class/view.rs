@@ -180,7 +180,7 @@ impl App {
     /// parties' members; anyone else gets 404.
     pub async fn get_order_class(&self, p: &Principal, id: i64) -> AppResult<OrderClassView> {
         let mut conn = self.store.conn().await?;
-        let r = conn.find_order_class(id).await?.ok_or(AppError::NotFound("order_class"))?;
+        let r = conn.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         if !may_read(p, &r) {
             return Err(AppError::NotFound("order_class"));
         }

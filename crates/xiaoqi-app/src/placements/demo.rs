@@ -112,7 +112,10 @@ impl App {
     /// (the use cases sign today, and the rules refuse a start before the signatures).
     async fn backdate_signatures(&self, id: i64, on: Date) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let mut r = tx.find_placement(id).await?.ok_or(AppError::NotFound("placement"))?;
+        let mut r = tx
+            .find_placement(&xiaoqi_store::ReadScope::Everything, id)
+            .await?
+            .ok_or(AppError::NotFound("placement"))?;
         let s = &mut r.signatures;
         (s.school_signed_on, s.enterprise_signed_on, s.student_signed_on) =
             (Some(on.format()), Some(on.format()), Some(on.format()));

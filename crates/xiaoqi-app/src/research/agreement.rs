@@ -204,7 +204,7 @@ impl App {
     /// A project's agreement (both parties' staff and alliance administrators; others 404).
     pub async fn get_agreement(&self, p: &Principal, id: i64) -> AppResult<AgreementView> {
         let j = self.project(p, id).await?;
-        let history = self.store.conn().await?.list_agreement_versions(id).await?;
+        let history = self.store.conn().await?.list_agreement_versions(&p.read_scope(), id).await?;
         let force = in_force(&history).cloned();
         let wait = pending(&history).cloned();
         let signatories: Vec<Signatory> = wait
@@ -263,7 +263,7 @@ impl App {
         unknown_accounts.into_result()?;
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
-        let history = tx.list_agreement_versions(id).await?;
+        let history = tx.list_agreement_versions(&p.read_scope(), id).await?;
         let version = history.iter().map(|v| v.version).max().unwrap_or(0) + 1;
         let vid = tx.propose_agreement(id, version, &terms, p.id(), now()).await?;
         record(
@@ -286,7 +286,7 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
-        let history = tx.list_agreement_versions(id).await?;
+        let history = tx.list_agreement_versions(&p.read_scope(), id).await?;
         let Some(v) = pending(&history).filter(|v| v.version == input.version) else {
             return Err(wrong_state(
                 &format!("第 {} 版协议不在待签署状态（已生效、已被新版本取代或不存在）", input.version),
@@ -333,7 +333,9 @@ impl App {
         doing_zh: &str,
         doing_en: &str,
     ) -> AppResult<AgreementVersionRecord> {
-        let history = self.store.conn().await?.list_agreement_versions(project).await?;
+        // Every caller has read the project in its own scope first.
+        let history =
+            self.store.conn().await?.list_agreement_versions(&xiaoqi_store::ReadScope::Everything, project).await?;
         in_force(&history).cloned().ok_or_else(|| {
             wrong_state(
                 &format!("风险共担与利益分配协议尚未由各方签署生效，暂不能{doing_zh}"),

@@ -115,7 +115,7 @@ impl App {
             )
             .await?;
         let enterprise_funding: i64 = tx
-            .list_budget_lines(j.id)
+            .list_budget_lines(&xiaoqi_store::ReadScope::Everything, j.id)
             .await?
             .iter()
             .filter(|l| l.source == FundingSource::Enterprise)

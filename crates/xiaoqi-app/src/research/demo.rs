@@ -282,7 +282,7 @@ impl App {
             amount_fen: Fen(5_000_000).0,
         };
         tx.add_budget_line(project, &gov, teacher, t - 12 * DAY).await?;
-        let lines = tx.list_budget_lines(project).await?;
+        let lines = tx.list_budget_lines(&xiaoqi_store::ReadScope::Everything, project).await?;
         let enterprise_line =
             lines.first().map(|l| l.id).ok_or_else(|| AppError::Internal("demo budget line missing".into()))?;
         tx.record_expenditure(&NewExpenditure {
@@ -294,7 +294,7 @@ impl App {
             at: t - 5 * DAY,
         })
         .await?;
-        let first = tx.list_milestones(project).await?.first().map(|m| m.id);
+        let first = tx.list_milestones(&xiaoqi_store::ReadScope::Everything, project).await?.first().map(|m| m.id);
         if let Some(m) = first {
             tx.submit_milestone(m, Some("诊断报告已上传至共享盘"), teacher, t - 8 * DAY).await?;
             tx.accept_milestone(m, hr, t - 7 * DAY).await?;

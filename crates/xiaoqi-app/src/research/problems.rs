@@ -500,7 +500,7 @@ impl App {
             return Err(not_open());
         }
         let mut tx = self.store.begin().await?;
-        if tx.find_admission(id, team.id).await?.is_some() {
+        if tx.find_admission(&p.read_scope(), id, team.id).await?.is_some() {
             return Err(AppError::Conflict(FieldError::new(
                 "team_id",
                 "admission_requested",
@@ -509,7 +509,8 @@ impl App {
             )));
         }
         tx.request_admission(id, team.id, p.id(), now()).await?;
-        let a = tx.find_admission(id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
+        let a =
+            tx.find_admission(&p.read_scope(), id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
             p,
@@ -526,12 +527,14 @@ impl App {
         self.visible_problem(p, id).await?;
         let team = self.managed_team(p, team).await?;
         let mut tx = self.store.begin().await?;
-        let before = tx.find_admission(id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
+        let before =
+            tx.find_admission(&p.read_scope(), id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
         if before.terms_accepted_at.is_some() {
             return Err(wrong_state("已接受过保密条款", "The confidentiality terms were already accepted"));
         }
         tx.accept_terms(id, team.id, p.id(), now()).await?;
-        let after = tx.find_admission(id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
+        let after =
+            tx.find_admission(&p.read_scope(), id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
             p,
@@ -554,7 +557,8 @@ impl App {
         let problem = self.visible_problem(p, id).await?;
         acting_for(p, Side::Enterprise, problem.enterprise_org_id)?;
         let mut tx = self.store.begin().await?;
-        let before = tx.find_admission(id, team).await?.ok_or(AppError::NotFound("research_admission"))?;
+        let before =
+            tx.find_admission(&p.read_scope(), id, team).await?.ok_or(AppError::NotFound("research_admission"))?;
         if before.terms_accepted_at.is_none() {
             return Err(wrong_state(
                 "该团队尚未接受保密条款，不能准入",
@@ -565,7 +569,8 @@ impl App {
             return Err(wrong_state("该团队已获准入", "The team is already admitted"));
         }
         tx.admit_team(id, team, p.id(), now()).await?;
-        let after = tx.find_admission(id, team).await?.ok_or(AppError::NotFound("research_admission"))?;
+        let after =
+            tx.find_admission(&p.read_scope(), id, team).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
             p,
@@ -586,7 +591,7 @@ impl App {
             return Err(not_open());
         }
         let mut tx = self.store.begin().await?;
-        let admitted = tx.find_admission(id, team.id).await?.is_some_and(|a| a.admitted_at.is_some());
+        let admitted = tx.find_admission(&p.read_scope(), id, team.id).await?.is_some_and(|a| a.admitted_at.is_some());
         if !admitted {
             return Err(AppError::Denied {
                 zh: "只有经企业准入的团队可以提交方案".into(),
@@ -594,7 +599,7 @@ impl App {
             });
         }
         let pid = tx.create_proposal(id, team.id, &fields, p.id(), now()).await?;
-        let created = tx.find_proposal(pid).await?.ok_or(AppError::NotFound("research_proposal"))?;
+        let created = tx.find_proposal(&p.read_scope(), pid).await?.ok_or(AppError::NotFound("research_proposal"))?;
         record(
             &mut tx,
             p,
@@ -622,7 +627,13 @@ impl App {
 
     /// One proposal: the enterprise's staff and the proposing team's managers; else 404.
     pub async fn get_proposal(&self, p: &Principal, id: i64) -> AppResult<ProposalRecord> {
-        let r = self.store.conn().await?.find_proposal(id).await?.ok_or(AppError::NotFound("research_proposal"))?;
+        let r = self
+            .store
+            .conn()
+            .await?
+            .find_proposal(&p.read_scope(), id)
+            .await?
+            .ok_or(AppError::NotFound("research_proposal"))?;
         if acts_for(p, Side::Enterprise, r.enterprise_org_id) || manages_teams(p, r.college_org_id) {
             Ok(r)
         } else {
@@ -643,7 +654,7 @@ impl App {
         })?;
         let mut tx = self.store.begin().await?;
         tx.set_proposal_status(id, before.status, to, now()).await?;
-        let after = tx.find_proposal(id).await?.ok_or(AppError::NotFound("research_proposal"))?;
+        let after = tx.find_proposal(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_proposal"))?;
         record(
             &mut tx,
             p,
@@ -699,7 +710,7 @@ impl App {
             .await?;
         let after = tx.find_problem(r.problem_id).await?.ok_or(AppError::NotFound("research_problem"))?;
         self.index_problem(&mut tx, &after).await?;
-        let created = tx.find_project(project).await?.ok_or(AppError::NotFound("research_project"))?;
+        let created = tx.find_project(&p.read_scope(), project).await?.ok_or(AppError::NotFound("research_project"))?;
         record(
             &mut tx,
             p,

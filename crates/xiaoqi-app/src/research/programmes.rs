@@ -164,7 +164,14 @@ impl App {
     /// The enterprise's own funding of a project: the sum of its enterprise budget lines.
     async fn enterprise_funding(&self, conn: &mut Box<dyn xiaoqi_store::Conn>, project: i64) -> AppResult<Fen> {
         let mut sum = Fen(0);
-        for l in conn.list_budget_lines(project).await?.iter().filter(|l| l.source == FundingSource::Enterprise) {
+        // Read for the programme's agency too, which is no party of the project: the sum of the
+        // enterprise's lines is what its rules look at, and no line leaves this function.
+        for l in conn
+            .list_budget_lines(&xiaoqi_store::ReadScope::Everything, project)
+            .await?
+            .iter()
+            .filter(|l| l.source == FundingSource::Enterprise)
+        {
             sum = sum.checked_add(Fen(l.amount_fen)).ok_or_else(|| AppError::Internal("funding overflows".into()))?;
         }
         Ok(sum)

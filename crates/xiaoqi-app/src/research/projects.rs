@@ -146,7 +146,13 @@ pub fn validate_line(i: &BudgetLineInput) -> Result<NewBudgetLine, ValidationErr
 
 impl App {
     pub(super) async fn project(&self, p: &Principal, id: i64) -> AppResult<ProjectRecord> {
-        let j = self.store.conn().await?.find_project(id).await?.ok_or(AppError::NotFound("research_project"))?;
+        let j = self
+            .store
+            .conn()
+            .await?
+            .find_project(&p.read_scope(), id)
+            .await?
+            .ok_or(AppError::NotFound("research_project"))?;
         if side_of(p, &j).is_none() && !p.is_alliance_admin() {
             return Err(AppError::NotFound("research_project"));
         }
@@ -165,9 +171,9 @@ impl App {
             Vec::new()
         };
         Ok(ProjectView {
-            milestones: conn.list_milestones(id).await?,
-            budget_lines: conn.list_budget_lines(id).await?.into_iter().map(line_view).collect(),
-            expenditures: conn.list_expenditures(id).await?,
+            milestones: conn.list_milestones(&p.read_scope(), id).await?,
+            budget_lines: conn.list_budget_lines(&p.read_scope(), id).await?.into_iter().map(line_view).collect(),
+            expenditures: conn.list_expenditures(&p.read_scope(), id).await?,
             actions,
             side: side.map(|s| s.as_str().to_string()),
             project,
@@ -184,7 +190,8 @@ impl App {
     }
 
     async fn milestone_of(&self, project: i64, milestone: i64) -> AppResult<MilestoneRecord> {
-        let ms = self.store.conn().await?.list_milestones(project).await?;
+        // Every caller has read the project in its own scope first.
+        let ms = self.store.conn().await?.list_milestones(&xiaoqi_store::ReadScope::Everything, project).await?;
         ms.into_iter().find(|m| m.id == milestone).ok_or(AppError::NotFound("research_milestone"))
     }
 
@@ -258,7 +265,8 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let lid = tx.add_budget_line(id, &line, p.id(), now()).await?;
-        let created = tx.find_budget_line(lid).await?.ok_or(AppError::NotFound("research_budget_line"))?;
+        let created =
+            tx.find_budget_line(&p.read_scope(), lid).await?.ok_or(AppError::NotFound("research_budget_line"))?;
         record(
             &mut tx,
             p,
@@ -290,7 +298,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
         let line = tx
-            .find_budget_line(input.line_id)
+            .find_budget_line(&p.read_scope(), input.line_id)
             .await?
             .filter(|l| l.project_id == id)
             .ok_or_else(|| unknown("line_id", "预算科目", "budget line", &input.line_id.to_string()))?;
@@ -306,7 +314,7 @@ impl App {
         let xid = match tx.record_expenditure(&new).await {
             Err(StoreError::Conflict { .. }) => {
                 // The database's own guard refused: say what remains now.
-                let now_line = tx.find_budget_line(line.id).await?.unwrap_or(line);
+                let now_line = tx.find_budget_line(&p.read_scope(), line.id).await?.unwrap_or(line);
                 let refusal = research::check_expenditure(Fen(now_line.amount_fen), Fen(now_line.spent_fen), amount);
                 return Err(refusal.err().map_or(AppError::Internal("budget line guard".into()), AppError::from));
             }
@@ -368,8 +376,15 @@ impl App {
             )
         })?;
         if action == ProjectAction::Complete {
-            let open =
-                self.store.conn().await?.list_milestones(id).await?.iter().filter(|m| m.accepted_at.is_none()).count();
+            let open = self
+                .store
+                .conn()
+                .await?
+                .list_milestones(&p.read_scope(), id)
+                .await?
+                .iter()
+                .filter(|m| m.accepted_at.is_none())
+                .count();
             if open > 0 {
                 return Err(wrong_state(
                     &format!("还有 {open} 个里程碑未验收，不能结题"),
@@ -379,7 +394,7 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         tx.set_project_status(id, j.status, to, now()).await?;
-        let after = tx.find_project(id).await?.ok_or(AppError::NotFound("research_project"))?;
+        let after = tx.find_project(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_project"))?;
         record(
             &mut tx,
             p,

@@ -160,7 +160,13 @@ fn may_read_line(p: &Principal, j: &ProjectRecord, side: Option<Side>, l: &Ledge
 
 impl App {
     async fn result_project(&self, p: &Principal, result: i64) -> AppResult<(ResultRecord, ProjectRecord)> {
-        let r = self.store.conn().await?.find_result(result).await?.ok_or(AppError::NotFound("research_result"))?;
+        let r = self
+            .store
+            .conn()
+            .await?
+            .find_result(&p.read_scope(), result)
+            .await?
+            .ok_or(AppError::NotFound("research_result"))?;
         let j = self.project(p, r.project_id).await.map_err(|_| AppError::NotFound("research_result"))?;
         Ok((r, j))
     }
@@ -172,7 +178,7 @@ impl App {
         let new = validate_result(input, id, p.id(), now())?;
         let mut tx = self.store.begin().await?;
         let rid = tx.create_result(&new).await?;
-        let created = tx.find_result(rid).await?.ok_or(AppError::NotFound("research_result"))?;
+        let created = tx.find_result(&p.read_scope(), rid).await?.ok_or(AppError::NotFound("research_result"))?;
         record(
             &mut tx,
             p,
@@ -187,7 +193,7 @@ impl App {
     /// A project's results with their conversions and income.
     pub async fn list_results(&self, p: &Principal, id: i64) -> AppResult<Vec<ResultRecord>> {
         self.project(p, id).await?;
-        Ok(self.store.conn().await?.list_results(id).await?)
+        Ok(self.store.conn().await?.list_results(&p.read_scope(), id).await?)
     }
 
     /// Records a conversion event of a result (either party's staff) and, in the same
@@ -216,7 +222,7 @@ impl App {
         self.require_agreement(j.id, "记录成果转化收入", "recording conversion income").await?;
         let mut tx = self.store.begin().await?;
         tx.lock_org(j.enterprise_org_id).await?;
-        let history = tx.list_agreement_versions(j.id).await?;
+        let history = tx.list_agreement_versions(&p.read_scope(), j.id).await?;
         let Some(agreement) = in_force(&history) else {
             return Err(AppError::state("协议尚未生效", "The agreement is not in force"));
         };
@@ -248,7 +254,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let all = self.store.conn().await?.list_conversions(j.id).await?;
+        let all = self.store.conn().await?.list_conversions(&p.read_scope(), j.id).await?;
         let c = all.into_iter().find(|c| c.id == cid).ok_or(AppError::NotFound("research_conversion"))?;
         Ok(view(c))
     }
@@ -256,16 +262,16 @@ impl App {
     /// A project's conversion events with every line and their sum (both parties' staff).
     pub async fn list_conversions(&self, p: &Principal, id: i64) -> AppResult<Vec<ConversionView>> {
         self.project(p, id).await?;
-        Ok(self.store.conn().await?.list_conversions(id).await?.into_iter().map(view).collect())
+        Ok(self.store.conn().await?.list_conversions(&p.read_scope(), id).await?.into_iter().map(view).collect())
     }
 
     /// The statements the caller may read: its own party's (and, for the college, the
     /// inventors'), each with its lines and total; an inventor with an account reads their own.
     pub async fn list_statements(&self, p: &Principal, id: i64) -> AppResult<Vec<Statement>> {
         let mut conn = self.store.conn().await?;
-        let j = conn.find_project(id).await?.ok_or(AppError::NotFound("research_project"))?;
+        let j = conn.find_project(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_project"))?;
         let side = side_of(p, &j);
-        let conversions = conn.list_conversions(id).await?;
+        let conversions = conn.list_conversions(&p.read_scope(), id).await?;
         let mut out: Vec<Statement> = Vec::new();
         for c in &conversions {
             for l in c.lines.iter().filter(|l| may_read_line(p, &j, side, l)) {

@@ -7,6 +7,7 @@ use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind, Role};
 use super::{
     T0, add_account, add_org, all, assert_conflict, assert_not_found, assert_page_meta, conn, new_account, page, set,
 };
+use crate::ReadScope;
 use crate::prelude::*;
 use crate::{AccountRecord, ApplicationRecord, NewAccount, RoleGrant, StudentRecord};
 
@@ -281,7 +282,7 @@ pub async fn application_is_created_found_and_listed_by_status_and_org(store: &d
     let applicant = add_account(&mut c, "applicant@example.com").await;
     let app1 = c.create_application(o1, applicant, Some("请批准入盟 \"谢谢\""), T0).await.expect("create_application");
     let app2 = c.create_application(o2, applicant, None, T0 + 1_000).await.expect("create_application");
-    let got = c.find_application(app1).await.expect("find_application");
+    let got = c.find_application(&ReadScope::Everything, app1).await.expect("find_application");
     let want = ApplicationRecord {
         id: app1,
         org_id: o1,
@@ -295,7 +296,18 @@ pub async fn application_is_created_found_and_listed_by_status_and_org(store: &d
         decided_at: None,
     };
     assert_eq!(got, Some(want), "the stored application");
-    assert_eq!(c.find_application(app2 + 1000).await.expect("find_application"), None, "missing id");
+    for (account, orgs, seen) in
+        [(applicant, vec![], true), (applicant + 1, vec![o1], true), (applicant + 1, vec![o2], false)]
+    {
+        let s = ReadScope::Member { account, orgs: orgs.clone() };
+        let found = c.find_application(&s, app1).await.expect("find_application").is_some();
+        assert_eq!(found, seen, "the application read by {account} through {orgs:?}: its organisation or applicant");
+    }
+    assert_eq!(
+        c.find_application(&ReadScope::Everything, app2 + 1000).await.expect("find_application"),
+        None,
+        "missing id"
+    );
 
     let cases = [
         ("pending", Some(ApplicationStatus::Pending), None, set([app1, app2])),
@@ -332,7 +344,8 @@ pub async fn application_is_decided_only_once(store: &dyn Store) {
     c.decide_application(app, ApplicationStatus::Approved, Some("材料齐全"), admin, T0 + 60_000)
         .await
         .expect("decide_application");
-    let decided = c.find_application(app).await.expect("find_application").expect("the application");
+    let decided =
+        c.find_application(&ReadScope::Everything, app).await.expect("find_application").expect("the application");
     assert_eq!(
         (decided.status, decided.reason.as_deref(), decided.decided_by, decided.decided_at),
         (ApplicationStatus::Approved, Some("材料齐全"), Some(admin), Some(T0 + 60_000)),
@@ -342,7 +355,8 @@ pub async fn application_is_decided_only_once(store: &dyn Store) {
         c.decide_application(app, ApplicationStatus::Rejected, Some("改主意"), second_admin, T0 + 120_000).await,
         "deciding an application twice",
     );
-    let after = c.find_application(app).await.expect("find_application").expect("the application");
+    let after =
+        c.find_application(&ReadScope::Everything, app).await.expect("find_application").expect("the application");
     assert_eq!(after, decided, "the second decision changed nothing");
     let other =
         c.create_application(org, applicant, Some("再次申请"), T0 + 1).await.expect("a new application once decided");

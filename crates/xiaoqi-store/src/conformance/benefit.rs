@@ -8,6 +8,7 @@ use xiaoqi_domain::research::{FundingSource, ProjectStatus};
 
 use super::research::{Parties, parties, problem, proposal, team};
 use super::{T0, add_org, all, assert_conflict, assert_not_found, conn};
+use crate::ReadScope;
 use crate::prelude::*;
 use crate::{
     LedgerLine, NewApplication, NewBudgetLine, NewConversion, NewProject, NewResult, OrgId, ProgrammeFields,
@@ -60,7 +61,7 @@ pub async fn agreement_versions_are_signed_once_per_party_and_a_new_proposal_sup
         "version numbers are unique",
     );
     assert_not_found(c.put_agreement_in_force(v2, T0 + 8).await, "a superseded version never comes into force");
-    let history = c.list_agreement_versions(j).await.expect("history");
+    let history = c.list_agreement_versions(&ReadScope::Everything, j).await.expect("history");
     let summary: Vec<(i64, bool, bool, usize)> = history
         .iter()
         .map(|v| (v.version, v.in_force_at.is_some(), v.superseded_at.is_some(), v.signatures.len()))
@@ -98,7 +99,9 @@ pub async fn conversions_keep_their_ledger_lines_in_order_and_results_sum_their_
         account_id: None,
         amount_fen,
     };
-    let lines = vec![line("party", "创智", Some(p.enterprise), 51), line("inventor", "王老师", None, 50)];
+    let inventor = super::add_account(&mut c, "inventor@elsewhere.example").await;
+    let mut lines = vec![line("party", "创智", Some(p.enterprise), 51), line("inventor", "王老师", None, 50)];
+    lines[1].account_id = Some(inventor);
     for income in [101, 7] {
         c.record_conversion(&NewConversion {
             result_id: r,
@@ -115,12 +118,25 @@ pub async fn conversions_keep_their_ledger_lines_in_order_and_results_sum_their_
         .await
         .expect("conversion");
     }
-    let all_conversions = c.list_conversions(j).await.expect("conversions");
+    let all_conversions = c.list_conversions(&ReadScope::Everything, j).await.expect("conversions");
     assert_eq!(all_conversions.len(), 2);
     assert_eq!(all_conversions[0].lines, lines, "lines in order, whole");
     assert_eq!((all_conversions[0].agreement_version, all_conversions[0].result_title.as_str()), (1, "夹具设计软件"));
-    let found = c.find_result(r).await.expect("find").expect("the result");
+    let found = c.find_result(&ReadScope::Everything, r).await.expect("find").expect("the result");
     assert_eq!((found.conversions, found.income_fen, found.owners), (2, 108, owners));
+    // The read scope: the parties' members, and an inventor named by account in the ledger
+    // (who belongs to neither party), read the project's records; an outsider reads none.
+    let outsider = super::add_account(&mut c, "outsider@elsewhere.example").await;
+    for (account, orgs, seen) in
+        [(p.staff, vec![p.enterprise], true), (inventor, vec![], true), (outsider, vec![], false)]
+    {
+        let s = ReadScope::Member { account, orgs };
+        assert_eq!(c.find_project(&s, j).await.expect("find_project").is_some(), seen, "project for {account}");
+        assert_eq!(c.find_result(&s, r).await.expect("find_result").is_some(), seen, "result for {account}");
+        assert_eq!(c.list_conversions(&s, j).await.expect("conversions").len(), if seen { 2 } else { 0 });
+        assert_eq!(c.list_results(&s, j).await.expect("results").len(), usize::from(seen));
+        assert_eq!(c.list_agreement_versions(&s, j).await.expect("versions").is_empty(), !seen);
+    }
     let facts = c.measure_facts().await.expect("facts");
     let fact = facts.projects.iter().find(|f| f.project_id == j).expect("the project's facts");
     assert_eq!((fact.results, fact.results_converted, fact.income_fen, fact.milestones), (1, 1, 108, 2));

@@ -8,6 +8,7 @@ use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::service::Side;
 
 use super::{T0, add_account, add_org, all, assert_conflict, assert_not_found, conn};
+use crate::ReadScope;
 use crate::prelude::*;
 use crate::{NewDisbursement, OrderClassFilter};
 
@@ -49,10 +50,18 @@ pub async fn order_class_terms_versions_and_signatures_round_trip(store: &dyn St
     let first = terms("数控订单班", 30);
     let id = c.create_order_class(college, enterprise, &first, hr, Side::Enterprise, T0).await;
     let id = id.expect("create_order_class");
-    let found = c.find_order_class(id).await.expect("find").expect("the class");
+    let found = c.find_order_class(&ReadScope::Everything, id).await.expect("find").expect("the class");
     assert_eq!(found.terms, terms("数控订单班", 30), "terms round-trip whole");
     assert_eq!((found.status, found.current_version), (OrderClassStatus::Draft, 1));
     assert_eq!((found.college_name.as_str(), found.enterprise_name.as_str()), ("鹏城职业技术学院", "创智精密机械"));
+    let outsider = add_org(&mut c, OrgKind::Enterprise, "无关企业").await;
+    for (orgs, seen) in
+        [(vec![college], true), (vec![outsider, enterprise], true), (vec![outsider], false), (vec![], false)]
+    {
+        let s = ReadScope::Member { account: hr, orgs: orgs.clone() };
+        let found = c.find_order_class(&s, id).await.expect("find").is_some();
+        assert_eq!(found, seen, "an order class read through {orgs:?}: its parties only");
+    }
 
     c.add_signature(id, 1, Side::Enterprise, hr, "enterprise_hr", T0 + 1).await.expect("sign");
     assert_conflict(c.add_signature(id, 1, Side::Enterprise, hr, "org_admin", T0 + 2).await, "a side signs once");
@@ -68,11 +77,11 @@ pub async fn order_class_terms_versions_and_signatures_round_trip(store: &dyn St
     );
 
     c.create_terms_version(id, 2, &terms("数控订单班（二期）", 45), leader, Side::College, T0 + 7).await.expect("v2");
-    let before = c.find_order_class(id).await.expect("find").expect("the class");
+    let before = c.find_order_class(&ReadScope::Everything, id).await.expect("find").expect("the class");
     assert_eq!(before.terms.class_name, "数控订单班（修订）", "an amendment is not in force until both sign");
     c.set_current_version(id, 2, T0 + 8).await.expect("in force");
     assert_not_found(c.set_current_version(id, 2, T0 + 9).await, "a version takes effect once");
-    let after = c.find_order_class(id).await.expect("find").expect("the class");
+    let after = c.find_order_class(&ReadScope::Everything, id).await.expect("find").expect("the class");
     assert_eq!((after.current_version, after.terms.quota, after.status), (2, 45, OrderClassStatus::Signed));
     let versions = c.list_terms_versions(id).await.expect("versions");
     assert_eq!(

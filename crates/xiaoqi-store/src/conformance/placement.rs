@@ -6,6 +6,7 @@ use xiaoqi_domain::placement::{AttendanceStatus, PlacementStatus, Reviewer};
 
 use super::practice::place;
 use super::{T0, add_account, add_org, assert_conflict, assert_not_found, conn};
+use crate::ReadScope;
 use crate::prelude::*;
 use crate::{NewPlacement, PlacementFilter, PlacementSettings};
 
@@ -33,12 +34,25 @@ pub async fn placement_round_trips_and_saves_only_from_the_status_read(store: &d
     let a = c.create_placement(&new(s1, pl), T0).await.expect("create");
     let b = c.create_placement(&new(s2, other), T0).await.expect("create");
     assert_conflict(c.create_placement(&new(s1, other), T0).await, "one placement per student and round");
-    let mut rec = c.find_placement(a).await.expect("find").expect("the placement");
+    let mut rec = c.find_placement(&ReadScope::Everything, a).await.expect("find").expect("the placement");
     assert_eq!(
         (rec.status, rec.place.clone(), rec.student_id),
         (PlacementStatus::AgreementPending, place("数控车工", 4), s1)
     );
     assert_eq!((rec.college_name.as_str(), rec.enterprise_name.as_str()), ("鹏城职院", "创智精密"));
+    // The read scope: either party's members and the student read it; no one else does.
+    let outsider = add_org(&mut c, OrgKind::Enterprise, "无关企业").await;
+    for (account, orgs, seen) in [
+        (hr, vec![ent], true),
+        (teacher, vec![outsider, college], true),
+        (s1, vec![], true),
+        (s2, vec![], false),
+        (hr, vec![outsider], false),
+    ] {
+        let s = ReadScope::Member { account, orgs: orgs.clone() };
+        let found = c.find_placement(&s, a).await.expect("find").is_some();
+        assert_eq!(found, seen, "placement read by account {account} through {orgs:?}");
+    }
 
     rec.facts.birth_date = Some("2008-05-01".into());
     rec.facts.guardian_name = Some("李父".into());
@@ -48,7 +62,7 @@ pub async fn placement_round_trips_and_saves_only_from_the_status_read(store: &d
     rec.outcome.report_grade = Some(88);
     rec.status = PlacementStatus::Agreed;
     c.save_placement(&rec, PlacementStatus::AgreementPending, T0 + 1).await.expect("save");
-    let saved = c.find_placement(a).await.expect("find").expect("the placement");
+    let saved = c.find_placement(&ReadScope::Everything, a).await.expect("find").expect("the placement");
     assert_eq!(
         (saved.facts.clone(), saved.signatures.clone(), saved.outcome.clone()),
         (rec.facts.clone(), rec.signatures.clone(), rec.outcome.clone())

@@ -7,6 +7,7 @@ use xiaoqi_domain::research::{
 };
 
 use super::{T0, add_account, add_org, all, assert_conflict, assert_not_found, conn};
+use crate::ReadScope;
 use crate::prelude::*;
 use crate::{
     AccountId, Equipment, NewBudgetLine, NewExpenditure, NewProject, OrgId, ProblemFields, ProblemFilter,
@@ -142,7 +143,7 @@ pub async fn research_admission_goes_request_terms_admit_once_each(store: &dyn S
     assert_not_found(c.accept_terms(p, t, staff, T0 + 4).await, "accepting twice");
     c.admit_team(p, t, hr, T0 + 5).await.expect("admit");
     assert_not_found(c.admit_team(p, t, hr, T0 + 6).await, "admitting twice");
-    let a = c.find_admission(p, t).await.expect("find_admission").expect("the admission");
+    let a = c.find_admission(&ReadScope::Everything, p, t).await.expect("find_admission").expect("the admission");
     assert_eq!(
         (a.requested_by, a.requested_at, a.terms_accepted_by, a.terms_accepted_at, a.admitted_by, a.admitted_at),
         (staff, T0 + 1, Some(staff), Some(T0 + 3), Some(hr), Some(T0 + 5)),
@@ -177,7 +178,7 @@ pub async fn research_selection_makes_one_project_with_milestones_and_a_budget_l
     }
     let a = c.create_proposal(p, t1, &proposal(9_000_000), staff, T0 + 1).await.expect("create_proposal");
     let b = c.create_proposal(p, t2, &proposal(8_000_000), staff, T0 + 2).await.expect("create_proposal");
-    let got = c.find_proposal(a).await.expect("find_proposal").expect("the proposal");
+    let got = c.find_proposal(&ReadScope::Everything, a).await.expect("find_proposal").expect("the proposal");
     assert_eq!(
         (got.fields.clone(), got.status, got.team_name.as_str()),
         (proposal(9_000_000), ProposalStatus::Submitted, "甲团队")
@@ -211,24 +212,27 @@ pub async fn research_selection_makes_one_project_with_milestones_and_a_budget_l
         .await
         .expect("create_project");
     tx.commit().await.expect("commit");
-    assert_eq!(c.find_proposal(b).await.expect("find").map(|r| r.status), Some(ProposalStatus::Rejected));
+    assert_eq!(
+        c.find_proposal(&ReadScope::Everything, b).await.expect("find").map(|r| r.status),
+        Some(ProposalStatus::Rejected)
+    );
     assert_not_found(
         c.set_proposal_status(b, ProposalStatus::Submitted, ProposalStatus::Selected, T0 + 5).await,
         "a step from a stale status",
     );
 
-    let j = c.find_project(project).await.expect("find_project").expect("the project");
+    let j = c.find_project(&ReadScope::Everything, project).await.expect("find_project").expect("the project");
     assert_eq!(
         (j.problem_id, j.proposal_id, j.team_name.as_str(), j.enterprise_name.as_str(), j.college_name.as_str()),
         (p, a, "甲团队", "创智精密机械", "鹏城职业技术学院")
     );
     assert_eq!((j.status, j.risks.clone()), (ProjectStatus::Active, Vec::<String>::new()));
-    let ms = c.list_milestones(project).await.expect("list_milestones");
+    let ms = c.list_milestones(&ReadScope::Everything, project).await.expect("list_milestones");
     assert_eq!(
         ms.iter().map(|m| (m.title.as_str(), m.due_date.as_str())).collect::<Vec<_>>(),
         vec![("仿真", "2027-01-31"), ("试切", "2027-05-31")]
     );
-    let lines = c.list_budget_lines(project).await.expect("list_budget_lines");
+    let lines = c.list_budget_lines(&ReadScope::Everything, project).await.expect("list_budget_lines");
     assert_eq!(
         lines.iter().map(|l| (l.source, l.amount_fen, l.spent_fen)).collect::<Vec<_>>(),
         vec![(FundingSource::Enterprise, 9_000_000, 0)]
@@ -241,7 +245,7 @@ pub async fn research_selection_makes_one_project_with_milestones_and_a_budget_l
     c.accept_milestone(m, staff, T0 + 7).await.expect("accept");
     assert_not_found(c.accept_milestone(m, staff, T0 + 8).await, "accepting twice");
     assert_not_found(c.submit_milestone(m, None, staff, T0 + 8).await, "resubmitting an accepted milestone");
-    let m0 = &c.list_milestones(project).await.expect("list")[0];
+    let m0 = &c.list_milestones(&ReadScope::Everything, project).await.expect("list")[0];
     assert_eq!(
         (m0.submitted_at, m0.submission_note.as_deref(), m0.accepted_at),
         (Some(T0 + 6), Some("见附件"), Some(T0 + 7))
@@ -253,7 +257,7 @@ pub async fn research_selection_makes_one_project_with_milestones_and_a_budget_l
         c.set_project_status(project, ProjectStatus::Active, ProjectStatus::Completed, T0 + 9).await,
         "a step from a stale status",
     );
-    let j = c.find_project(project).await.expect("find").expect("the project");
+    let j = c.find_project(&ReadScope::Everything, project).await.expect("find").expect("the project");
     assert_eq!((j.status, j.risks, j.updated_at), (ProjectStatus::Suspended, vec!["关键设备交期".to_string()], T0 + 9));
     for org in [enterprise, college] {
         let f = ProjectFilter { org: Some(org) };
@@ -261,6 +265,22 @@ pub async fn research_selection_makes_one_project_with_milestones_and_a_budget_l
     }
     let nobody = add_org(&mut c, OrgKind::Enterprise, "无关企业").await;
     assert_eq!(c.list_projects(&ProjectFilter { org: Some(nobody) }, all()).await.expect("list").total, 0);
+
+    // The read scope is a floor in the query: a member of either party reads the project and
+    // what hangs off it; a member of neither reads nothing, whatever the id.
+    let line = lines[0].id;
+    for (orgs, seen) in
+        [(vec![enterprise], true), (vec![nobody, college], true), (vec![nobody], false), (vec![], false)]
+    {
+        let s = ReadScope::Member { account: staff, orgs: orgs.clone() };
+        let what = format!("read through {orgs:?}");
+        assert_eq!(c.find_project(&s, project).await.expect("find_project").is_some(), seen, "project {what}");
+        assert_eq!(c.find_proposal(&s, a).await.expect("find_proposal").is_some(), seen, "proposal {what}");
+        assert_eq!(c.find_admission(&s, p, t1).await.expect("find_admission").is_some(), seen, "admission {what}");
+        assert_eq!(c.find_budget_line(&s, line).await.expect("find_budget_line").is_some(), seen, "line {what}");
+        assert_eq!(!c.list_milestones(&s, project).await.expect("milestones").is_empty(), seen, "milestones {what}");
+        assert_eq!(!c.list_budget_lines(&s, project).await.expect("lines").is_empty(), seen, "lines {what}");
+    }
 }
 
 pub async fn research_expenditures_never_pass_their_budget_line(store: &dyn Store) {
@@ -313,9 +333,9 @@ pub async fn research_expenditures_never_pass_their_budget_line(store: &dyn Stor
         c.record_expenditure(&NewExpenditure { line_id: 999_999, ..spend(1, T0) }).await,
         "a missing line",
     );
-    let l = c.find_budget_line(line).await.expect("find_budget_line").expect("the line");
+    let l = c.find_budget_line(&ReadScope::Everything, line).await.expect("find_budget_line").expect("the line");
     assert_eq!((l.amount_fen, l.spent_fen, l.programme.as_deref()), (10_000, 10_000, Some("深圳市科技计划")));
-    let xs = c.list_expenditures(project).await.expect("list_expenditures");
+    let xs = c.list_expenditures(&ReadScope::Everything, project).await.expect("list_expenditures");
     assert_eq!(xs.iter().map(|x| x.amount_fen).collect::<Vec<_>>(), vec![3_000, 7_000], "the refused one left nothing");
     assert_eq!(
         (xs[0].id, xs[0].spent_on.as_str(), xs[0].purpose.as_str(), xs[0].recorded_at),
@@ -327,5 +347,5 @@ pub async fn research_expenditures_never_pass_their_budget_line(store: &dyn Stor
     let big_line = c.add_budget_line(project, &big, staff, T0).await.expect("largest line");
     let huge = NewExpenditure { line_id: big_line, ..spend(i64::MAX, T0 + 4) };
     assert!(c.record_expenditure(&huge).await.is_err(), "i64::MAX is refused");
-    assert_eq!(c.find_budget_line(big_line).await.expect("find").map(|l| l.spent_fen), Some(0));
+    assert_eq!(c.find_budget_line(&ReadScope::Everything, big_line).await.expect("find").map(|l| l.spent_fen), Some(0));
 }
