@@ -4,7 +4,6 @@ pub mod audit;
 pub mod auth;
 pub mod college;
 pub mod demo;
-mod demo_talent;
 pub mod directory;
 pub mod error;
 pub mod import;

@@ -4,7 +4,6 @@
 //! which and who takes it live in `xiaoqi_domain::order_class`; who acts for a side is
 //! `services::acting_for`, reused.
 
-mod demo;
 mod students;
 mod view;
 

@@ -11,7 +11,6 @@
 //! to its student, mentors, college staff, the enterprise's acting staff and alliance admins.
 
 mod agreement;
-mod demo;
 mod journal;
 mod overview;
 

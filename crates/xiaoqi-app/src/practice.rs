@@ -6,9 +6,6 @@
 //! deferred acceptance (`xiaoqi_alloc`), and every student gets a certificate of why each place
 //! they preferred is not a blocking pair.
 
-mod demo;
-pub(crate) use demo::account as demo_account;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};

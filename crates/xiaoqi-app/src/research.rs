@@ -8,8 +8,6 @@
 //! admit teams, select proposals and accept milestones.
 
 mod agreement;
-mod benefit_demo;
-mod demo;
 mod measures;
 mod problems;
 mod programmes;
@@ -35,6 +33,10 @@ pub use projects::{
 };
 pub use results::{ConversionInput, ConversionView, ResultInput, Statement, StatementLine};
 pub use teams::{TeamInput, TeamMemberInput};
+// For the demo, which seeds through the store with the same checks as the use cases.
+pub(crate) use problems::{validate_problem, validate_proposal};
+pub(crate) use results::ledger_lines;
+pub(crate) use teams::validate_team;
 
 /// The roles that manage a college's teams.
 pub const TEAM_MANAGER_ROLES: &[Role] = &[Role::OrgAdmin, Role::ProgrammeLeader, Role::Teacher];

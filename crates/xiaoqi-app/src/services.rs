@@ -3,11 +3,9 @@
 //! rated. Who acts for which side and which step follows which live in
 //! `xiaoqi_domain::service`; this module checks them against the caller and the stored record.
 
-mod demo;
 mod offerings;
 mod requests;
 
-pub(crate) use demo::seed as seed_demo;
 pub use offerings::{OfferingInput, OfferingPatch, OfferingQuery};
 pub use requests::{
     DeclineInput, DeliverInput, InvitationInput, RateInput, RequestInput, RequestQuery, ScheduleInput,

@@ -121,7 +121,7 @@ pub fn validate_result(i: &ResultInput, project: i64, by: AccountId, at: i64) ->
 }
 
 /// The ledger lines of a distribution, with who each one is for.
-pub(super) fn ledger_lines(lines: &[benefit::Line], terms: &Terms) -> Vec<LedgerLine> {
+pub(crate) fn ledger_lines(lines: &[benefit::Line], terms: &Terms) -> Vec<LedgerLine> {
     lines
         .iter()
         .map(|l| {

@@ -6,11 +6,11 @@
 
 use xiaoqi_domain::time::Date;
 
-use super::{
-    AgreementInput, AttendanceInput, LogInput, MentorInput, SignInput, SignReviewInput, SignoffInput, TaskInput,
-};
-use super::{ReviewInput, WeeklyReportInput, today};
 use crate::error::{AppError, AppResult};
+use crate::placements::{
+    AgreementInput, AttendanceInput, LogInput, MentorInput, ReviewInput, SignInput, SignReviewInput, SignoffInput,
+    TaskInput, WeeklyReportInput, today,
+};
 use crate::practice::{PlaceInput, PreferencesInput, RoundInput};
 use crate::{App, Principal, now};
 
@@ -34,7 +34,7 @@ impl App {
     }
 
     /// Seeds the internship round in progress (called after the practice demo).
-    pub(crate) async fn seed_placement_demo(&self, college: i64, enterprise: i64) -> AppResult<()> {
+    pub(super) async fn seed_placement_demo(&self, college: i64, enterprise: i64) -> AppResult<()> {
         let (hr, career, teacher, master) = (
             self.demo_principal("hr@chuangzhi.demo").await?,
             self.demo_principal("career@pcvc.demo").await?,

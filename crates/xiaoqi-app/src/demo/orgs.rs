@@ -1,6 +1,6 @@
-//! Demo data: one alliance, three colleges, thirty enterprises, associations, an intermediary, a
-//! government agency, people in every role and a few marketplace services. All demo passwords are
-//! `xiaoqi-demo`.
+//! The demo's organisations and people: one alliance, three colleges and their majors, thirty
+//! enterprises (two applying to join, one outside), associations, an intermediary, a government
+//! agency, people in every role; the marketplace (`services.rs`) in the same transaction.
 
 use xiaoqi_domain::credit_code::check_character;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind, Role};
@@ -11,25 +11,6 @@ use xiaoqi_store::{NewAccount, OrgId, OrgProfile, StudentRecord};
 use crate::audit::{Change, append};
 use crate::error::{AppError, AppResult};
 use crate::{App, now};
-
-/// The password of every demo account.
-pub const DEMO_PASSWORD: &str = "xiaoqi-demo";
-
-/// A demo login shown on the login page in demo mode: (login, role, organisation).
-pub const DEMO_ACCOUNTS: &[(&str, Role, &str)] = &[
-    ("admin@alliance.demo", Role::AllianceAdmin, "粤港澳校企合作联盟"),
-    ("admin@pcvc.demo", Role::OrgAdmin, "鹏城职业技术学院"),
-    ("leader@pcvc.demo", Role::ProgrammeLeader, "鹏城职业技术学院"),
-    ("teacher@pcvc.demo", Role::Teacher, "鹏城职业技术学院"),
-    ("career@pcvc.demo", Role::CareerOfficer, "鹏城职业技术学院"),
-    ("student@pcvc.demo", Role::Student, "鹏城职业技术学院"),
-    ("hr@chuangzhi.demo", Role::EnterpriseHr, "深圳创智精密机械有限公司"),
-    ("mentor@chuangzhi.demo", Role::EnterpriseMentor, "深圳创智精密机械有限公司"),
-    ("tech@chuangzhi.demo", Role::Technician, "深圳创智精密机械有限公司"),
-    ("member@assoc.demo", Role::Member, "深圳市智能制造行业协会"),
-    ("member@agency.demo", Role::Member, "鹏程科技成果转化服务中心"),
-    ("member@gov.demo", Role::Member, "深圳市南山区工业和信息化局"),
-];
 
 /// (name, region, industry, employees, revenue in 万元, assets in 万元, membership)
 type Ent = (&'static str, &'static str, Industry, i64, i64, Option<i64>, MembershipStatus);
@@ -113,16 +94,9 @@ impl Seeder {
 }
 
 impl App {
-    /// Seeds the demo data unless it is already there; returns false when it was.
-    pub async fn seed_demo(&self) -> AppResult<bool> {
-        self.ensure_reference_data().await?;
-        let mut probe = self.store.conn().await?;
-        if probe.find_account_by_email("admin@alliance.demo").await?.is_some() {
-            return Ok(false);
-        }
-        drop(probe);
-        let hash = crate::password::hash_sync(DEMO_PASSWORD)?;
-        let mut s = Seeder { tx: self.store.begin().await?, hash, t: now() };
+    /// Seeds the organisations, people and marketplace in one transaction (the first area).
+    pub(super) async fn seed_orgs_demo(&self, hash: &str) -> AppResult<()> {
+        let mut s = Seeder { tx: self.store.begin().await?, hash: hash.to_string(), t: now() };
         let mut alliance = profile(OrgKind::Alliance, "粤港澳校企合作联盟", "440300");
         alliance.name_en = Some("Greater Bay Area School-Enterprise Cooperation Alliance".into());
         alliance.description = Some("由高职院校、中小微企业、行业协会和政府部门组成的校企合作联盟。".into());
@@ -221,15 +195,9 @@ impl App {
             let id = s.org(p, MembershipStatus::Member).await?;
             s.person(login, person, id, &[Role::Member, Role::OrgAdmin]).await?;
         }
-        crate::services::seed_demo(&mut s.tx, college, ent, s.t).await?;
+        super::services::seed(&mut s.tx, college, ent, s.t).await?;
         append(&mut s.tx, None, None, None, Change::event("demo.seed", "database", "demo")).await?;
-        let hash = s.hash.clone();
         s.tx.commit().await?;
-        self.seed_talent_demo(&hash).await?;
-        self.seed_practice_demo().await?;
-        self.seed_research_demo().await?;
-        self.seed_order_class_demo().await?;
-        self.seed_research_benefit_demo().await?;
-        Ok(true)
+        Ok(())
     }
 }

@@ -11,11 +11,9 @@ use xiaoqi_domain::talent::ConsentScope;
 use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{NewDisbursement, OrgFilter, OrgId};
 
+use super::{DAY, account};
 use crate::error::{AppError, AppResult};
-use crate::practice::demo_account as account;
 use crate::{App, now};
-
-const DAY: i64 = 86_400_000;
 
 fn course(name: &str, by: &str, kind: &str, hours: i64) -> CourseInput {
     CourseInput { name: name.into(), taught_by: by.into(), kind: kind.into(), hours }
@@ -58,7 +56,7 @@ fn terms(class_name: &str, major_ids: Vec<i64>, quota: i64, post: &str, pay: &st
 
 impl App {
     /// Seeds the demo order classes (called by `seed_demo` after the practice demo).
-    pub(crate) async fn seed_order_class_demo(&self) -> AppResult<()> {
+    pub(super) async fn seed_order_class_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = now();
         let orgs = tx

@@ -14,18 +14,18 @@ use xiaoqi_store::{
     NewApplication, NewBudgetLine, NewConversion, NewResult, OrgFilter, ProgrammeFields, ProjectFilter, ResultOwner,
 };
 
-use super::results::ledger_lines;
+use super::DAY;
 use crate::error::{AppError, AppResult};
+use crate::research::ledger_lines;
 use crate::{App, now};
-
-const DAY: i64 = 86_400_000;
 
 fn missing(what: &str) -> AppError {
     AppError::internal(format!("demo {what} missing"))
 }
 
 impl App {
-    pub(crate) async fn seed_research_benefit_demo(&self) -> AppResult<()> {
+    /// Seeds the project's agreement, result, licence and programme (the last area).
+    pub(super) async fn seed_research_benefit_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = now();
         let today = Date::shanghai_of(Timestamp(t));

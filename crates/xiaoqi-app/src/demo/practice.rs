@@ -1,13 +1,14 @@
 //! Demo practice places and an open allocation round at the demo college, with some ranked
 //! applications and one enterprise ranking (the demo student has not applied yet); then an
-//! allocated round with internships in progress (`placements/demo.rs`).
+//! allocated round with internships in progress (`placements.rs`).
 
 use xiaoqi_domain::internship::RuleSet;
 use xiaoqi_domain::time::{Date, Timestamp};
-use xiaoqi_store::{Conn, OrgFilter, OrgId};
+use xiaoqi_store::{OrgFilter, OrgId};
 
-use super::{PlaceInput, validate_place};
+use super::account;
 use crate::error::{AppError, AppResult};
+use crate::practice::{PlaceInput, validate_place};
 use crate::{App, now};
 
 /// (enterprise, title, kind, occupation, capacity, monthly pay, post wage, staff, post staff,
@@ -55,17 +56,9 @@ const PLACES: &[DemoPlace] = &[
     ),
 ];
 
-/// The id of a demo account, which must exist.
-pub(crate) async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
-    tx.find_account_by_email(email)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
-}
-
 impl App {
     /// Seeds the demo places and round (called by `seed_demo` after the talent demo).
-    pub(crate) async fn seed_practice_demo(&self) -> AppResult<()> {
+    pub(super) async fn seed_practice_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = now();
         let today = Date::shanghai_of(Timestamp(t));

@@ -8,20 +8,12 @@ use xiaoqi_domain::research::{FundingSource, ProblemStatus, ProposalStatus};
 use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{Conn, Equipment, NewBudgetLine, NewExpenditure, NewProject, OrgFilter, OrgId, TeamMember};
 
-use super::MilestoneInput;
-use super::problems::{ProblemInput, ProposalInput, validate_problem, validate_proposal};
-use super::teams::{TeamInput, validate_team};
+use super::{DAY, account};
 use crate::error::{AppError, AppResult};
+use crate::research::{
+    MilestoneInput, ProblemInput, ProposalInput, TeamInput, validate_problem, validate_proposal, validate_team,
+};
 use crate::{App, now};
-
-const DAY: i64 = 86_400_000;
-
-async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
-    tx.find_account_by_email(email)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
-}
 
 /// A team asks at `at`, accepts the terms an hour later and is admitted the next day.
 async fn admit(
@@ -107,7 +99,7 @@ fn proposal(team_id: i64, approach: &str, budget: &str, today: Date) -> Proposal
 
 impl App {
     /// Seeds the demo teams, problems and project (called by `seed_demo` after the practice demo).
-    pub(crate) async fn seed_research_demo(&self) -> AppResult<()> {
+    pub(super) async fn seed_research_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = now();
         let today = Date::shanghai_of(Timestamp(t));

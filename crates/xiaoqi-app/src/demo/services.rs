@@ -5,9 +5,8 @@ use xiaoqi_domain::service::{PriceUnit, ServiceKind, ServiceRequestStatus as S};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{NewServiceRequest, OrgId, ServiceOfferingFields, ServiceStep};
 
+use super::{DAY, account};
 use crate::error::{AppError, AppResult};
-
-const DAY: i64 = 86_400_000;
 
 /// (kind, title, description, capacity, price in fen, unit)
 const OFFERINGS: &[(ServiceKind, &str, &str, i64, i64, PriceUnit)] = &[
@@ -45,15 +44,8 @@ const OFFERINGS: &[(ServiceKind, &str, &str, i64, i64, PriceUnit)] = &[
     ),
 ];
 
-async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
-    tx.find_account_by_email(email)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
-}
-
 /// Seeds the marketplace in the demo transaction, `t` being the seeding time.
-pub(crate) async fn seed(tx: &mut Box<dyn Conn>, college: OrgId, enterprise: OrgId, t: i64) -> AppResult<()> {
+pub(super) async fn seed(tx: &mut Box<dyn Conn>, college: OrgId, enterprise: OrgId, t: i64) -> AppResult<()> {
     let college_admin = account(tx, "admin@pcvc.demo").await?;
     let leader = account(tx, "leader@pcvc.demo").await?;
     let hr = account(tx, "hr@chuangzhi.demo").await?;
