@@ -112,6 +112,10 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), O
             .fetch_one(&mut *tx)
             .await?;
         if done > 0 {
+            // End the transaction now: a dropped one rolls back only when the connection is next
+            // used, and until then it holds SQLite's write lock ("database is locked" for the
+            // first write of another connection of the pool).
+            tx.rollback().await?;
             continue;
         }
         let sql = if backend == Backend::Sqlite { sqlite } else { postgres };
