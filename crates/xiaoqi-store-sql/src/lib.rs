@@ -59,6 +59,20 @@ pub struct SqlStore {
 impl SqlStore {
     /// Opens (creating a SQLite file if needed), checks the engine and applies pending migrations.
     pub async fn open(url: &str, max_connections: u32) -> Result<SqlStore, OpenError> {
+        let store = SqlStore::connect(url, max_connections).await?;
+        migrate::run(&store.pool, store.backend).await?;
+        Ok(store)
+    }
+
+    /// Opens a copy of a database migrated by this build (a test's copy of a template) without
+    /// looking at its migrations. Test support: anything else opens with [`SqlStore::open`].
+    #[doc(hidden)]
+    pub async fn open_migrated_copy(url: &str, max_connections: u32) -> Result<SqlStore, OpenError> {
+        SqlStore::connect(url, max_connections).await
+    }
+
+    /// Connects and checks the engine.
+    async fn connect(url: &str, max_connections: u32) -> Result<SqlStore, OpenError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -96,7 +110,6 @@ impl SqlStore {
         if backend == Backend::Sqlite {
             store.check_sqlite_version().await?;
         }
-        migrate::run(&store.pool, backend).await?;
         Ok(store)
     }
 

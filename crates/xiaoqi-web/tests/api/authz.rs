@@ -1227,7 +1227,7 @@ async fn every_endpoint_allows_exactly_the_matrix(app: &TestApp) {
     }
     assert!(failures.is_empty(), "authorisation matrix violations:\n{}", failures.join("\n"));
 }
-on_both!(authorisation_matrix, every_endpoint_allows_exactly_the_matrix);
+on_both!(demo: authorisation_matrix, every_endpoint_allows_exactly_the_matrix);
 
 async fn private_figures_are_visible_only_to_members_and_alliance_admins(app: &TestApp) {
     let e = app.org_id("深圳创智精密机械有限公司").await;
@@ -1240,7 +1240,7 @@ async fn private_figures_are_visible_only_to_members_and_alliance_admins(app: &T
         assert_eq!(r.json["revenue_fen"].is_null(), !may, "{actor:?} sees revenue: {}", r.text);
     }
 }
-on_both!(private_figures, private_figures_are_visible_only_to_members_and_alliance_admins);
+on_both!(demo: private_figures, private_figures_are_visible_only_to_members_and_alliance_admins);
 
 async fn organisations_outside_the_alliance_are_hidden_from_other_members(app: &TestApp) {
     let admin = app.token("admin@alliance.demo").await;
@@ -1266,4 +1266,4 @@ async fn organisations_outside_the_alliance_are_hidden_from_other_members(app: &
     assert_eq!(listed.json["total"], 0, "{}", listed.text);
     assert_eq!(app.call("GET", &format!("/api/v1/organizations/{id}"), Some(&admin), None).await.status, 200);
 }
-on_both!(hidden_non_members, organisations_outside_the_alliance_are_hidden_from_other_members);
+on_both!(demo: hidden_non_members, organisations_outside_the_alliance_are_hidden_from_other_members);

@@ -95,7 +95,7 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
     assert_eq!(decide["before"]["status"], "pending");
     assert_eq!(decide["after"]["status"], "approved");
 }
-on_both!(membership_flow, a_registered_enterprise_applies_is_approved_and_appears_in_the_directory);
+on_both!(demo: membership_flow, a_registered_enterprise_applies_is_approved_and_appears_in_the_directory);
 
 async fn directory_filters_by_kind_region_industry_size_and_name(app: &TestApp) {
     let t = app.token("teacher@pcvc.demo").await;
@@ -117,7 +117,7 @@ async fn directory_filters_by_kind_region_industry_size_and_name(app: &TestApp) 
     assert_eq!(page.json["items"].as_array().map(Vec::len), Some(5));
     assert_eq!(page.json["offset"], 5);
 }
-on_both!(directory_filters, directory_filters_by_kind_region_industry_size_and_name);
+on_both!(demo: directory_filters, directory_filters_by_kind_region_industry_size_and_name);
 
 async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -186,7 +186,7 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     assert_eq!(wrong_role.status, 422);
     assert_eq!(wrong_role.json["fields"][0]["rule"], "role_not_allowed_for_kind");
 }
-on_both!(member_creation, an_org_admin_creates_a_member_who_must_change_the_one_time_password);
+on_both!(demo: member_creation, an_org_admin_creates_a_member_who_must_change_the_one_time_password);
 
 async fn the_last_administrator_cannot_be_removed(app: &TestApp) {
     let admin = app.token("admin@ent05.demo").await;
@@ -198,7 +198,7 @@ async fn the_last_administrator_cannot_be_removed(app: &TestApp) {
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
 }
-on_both!(last_admin, the_last_administrator_cannot_be_removed);
+on_both!(demo: last_admin, the_last_administrator_cannot_be_removed);
 
 async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &TestApp) {
     let adm = app.token("admin@pcvc.demo").await;
@@ -237,7 +237,7 @@ async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &Tes
         .await;
     assert_eq!(again.status, 422, "existing student number and mobile are refused: {}", again.text);
 }
-on_both!(people_import, an_import_with_bad_rows_reports_every_line_and_writes_nothing);
+on_both!(demo: people_import, an_import_with_bad_rows_reports_every_line_and_writes_nothing);
 
 async fn an_excel_file_is_imported(app: &TestApp) {
     let adm = app.token("admin@pcvc.demo").await;
@@ -249,7 +249,7 @@ async fn an_excel_file_is_imported(app: &TestApp) {
     let classes = app.call("GET", &format!("/api/v1/organizations/{c}/classes"), Some(&adm), None).await;
     assert!(classes.text.contains("机电2501班"), "{}", classes.text);
 }
-on_both!(excel_import, an_excel_file_is_imported);
+on_both!(demo: excel_import, an_excel_file_is_imported);
 
 async fn a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all(app: &TestApp) {
     // Cells at A1 and XFD1048576: read as a dense range, this file once aborted the process.
@@ -267,7 +267,7 @@ async fn a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_
     let health = app.call("GET", "/healthz", None, None).await;
     assert_eq!(health.status, 200, "the server still answers");
 }
-on_both!(range_bomb_import, a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all);
+on_both!(demo: range_bomb_import, a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all);
 
 async fn reference_data_is_browsable_and_searchable(app: &TestApp) {
     let t = app.token("student@pcvc.demo").await;
@@ -285,4 +285,4 @@ async fn reference_data_is_browsable_and_searchable(app: &TestApp) {
     let py = app.call("GET", "/api/v1/regions/search?q=nanshan", Some(&t), None).await;
     assert!(py.text.contains("440305"), "{}", py.text);
 }
-on_both!(reference_data, reference_data_is_browsable_and_searchable);
+on_both!(demo: reference_data, reference_data_is_browsable_and_searchable);

@@ -31,7 +31,7 @@ async fn malformed_unknown_and_oversized_bodies_are_refused_with_codes(app: &Tes
     let r = app.send(send(huge, "application/json")).await;
     assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (413, Some("body_too_large")), "{}", r.text);
 }
-on_both!(bad_bodies, malformed_unknown_and_oversized_bodies_are_refused_with_codes);
+on_both!(demo: bad_bodies, malformed_unknown_and_oversized_bodies_are_refused_with_codes);
 
 async fn invalid_codes_are_named_by_field_and_rule_in_both_languages(app: &TestApp) {
     let body = json!({"organization": {"kind": "enterprise", "name": "坏数据公司", "region_code": "999999", "industry": "mining",
@@ -81,7 +81,7 @@ async fn invalid_codes_are_named_by_field_and_rule_in_both_languages(app: &TestA
     let r = app.call("POST", "/api/v1/registrations", None, Some(unknown_region)).await;
     assert_eq!((r.status.as_u16(), r.json["fields"][0]["rule"].as_str()), (422, Some("region_unknown")), "{}", r.text);
 }
-on_both!(invalid_codes, invalid_codes_are_named_by_field_and_rule_in_both_languages);
+on_both!(demo: invalid_codes, invalid_codes_are_named_by_field_and_rule_in_both_languages);
 
 async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
     let admin = app.token("admin@alliance.demo").await;
@@ -97,7 +97,7 @@ async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
     let after = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
     assert_eq!(before, after, "the organisation was not created either");
 }
-on_both!(duplicate_registration, a_duplicate_registration_is_refused_and_writes_nothing);
+on_both!(demo: duplicate_registration, a_duplicate_registration_is_refused_and_writes_nothing);
 
 async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
     for _ in 0..5 {
@@ -115,7 +115,7 @@ async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
     let other = app.token_login("career@pcvc.demo", "xiaoqi-demo").await;
     assert_eq!(other.status, 201, "other accounts are unaffected: {}", other.text);
 }
-on_both!(login_throttle, wrong_passwords_are_throttled_per_account);
+on_both!(demo: login_throttle, wrong_passwords_are_throttled_per_account);
 
 async fn revoked_and_unknown_tokens_are_refused(app: &TestApp) {
     let t = app.token("tech@chuangzhi.demo").await;
@@ -131,7 +131,7 @@ async fn revoked_and_unknown_tokens_are_refused(app: &TestApp) {
         404
     );
 }
-on_both!(token_revocation, revoked_and_unknown_tokens_are_refused);
+on_both!(demo: token_revocation, revoked_and_unknown_tokens_are_refused);
 
 async fn pagination_limits_are_validated(app: &TestApp) {
     let t = app.token("admin@alliance.demo").await;
@@ -142,7 +142,7 @@ async fn pagination_limits_are_validated(app: &TestApp) {
     let r = app.call("GET", "/api/v1/organizations?kind=castle", Some(&t), None).await;
     assert_eq!(r.json["fields"][0]["rule"], "org_kind_unknown");
 }
-on_both!(pagination, pagination_limits_are_validated);
+on_both!(demo: pagination, pagination_limits_are_validated);
 
 async fn parallel_guesses_cannot_slip_under_the_login_limit(app: &TestApp) {
     let mut handles = Vec::new();
@@ -170,7 +170,7 @@ async fn parallel_guesses_cannot_slip_under_the_login_limit(app: &TestApp) {
     }
     assert!(wrong <= 5, "{wrong} guesses were checked; the limit is 5");
 }
-on_both!(parallel_guesses, parallel_guesses_cannot_slip_under_the_login_limit);
+on_both!(demo: parallel_guesses, parallel_guesses_cannot_slip_under_the_login_limit);
 
 async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -202,7 +202,7 @@ async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: 
         "the old token ended with the password"
     );
 }
-on_both!(token_hygiene, one_time_passwords_mint_no_tokens_and_password_changes_end_tokens);
+on_both!(demo: token_hygiene, one_time_passwords_mint_no_tokens_and_password_changes_end_tokens);
 
 async fn member_contacts_are_masked_for_ordinary_members(app: &TestApp) {
     let e = app.org_id("深圳创智精密机械有限公司").await;
@@ -213,7 +213,7 @@ async fn member_contacts_are_masked_for_ordinary_members(app: &TestApp) {
     let hr = app.call("GET", &uri, Some(&app.token("hr@chuangzhi.demo").await), None).await;
     assert!(hr.text.contains("mentor@chuangzhi.demo"), "the administrator sees them whole");
 }
-on_both!(masked_contacts, member_contacts_are_masked_for_ordinary_members);
+on_both!(demo: masked_contacts, member_contacts_are_masked_for_ordinary_members);
 
 async fn the_last_alliance_administrator_stays(app: &TestApp) {
     let admin = app.token("admin@alliance.demo").await;
@@ -230,4 +230,4 @@ async fn the_last_alliance_administrator_stays(app: &TestApp) {
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
 }
-on_both!(last_alliance_admin, the_last_alliance_administrator_stays);
+on_both!(demo: last_alliance_admin, the_last_alliance_administrator_stays);

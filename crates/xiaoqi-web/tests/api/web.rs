@@ -85,7 +85,7 @@ async fn sessions_are_renewed_at_login_and_end_at_logout(app: &TestApp) {
     assert_eq!(after.status, 303, "the old cookie no longer works");
     assert_eq!(after.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/login"));
 }
-on_both!(sessions, sessions_are_renewed_at_login_and_end_at_logout);
+on_both!(demo: sessions, sessions_are_renewed_at_login_and_end_at_logout);
 
 async fn a_wrong_password_shows_the_form_again_with_a_message(app: &TestApp) {
     let r = login_form(app, "admin@alliance.demo", "nope-nope", None).await;
@@ -93,7 +93,7 @@ async fn a_wrong_password_shows_the_form_again_with_a_message(app: &TestApp) {
     assert!(r.text.contains("账号或密码错误"), "{}", r.text);
     assert!(r.headers.get(header::SET_COOKIE).is_none());
 }
-on_both!(wrong_password_page, a_wrong_password_shows_the_form_again_with_a_message);
+on_both!(demo: wrong_password_page, a_wrong_password_shows_the_form_again_with_a_message);
 
 async fn every_response_has_security_headers_and_a_request_id(app: &TestApp) {
     for uri in ["/login", "/api/v1/me", "/healthz", "/nope", "/api/v1/nope"] {
@@ -107,7 +107,7 @@ async fn every_response_has_security_headers_and_a_request_id(app: &TestApp) {
     let nf = app.send(Request::builder().uri("/api/v1/nope").body(Body::empty()).expect("request")).await;
     assert_eq!((nf.status.as_u16(), nf.json["code"].as_str()), (404, Some("not_found")));
 }
-on_both!(security_headers, every_response_has_security_headers_and_a_request_id);
+on_both!(demo: security_headers, every_response_has_security_headers_and_a_request_id);
 
 async fn operations_endpoints_answer(app: &TestApp) {
     let h = app.send(Request::builder().uri("/healthz").body(Body::empty()).expect("request")).await;
@@ -119,7 +119,7 @@ async fn operations_endpoints_answer(app: &TestApp) {
     assert_eq!(doc.json["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
     assert!(doc.json["paths"]["/api/v1/organizations"]["get"].is_object());
 }
-on_both!(operations, operations_endpoints_answer);
+on_both!(demo: operations, operations_endpoints_answer);
 
 async fn the_demo_login_page_lists_accounts_and_pages_switch_language(app: &TestApp) {
     let zh = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
@@ -141,7 +141,7 @@ async fn the_demo_login_page_lists_accounts_and_pages_switch_language(app: &Test
         app.send(Request::builder().uri("/lang/en?next=//evil.example").body(Body::empty()).expect("request")).await;
     assert_eq!(evil.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/"), "no open redirect");
 }
-on_both!(login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
+on_both!(demo: login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
 
 async fn every_page_renders_for_its_users(app: &TestApp) {
     let admin = session_cookie(&login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await);
@@ -185,7 +185,7 @@ async fn every_page_renders_for_its_users(app: &TestApp) {
     );
     assert!(get_page(app, "/", &admin).await.text.contains("pending-link"));
 }
-on_both!(pages, every_page_renders_for_its_users);
+on_both!(demo: pages, every_page_renders_for_its_users);
 
 async fn post_form(app: &TestApp, uri: &str, cookie: &str, body: String) -> Resp {
     app.send(
@@ -257,7 +257,7 @@ async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
     .await;
     assert_eq!(forbidden.status, 403);
 }
-on_both!(page_admin, administrators_manage_roles_and_majors_from_the_pages);
+on_both!(demo: page_admin, administrators_manage_roles_and_majors_from_the_pages);
 
 async fn api_writes_with_a_session_cookie_need_the_csrf_header(app: &TestApp) {
     let cookie = session_cookie(&login_form(app, "career@pcvc.demo", "xiaoqi-demo", None).await);
@@ -287,7 +287,7 @@ async fn api_writes_with_a_session_cookie_need_the_csrf_header(app: &TestApp) {
     let read = get_page(app, "/api/v1/me", &cookie).await;
     assert_eq!(read.status, 200, "reads need no token");
 }
-on_both!(api_csrf, api_writes_with_a_session_cookie_need_the_csrf_header);
+on_both!(demo: api_csrf, api_writes_with_a_session_cookie_need_the_csrf_header);
 
 async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -308,7 +308,7 @@ async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
     assert_eq!(elsewhere.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/account?must_change=1"));
     assert_eq!(get_page(app, "/account", &cookie).await.status, 200);
 }
-on_both!(one_time_password, a_one_time_password_leads_to_the_account_page_first);
+on_both!(demo: one_time_password, a_one_time_password_leads_to_the_account_page_first);
 
 async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestApp) {
     let other = app.second_instance().await;
@@ -340,7 +340,7 @@ async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestAp
         .await;
     assert_eq!(locked.status, 429, "throttling counts failures from every instance");
 }
-on_both!(two_instances, a_session_opened_on_one_instance_works_and_ends_on_another);
+on_both!(demo: two_instances, a_session_opened_on_one_instance_works_and_ends_on_another);
 
 async fn a_client_request_id_is_kept_only_when_it_is_a_short_token(app: &TestApp) {
     let send = |id: &'static str| {
@@ -352,4 +352,4 @@ async fn a_client_request_id_is_kept_only_when_it_is_a_short_token(app: &TestApp
     let id = replaced.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
 }
-on_both!(request_ids, a_client_request_id_is_kept_only_when_it_is_a_short_token);
+on_both!(demo: request_ids, a_client_request_id_is_kept_only_when_it_is_a_short_token);
