@@ -105,18 +105,18 @@ impl TestDb {
             }
             Engine::Postgres => {
                 let server = postgres_server();
-                let name = unique(&format!("xq_t_{}", t.kind));
-                create_from_template(&server, &name, t).await;
+                let name = take_postgres_copy(&server, t).await;
                 TestDb { url: with_database(&server, &name), engine, place: Place::Postgres { server, name } }
             }
         }
     }
 
-    /// Removes the database now (PostgreSQL: `DROP DATABASE … WITH (FORCE)`).
+    /// Removes the database (PostgreSQL: `DROP DATABASE … WITH (FORCE)` on the background
+    /// runtime; one still in flight when the process ends is dropped by the next process).
     pub async fn remove(mut self) {
         match std::mem::replace(&mut self.place, Place::Gone) {
             Place::SqliteDir(dir) => remove_dir(&dir),
-            Place::Postgres { server, name } => drop_database(&server, &name).await,
+            Place::Postgres { server, name } => drop_in_background(server, name),
             Place::Gone => {}
         }
     }
@@ -126,19 +126,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         match std::mem::replace(&mut self.place, Place::Gone) {
             Place::SqliteDir(dir) => remove_dir(&dir),
-            // Drop cannot await: drop the database from a thread with a runtime of its own.
-            Place::Postgres { server, name } => {
-                let dropped = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
-                    if let Ok(rt) = rt {
-                        rt.block_on(drop_database(&server, &name));
-                    }
-                })
-                .join();
-                if dropped.is_err() && !std::thread::panicking() {
-                    panic!("dropping a test database failed");
-                }
-            }
+            Place::Postgres { server, name } => drop_in_background(server, name),
             Place::Gone => {}
         }
     }
@@ -271,28 +259,70 @@ async fn exec_when_free(c: &mut AnyConnection, sql: &str) -> Result<(), sqlx::Er
     exec(c, sql.to_string()).await
 }
 
-/// Creates the test database `name` from the template of `t`, building or rebuilding the template
-/// when this process has none or it went missing.
-async fn create_from_template(server: &str, name: &str, t: Template) {
+/// The runtime that makes PostgreSQL copies ahead of the tests that take them and drops them
+/// afterwards (each test's own runtime ends with the test). `CREATE DATABASE … TEMPLATE` waits
+/// mostly on the server's disk, so a few at once take little longer than one.
+fn background() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("a runtime for the test databases: {e}"))
+    });
+    &RUNTIME
+}
+
+/// How many copies of a template are made ahead of the tests that will take them. Those left
+/// when the process ends are dropped by the next test process that builds a template.
+const AHEAD: usize = 3;
+
+type Copying = tokio::task::JoinHandle<Result<String, sqlx::Error>>;
+
+fn stock(kind: &'static str) -> Arc<Mutex<std::collections::VecDeque<Copying>>> {
+    type Stocks = HashMap<&'static str, Arc<Mutex<std::collections::VecDeque<Copying>>>>;
+    static STOCKS: LazyLock<Mutex<Stocks>> = LazyLock::new(Default::default);
+    let mut stocks = STOCKS.lock().unwrap_or_else(|p| p.into_inner());
+    Arc::clone(stocks.entry(kind).or_default())
+}
+
+/// A fresh copy of the template of `t` for one test: the oldest of the copies being made (more are
+/// started so that [`AHEAD`] stay in the making), building or rebuilding the template when this
+/// process has none or it went missing.
+async fn take_postgres_copy(server: &str, t: Template) -> String {
     let slot = slot(Engine::Postgres, t.kind);
-    let mut c = admin(server).await;
     for _ in 0..3 {
         let template = {
             let mut built = slot.lock().await;
             match built.as_ref() {
                 Some(tpl) => tpl.clone(),
                 None => {
+                    let mut c = admin(server).await;
                     let tpl = build_postgres_template(server, &mut c, t).await;
+                    let _ = c.close().await;
                     *built = Some(tpl.clone());
                     tpl
                 }
             }
         };
-        match exec_when_free(&mut c, &format!("CREATE DATABASE {name} TEMPLATE {template}")).await {
-            Ok(()) => {
-                let _ = c.close().await;
-                return;
+        let next = {
+            let stock = stock(t.kind);
+            let mut stock = stock.lock().unwrap_or_else(|p| p.into_inner());
+            while stock.len() <= AHEAD {
+                let (server, template, name) =
+                    (server.to_string(), template.clone(), unique(&format!("xq_t_{}", t.kind)));
+                stock.push_back(background().spawn(async move {
+                    let mut c = admin(&server).await;
+                    let made = exec_when_free(&mut c, &format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+                    let _ = c.close().await;
+                    made.map(|()| name)
+                }));
             }
+            stock.pop_front()
+        };
+        let Some(next) = next else { continue };
+        match next.await.unwrap_or_else(|e| panic!("making a copy of {template} stopped: {e}")) {
+            Ok(name) => return name,
             Err(e) if sqlstate(&e).as_deref() == Some(INVALID_CATALOG_NAME) => {
                 // Dropped by another process as stale: build it again.
                 let mut built = slot.lock().await;
@@ -300,7 +330,7 @@ async fn create_from_template(server: &str, name: &str, t: Template) {
                     *built = None;
                 }
             }
-            Err(e) => panic!("CREATE DATABASE {name} TEMPLATE {template}: {e}"),
+            Err(e) => panic!("CREATE DATABASE … TEMPLATE {template}: {e}"),
         }
     }
     panic!("the template database of {} kept disappearing", t.kind);
@@ -316,11 +346,13 @@ fn template_name(kind: &str) -> String {
 async fn build_postgres_template(server: &str, c: &mut AnyConnection, t: Template) -> String {
     let name = template_name(t.kind);
     drop_stale_postgres_templates(c, t.kind, &name).await;
-    let ready: Option<i64> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate")
-        .bind(&name)
-        .fetch_optional(&mut *c)
-        .await
-        .unwrap_or_else(|e| panic!("look for {name}: {e}"));
+    drop_copies_of_ended_processes(c).await;
+    let ready: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM pg_database WHERE datname = $1 AND datistemplate")
+            .bind(&name)
+            .fetch_optional(&mut *c)
+            .await
+            .unwrap_or_else(|e| panic!("look for {name}: {e}"));
     if ready.is_some() {
         return name;
     }
@@ -358,8 +390,10 @@ async fn build_postgres_template(server: &str, c: &mut AnyConnection, t: Templat
 /// templates of other binaries, e.g. other checkouts, are theirs until the day ends).
 async fn drop_stale_postgres_templates(c: &mut AnyConnection, kind: &str, current: &str) {
     let prefix = format!("xq_tpl_{kind}_");
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database").fetch_all(&mut *c).await.unwrap_or_default();
+    let names: Vec<String> = sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap_or_else(|e| panic!("list the databases: {e}"));
     let fields = |n: &str| -> Option<(String, String, String)> {
         let mut it = n.strip_prefix(&prefix)?.split('_');
         Some((it.next()?.to_string(), it.next()?.to_string(), it.next()?.to_string()))
@@ -374,6 +408,33 @@ async fn drop_stale_postgres_templates(c: &mut AnyConnection, kind: &str, curren
     }
 }
 
+/// Drops the test databases (`xq_t_{kind}_{pid}_…`) and unfinished templates (`…_b{pid}`) of
+/// test processes on this machine that have ended (Linux: no `/proc/PID`).
+async fn drop_copies_of_ended_processes(c: &mut AnyConnection) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let names: Vec<String> = sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap_or_else(|e| panic!("list the databases: {e}"));
+    for name in names {
+        let pid = if let Some(rest) = name.strip_prefix("xq_t_") {
+            rest.split('_').nth(1).map(str::to_string)
+        } else if name.starts_with("xq_tpl_") {
+            // xq_tpl_{kind}_{day}_{path}_{build}_b{pid}
+            let fields: Vec<&str> = name.split('_').collect();
+            fields.get(6).and_then(|b| b.strip_prefix('b')).filter(|_| fields.len() == 7).map(str::to_string)
+        } else {
+            None
+        };
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            unmark_and_drop(c, &name).await;
+        }
+    }
+}
+
 /// Drops a database that may be marked as a template; a database still in use stays.
 async fn unmark_and_drop(c: &mut AnyConnection, name: &str) {
     let _ = exec(c, format!("ALTER DATABASE {name} WITH IS_TEMPLATE false")).await;
@@ -382,10 +443,16 @@ async fn unmark_and_drop(c: &mut AnyConnection, name: &str) {
     }
 }
 
+/// Drops a test's database on the background runtime: the test need not wait for it, and one the
+/// process ends before dropping is dropped by the next process that builds a template.
+fn drop_in_background(server: String, name: String) {
+    background().spawn(async move { drop_database(&server, &name).await });
+}
+
 async fn drop_database(server: &str, name: &str) {
     let mut c = admin(server).await;
-    exec(&mut c, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .unwrap_or_else(|e| panic!("DROP DATABASE {name}: {e}"));
+    if let Err(e) = exec(&mut c, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await {
+        eprintln!("note: DROP DATABASE {name}: {e}");
+    }
     let _ = c.close().await;
 }
