@@ -368,3 +368,15 @@ async fn a_client_request_id_is_kept_only_when_it_is_a_short_token(app: &TestApp
     assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
 }
 on_both!(request_ids, a_client_request_id_is_kept_only_when_it_is_a_short_token);
+
+/// The published OpenAPI document is the reviewed snapshot: a change to any route, parameter or
+/// schema shows in review (and fails in CI until the snapshot is accepted). The document does
+/// not depend on the engine.
+#[tokio::test]
+async fn the_openapi_document_is_the_reviewed_one() {
+    let app = TestApp::empty(Db::Sqlite).await;
+    let doc = app.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(doc.status, 200, "{}", doc.text);
+    insta::assert_snapshot!("openapi", serde_json::to_string_pretty(&doc.json).expect("the document as JSON"));
+    app.finish().await;
+}
