@@ -1,5 +1,9 @@
-//! The storage conformance suite on SQLite: every scenario on a fresh database file, plus the
-//! promises only raw SQL can check (migrations applied twice, the append-only audit log).
+//! The storage conformance suite on SQLite: every scenario on its own copy of a migrated template
+//! file, plus the promises only raw SQL can check (migrations applied twice, the append-only audit
+//! log).
+
+#[path = "support/template_db.rs"]
+mod template_db;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,6 +16,19 @@ use xiaoqi_store::conformance::ScenarioFn;
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{AuditEntry, Backend, OrgFilter, OrgProfile};
 use xiaoqi_store_sql::SqlStore;
+
+use crate::template_db::{Engine, Template, TestDb};
+
+/// The starting point of every scenario: the schema, nothing else.
+const MIGRATED: Template = Template {
+    kind: "schema",
+    build: |url| {
+        Box::pin(async move {
+            SqlStore::open(url, 1).await.unwrap_or_else(|e| panic!("migrate {url}: {e}")).close().await;
+        })
+    },
+    icu: false,
+};
 
 /// A database file in the temp directory, deleted (with its WAL companions) on drop.
 struct TempDb {
@@ -46,15 +63,16 @@ async fn open(db: &TempDb) -> SqlStore {
     SqlStore::open(&db.url(), 4).await.unwrap_or_else(|e| panic!("open {}: {e}", db.url()))
 }
 
-/// Runs one scenario on a fresh database file; the file is removed even when the scenario fails.
+/// Runs one scenario on a fresh copy of the migrated template; the copy is removed even when the
+/// scenario fails.
 async fn run_scenario(name: &'static str, scenario: ScenarioFn) {
-    let db = TempDb::new(name);
-    let store = Arc::new(open(&db).await);
+    let db = TestDb::copy_of(Engine::Sqlite, MIGRATED).await;
+    let store = Arc::new(SqlStore::open_migrated_copy(&db.url, 4).await.unwrap_or_else(|e| panic!("open {name}: {e}")));
     assert_eq!(store.backend(), Backend::Sqlite);
     let shared = Arc::clone(&store);
     let outcome = tokio::spawn(async move { scenario(&*shared).await }).await;
     store.close().await;
-    drop(db);
+    db.remove().await;
     if let Err(e) = outcome {
         match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),

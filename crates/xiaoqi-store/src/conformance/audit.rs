@@ -139,7 +139,10 @@ pub async fn notification_is_marked_read_only_by_its_owner(store: &dyn Store) {
     assert_eq!(c.count_unread_notifications(owner).await.expect("count"), 3, "the refused mark changed nothing");
     assert!(c.mark_notification_read(target, owner, T0 + 20).await.expect("mark_notification_read"), "the owner");
     assert_eq!(c.count_unread_notifications(owner).await.expect("count"), 2);
-    let _ = c.mark_notification_read(target, owner, T0 + 30).await.expect("marking twice is not an error");
+    assert!(
+        !c.mark_notification_read(target, owner, T0 + 30).await.expect("marking twice is not an error"),
+        "a notification already read is not marked again"
+    );
     let listed = c.list_notifications(owner, all()).await.expect("list_notifications");
     let reads: Vec<(i64, Option<i64>)> = listed.items.iter().map(|n| (n.notification.created_at, n.read_at)).collect();
     assert_eq!(reads, vec![(T0 + 3, None), (T0 + 2, Some(T0 + 20)), (T0 + 1, None)], "read times");

@@ -95,10 +95,17 @@ pub const SCENARIOS: &[Scenario] = crate::__xiaoqi_store_scenarios!(list);
 /// `async fn(name: &'static str, scenario: xiaoqi_store::conformance::ScenarioFn)` that opens a
 /// fresh, migrated, empty database, awaits `scenario(&store)`, and cleans up. A scenario reports
 /// failure by panicking.
+///
+/// `conformance_tests!(harness, ignore = "reason")` marks every test `#[ignore = "reason"]`, for an
+/// engine that needs a server the test run may not have: such tests show as ignored, never as
+/// passed, until they are run with `--include-ignored`.
 #[macro_export]
 macro_rules! conformance_tests {
     ($harness:path) => {
         $crate::__xiaoqi_store_scenarios!(tests $harness);
+    };
+    ($harness:path, ignore = $reason:literal) => {
+        $crate::__xiaoqi_store_scenarios!(ignored_tests $harness, $reason);
     };
 }
 
@@ -219,6 +226,19 @@ macro_rules! __xiaoqi_store_expand {
     (tests [$harness:path] [$($name:ident),* $(,)?]) => {
         $(
             #[::tokio::test]
+            async fn $name() {
+                $harness(
+                    ::core::stringify!($name),
+                    |store| ::std::boxed::Box::pin($crate::conformance::$name(store)),
+                )
+                .await;
+            }
+        )*
+    };
+    (ignored_tests [$harness:path, $reason:literal] [$($name:ident),* $(,)?]) => {
+        $(
+            #[::tokio::test]
+            #[ignore = $reason]
             async fn $name() {
                 $harness(
                     ::core::stringify!($name),

@@ -3,9 +3,13 @@
 use serde_json::json;
 
 use crate::on_both;
+use xiaoqi_app::directory::OrgInput;
+
 use crate::support::{Db, TestApp, credit_code, urlencode};
 
 async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_directory(app: &TestApp) {
+    let admin = app.alliance_admin().await.token;
+    let other = app.enterprise("已入盟测试企业").await.admin.token;
     let name = "流程测试智能装备有限公司";
     let body = json!({"organization": {"kind": "enterprise", "name": name, "region_code": "440306", "industry": "industry",
         "employees": 120, "annual_revenue_yuan": "35000000.00", "credit_code": credit_code(42)},
@@ -21,7 +25,6 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
     assert_eq!(me.json["size_class"], "small", "{}", me.text);
     assert!(me.json["size_explanation_zh"].as_str().unwrap_or("").contains("工业"), "{}", me.text);
 
-    let other = app.token("admin@ent03.demo").await;
     let q = format!("/api/v1/organizations?q={}", urlencode(name));
     assert_eq!(app.call("GET", &q, Some(&other), None).await.json["total"], 0, "not a member yet");
 
@@ -40,7 +43,6 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
         .await;
     assert_eq!(twice.status, 409, "a pending organisation cannot apply again: {}", twice.text);
 
-    let admin = app.token("admin@alliance.demo").await;
     let notes = app.call("GET", "/api/v1/me/notifications", Some(&admin), None).await;
     assert!(notes.text.contains(name), "the alliance admin is notified: {}", notes.text);
     let no_reason = app
@@ -98,30 +100,46 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
 on_both!(membership_flow, a_registered_enterprise_applies_is_approved_and_appears_in_the_directory);
 
 async fn directory_filters_by_kind_region_industry_size_and_name(app: &TestApp) {
-    let t = app.token("teacher@pcvc.demo").await;
+    let college = app.college("目录测试学院").await;
+    let mut english = OrgInput {
+        kind: "college".into(),
+        name: "英文名测试学院".into(),
+        name_en: Some("Pengcheng Directory Polytechnic".into()),
+        region_code: Some("440106".into()),
+        ..OrgInput::default()
+    };
+    app.register(english.clone(), true).await;
+    english.name = "不在联盟的学院".into();
+    english.name_en = None;
+    app.register(english, false).await;
+    app.enterprise_with("深圳微型软件有限公司", "440305", "software_it_services", 8, "400000").await;
+    app.enterprise_with("深圳中型软件有限公司", "440304", "software_it_services", 120, "35000000").await;
+    app.enterprise_with("广州制造有限公司", "440106", "industry", 260, "180000000").await;
+    let t = app.member(&college, &["teacher"]).await.token;
     let colleges = app.call("GET", "/api/v1/organizations?kind=college", Some(&t), None).await;
-    assert_eq!(colleges.json["total"], 3, "{}", colleges.text);
+    assert_eq!(colleges.json["total"], 2, "members of the alliance only: {}", colleges.text);
     let shenzhen = app.call("GET", "/api/v1/organizations?kind=enterprise&region=4403&limit=100", Some(&t), None).await;
-    for o in shenzhen.json["items"].as_array().expect("items") {
-        assert!(o["region_code"].as_str().unwrap_or("").starts_with("4403"), "{o}");
-    }
-    assert!(shenzhen.json["total"].as_u64().unwrap_or(0) >= 10);
+    let names: Vec<&str> =
+        shenzhen.json["items"].as_array().expect("items").iter().filter_map(|o| o["name"].as_str()).collect();
+    assert_eq!(names.len(), 2, "the region prefix 4403 takes Shenzhen's districts, not Guangzhou's: {names:?}");
+    assert!(!names.contains(&"广州制造有限公司"), "{names:?}");
     let sw =
         app.call("GET", "/api/v1/organizations?industry=software_it_services&size_class=micro", Some(&t), None).await;
     let names: Vec<&str> =
         sw.json["items"].as_array().expect("items").iter().filter_map(|o| o["name"].as_str()).collect();
-    assert_eq!(names, vec!["天河智慧教育科技有限公司"], "8 staff and 0.4 M CNY is micro in software");
+    assert_eq!(names, vec!["深圳微型软件有限公司"], "8 staff and 0.4 M CNY is micro in software");
     let en = app.call("GET", "/api/v1/organizations?q=PENGCHENG", Some(&t), None).await;
-    assert_eq!(en.json["items"][0]["name"], "鹏城职业技术学院", "English names match case-insensitively: {}", en.text);
-    let page = app.call("GET", "/api/v1/organizations?limit=5&offset=5", Some(&t), None).await;
-    assert_eq!(page.json["items"].as_array().map(Vec::len), Some(5));
-    assert_eq!(page.json["offset"], 5);
+    assert_eq!(en.json["items"][0]["name"], "英文名测试学院", "English names match case-insensitively: {}", en.text);
+    assert_eq!(en.json["total"], 1, "{}", en.text);
+    let page = app.call("GET", "/api/v1/organizations?limit=2&offset=2", Some(&t), None).await;
+    assert_eq!(page.json["items"].as_array().map(Vec::len), Some(2), "{}", page.text);
+    assert_eq!(page.json["offset"], 2);
 }
 on_both!(directory_filters, directory_filters_by_kind_region_industry_size_and_name);
 
 async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let ent = app.enterprise("成员测试企业").await;
+    let (hr, e) = (ent.admin.token.clone(), ent.id);
     let r = app
         .add_member(
             &hr,
@@ -189,8 +207,8 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
 on_both!(member_creation, an_org_admin_creates_a_member_who_must_change_the_one_time_password);
 
 async fn the_last_administrator_cannot_be_removed(app: &TestApp) {
-    let admin = app.token("admin@ent05.demo").await;
-    let e = app.org_id("东莞华联电子制造有限公司").await;
+    let ent = app.enterprise("唯一管理员测试企业").await;
+    let (admin, e) = (ent.admin.token.clone(), ent.id);
     let me = app.call("GET", "/api/v1/me", Some(&admin), None).await;
     let id = me.json["id"].as_i64().expect("id");
     let r = app
@@ -201,8 +219,8 @@ async fn the_last_administrator_cannot_be_removed(app: &TestApp) {
 on_both!(last_admin, the_last_administrator_cannot_be_removed);
 
 async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &TestApp) {
-    let adm = app.token("admin@pcvc.demo").await;
-    let c = app.org_id("鹏城职业技术学院").await;
+    let college = app.college("导入测试学院").await;
+    let (adm, c) = (college.admin.token.clone(), college.id);
     let before = app.call("GET", &format!("/api/v1/organizations/{c}/members?limit=100"), Some(&adm), None).await.json
         ["total"]
         .clone();
@@ -240,8 +258,8 @@ async fn an_import_with_bad_rows_reports_every_line_and_writes_nothing(app: &Tes
 on_both!(people_import, an_import_with_bad_rows_reports_every_line_and_writes_nothing);
 
 async fn an_excel_file_is_imported(app: &TestApp) {
-    let adm = app.token("admin@pcvc.demo").await;
-    let c = app.org_id("鹏城职业技术学院").await;
+    let college = app.college("表格导入测试学院").await;
+    let (adm, c) = (college.admin.token.clone(), college.id);
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/students.xlsx")).expect("fixture");
     let r = app.upload(&adm, c, "students.xlsx", bytes).await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -254,14 +272,12 @@ on_both!(excel_import, an_excel_file_is_imported);
 async fn a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all(app: &TestApp) {
     // Cells at A1 and XFD1048576: read as a dense range, this file once aborted the process.
     let bomb = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/range-bomb.xlsx")).expect("fixture");
-    let ent_admin = app.token("hr@chuangzhi.demo").await;
-    let ent = app.org_id("深圳创智精密机械有限公司").await;
-    let r = app.upload(&ent_admin, ent, "bomb.xlsx", bomb.clone()).await;
+    let enterprise = app.enterprise("不能导入的企业").await;
+    let r = app.upload(&enterprise.admin.token, enterprise.id, "bomb.xlsx", bomb.clone()).await;
     assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (409, Some("invalid_state")), "{}", r.text);
 
-    let adm = app.token("admin@pcvc.demo").await;
-    let c = app.org_id("鹏城职业技术学院").await;
-    let r = app.upload(&adm, c, "bomb.xlsx", bomb).await;
+    let college = app.college("超大表格测试学院").await;
+    let r = app.upload(&college.admin.token, college.id, "bomb.xlsx", bomb).await;
     assert_eq!(r.status, 422, "{}", r.text);
     assert_eq!(r.json["fields"][0]["rule"], "xlsx_range_too_large", "{}", r.text);
     let health = app.call("GET", "/healthz", None, None).await;
@@ -270,7 +286,8 @@ async fn a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_
 on_both!(range_bomb_import, a_workbook_spanning_the_whole_grid_is_refused_and_an_enterprise_cannot_import_at_all);
 
 async fn reference_data_is_browsable_and_searchable(app: &TestApp) {
-    let t = app.token("student@pcvc.demo").await;
+    let college = app.college("参考数据测试学院").await;
+    let t = app.student(&college).await.token;
     let roots = app.call("GET", "/api/v1/occupations", Some(&t), None).await;
     assert_eq!(roots.json.as_array().map(Vec::len), Some(8), "eight major groups");
     let weld = app.call("GET", &format!("/api/v1/occupations/search?q={}", urlencode("焊工")), Some(&t), None).await;

@@ -6,11 +6,12 @@ use axum::http::Request;
 use serde_json::json;
 
 use crate::on_both;
+use crate::support::build::PASSWORD;
 use crate::support::{Db, TestApp, credit_code};
 
 async fn malformed_unknown_and_oversized_bodies_are_refused_with_codes(app: &TestApp) {
-    let t = app.token("hr@chuangzhi.demo").await;
-    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let ent = app.enterprise("请求体测试企业").await;
+    let (t, e) = (ent.admin.token.clone(), ent.id);
     let send = |body: Vec<u8>, ct: &'static str| {
         Request::builder()
             .method("PUT")
@@ -84,12 +85,13 @@ async fn invalid_codes_are_named_by_field_and_rule_in_both_languages(app: &TestA
 on_both!(invalid_codes, invalid_codes_are_named_by_field_and_rule_in_both_languages);
 
 async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
-    let admin = app.token("admin@alliance.demo").await;
+    let taken = app.enterprise("已注册企业").await.admin.login;
+    let admin = app.alliance_admin().await.token;
     let count = |r: crate::support::Resp| r.json["total"].as_u64().unwrap_or(0);
     let before = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
     let body = json!({"organization": {"kind": "enterprise", "name": "重复邮箱公司", "region_code": "440305", "industry": "retail",
         "employees": 5, "annual_revenue_yuan": "100000", "credit_code": credit_code(7)},
-        "admin_name": "甲", "admin_email": "hr@chuangzhi.demo", "password": "dup-pass-123"});
+        "admin_name": "甲", "admin_email": taken, "password": "dup-pass-123"});
     let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
     assert_eq!(r.status, 409, "{}", r.text);
     assert_eq!(r.json["fields"][0]["field"], "admin_email");
@@ -100,11 +102,14 @@ async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
 on_both!(duplicate_registration, a_duplicate_registration_is_refused_and_writes_nothing);
 
 async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
+    let college = app.college("限流测试学院").await;
+    let teacher = app.member(&college, &["teacher"]).await.login;
+    let career = app.member(&college, &["career_officer"]).await.login;
     for _ in 0..5 {
-        let r = app.token_login("teacher@pcvc.demo", "wrong-one-1").await;
+        let r = app.token_login(&teacher, "wrong-one-1").await;
         assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("bad_credentials")), "{}", r.text);
     }
-    let r = app.token_login("teacher@pcvc.demo", "xiaoqi-demo").await;
+    let r = app.token_login(&teacher, PASSWORD).await;
     assert_eq!(
         (r.status.as_u16(), r.json["code"].as_str()),
         (429, Some("rate_limited")),
@@ -112,29 +117,32 @@ async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
         r.text
     );
     assert!(r.headers.contains_key("retry-after"));
-    let other = app.token_login("career@pcvc.demo", "xiaoqi-demo").await;
+    let other = app.token_login(&career, PASSWORD).await;
     assert_eq!(other.status, 201, "other accounts are unaffected: {}", other.text);
 }
 on_both!(login_throttle, wrong_passwords_are_throttled_per_account);
 
 async fn revoked_and_unknown_tokens_are_refused(app: &TestApp) {
-    let t = app.token("tech@chuangzhi.demo").await;
+    let ent = app.enterprise("令牌测试企业").await;
+    let tech = app.member(&ent, &["technician"]).await;
+    let t = tech.token.clone();
     let list = app.call("GET", "/api/v1/me/tokens", Some(&t), None).await;
-    let id = list.json[0]["id"].as_i64().expect("token id");
-    assert!(list.json[0].get("token_hash").is_none(), "hashes are never returned");
+    let live = list.json.as_array().and_then(|a| a.iter().find(|t| t["revoked_at"].is_null())).expect("a live token");
+    let id = live["id"].as_i64().expect("token id");
+    assert!(live.get("token_hash").is_none(), "hashes are never returned");
     assert_eq!(app.call("DELETE", &format!("/api/v1/me/tokens/{id}"), Some(&t), None).await.status, 204);
     let r = app.call("GET", "/api/v1/me", Some(&t), None).await;
     assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("unauthenticated")));
     assert_eq!(app.call("GET", "/api/v1/me", Some("xq_forged"), None).await.status, 401);
     assert_eq!(
-        app.call("GET", "/api/v1/organizations/abc", Some(&app.token("tech@chuangzhi.demo").await), None).await.status,
+        app.call("GET", "/api/v1/organizations/abc", Some(&app.actor(&tech.login).await.token), None).await.status,
         404
     );
 }
 on_both!(token_revocation, revoked_and_unknown_tokens_are_refused);
 
 async fn pagination_limits_are_validated(app: &TestApp) {
-    let t = app.token("admin@alliance.demo").await;
+    let t = app.alliance_admin().await.token;
     for q in ["limit=0", "limit=101", "offset=-1", "limit=abc"] {
         let r = app.call("GET", &format!("/api/v1/organizations?{q}"), Some(&t), None).await;
         assert_eq!(r.status, 422, "{q}: {}", r.text);
@@ -145,12 +153,14 @@ async fn pagination_limits_are_validated(app: &TestApp) {
 on_both!(pagination, pagination_limits_are_validated);
 
 async fn parallel_guesses_cannot_slip_under_the_login_limit(app: &TestApp) {
+    let login = app.college("猜测测试学院").await.admin.login;
     let mut handles = Vec::new();
     for i in 0..20 {
         let router = app.router.clone();
+        let login = login.clone();
         handles.push(tokio::spawn(async move {
             use tower::ServiceExt as _;
-            let body = json!({"login": "admin@gczz.demo", "password": format!("guess-{i}-x"), "name": "x"});
+            let body = json!({"login": login, "password": format!("guess-{i}-x"), "name": "x"});
             let req = Request::builder()
                 .method("POST")
                 .uri("/api/v1/auth/token")
@@ -173,26 +183,26 @@ async fn parallel_guesses_cannot_slip_under_the_login_limit(app: &TestApp) {
 on_both!(parallel_guesses, parallel_guesses_cannot_slip_under_the_login_limit);
 
 async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let ent = app.enterprise("口令测试企业").await;
+    let (hr, e) = (ent.admin.token.clone(), ent.id);
     let created = app
         .add_member(
             &hr,
             e,
-            serde_json::json!({"display_name": "令牌测试", "email": "tok@chuangzhi.example", "roles": ["technician"]}),
+            serde_json::json!({"display_name": "令牌测试", "email": "tok@ent.example", "roles": ["technician"]}),
         )
         .await;
     let pw = created.json["temporary_password"].as_str().expect("password").to_string();
-    let r = app.token_login("tok@chuangzhi.example", &pw).await;
+    let r = app.token_login("tok@ent.example", &pw).await;
     assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (403, Some("password_change_required")), "{}", r.text);
 
-    let tech = app.token("tech@chuangzhi.demo").await;
+    let tech = app.member(&ent, &["technician"]).await.token;
     let changed = app
         .call(
             "POST",
             "/api/v1/me/password",
             Some(&tech),
-            Some(json!({"current_password": "xiaoqi-demo", "new_password": "tech-new-pass-1"})),
+            Some(json!({"current_password": PASSWORD, "new_password": "tech-new-pass-1"})),
         )
         .await;
     assert_eq!(changed.status, 204, "{}", changed.text);
@@ -205,18 +215,21 @@ async fn one_time_passwords_mint_no_tokens_and_password_changes_end_tokens(app: 
 on_both!(token_hygiene, one_time_passwords_mint_no_tokens_and_password_changes_end_tokens);
 
 async fn member_contacts_are_masked_for_ordinary_members(app: &TestApp) {
-    let e = app.org_id("深圳创智精密机械有限公司").await;
-    let uri = format!("/api/v1/organizations/{e}/members?limit=100");
-    let mentor = app.call("GET", &uri, Some(&app.token("mentor@chuangzhi.demo").await), None).await;
-    assert!(!mentor.text.contains("hr@chuangzhi.demo"), "a mentor sees masked emails: {}", mentor.text);
-    assert!(mentor.text.contains("h***@chuangzhi.demo"), "{}", mentor.text);
-    let hr = app.call("GET", &uri, Some(&app.token("hr@chuangzhi.demo").await), None).await;
-    assert!(hr.text.contains("mentor@chuangzhi.demo"), "the administrator sees them whole");
+    let ent = app.enterprise("联系方式测试企业").await;
+    let mentor = app.member(&ent, &["enterprise_mentor"]).await;
+    let uri = format!("/api/v1/organizations/{}/members?limit=100", ent.id);
+    let seen = app.call("GET", &uri, mentor.t(), None).await;
+    let admin = &ent.admin.login;
+    let (first, domain) = (&admin[..1], admin.split_once('@').map_or("", |(_, d)| d));
+    assert!(!seen.text.contains(admin.as_str()), "a mentor sees masked emails: {}", seen.text);
+    assert!(seen.text.contains(&format!("{first}***@{domain}")), "{}", seen.text);
+    let whole = app.call("GET", &uri, ent.admin.t(), None).await;
+    assert!(whole.text.contains(&mentor.login), "the administrator sees them whole");
 }
 on_both!(masked_contacts, member_contacts_are_masked_for_ordinary_members);
 
 async fn the_last_alliance_administrator_stays(app: &TestApp) {
-    let admin = app.token("admin@alliance.demo").await;
+    let admin = app.alliance_admin().await.token;
     let me = app.call("GET", "/api/v1/me", Some(&admin), None).await;
     let id = me.json["id"].as_i64().expect("id");
     let alliance = me.json["roles"][0]["org_id"].as_i64().expect("alliance id");

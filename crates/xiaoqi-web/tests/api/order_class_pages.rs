@@ -53,7 +53,7 @@ async fn order_class_pages_render_for_the_parties_and_hide_from_outsiders(app: &
     let listed = page(app, "/order-classes", &outsider).await;
     assert!(!listed.text.contains(&format!("/order-classes/{training}\"")), "and not listed");
 }
-on_both!(order_class_pages, order_class_pages_render_for_the_parties_and_hide_from_outsiders);
+on_both!(demo: order_class_pages, order_class_pages_render_for_the_parties_and_hide_from_outsiders);
 
 async fn the_agreement_prints_on_a4_with_both_parties_every_term_and_the_signatures(app: &TestApp) {
     let training = class_with_status(app, "in_training").await;
@@ -80,7 +80,7 @@ async fn the_agreement_prints_on_a4_with_both_parties_every_term_and_the_signatu
         assert!(r.text.contains(expected), "the agreement shows {expected}");
     }
 }
-on_both!(order_class_agreement, the_agreement_prints_on_a4_with_both_parties_every_term_and_the_signatures);
+on_both!(demo: order_class_agreement, the_agreement_prints_on_a4_with_both_parties_every_term_and_the_signatures);
 
 async fn the_terms_form_names_the_rule_and_a_student_applies_on_a_phone(app: &TestApp) {
     let hr = page_login(app, "hr@chuangzhi.demo").await;
@@ -148,4 +148,4 @@ async fn the_terms_form_names_the_rule_and_a_student_applies_on_a_phone(app: &Te
     let after = page(app, &format!("/order-classes/{recruiting}"), &student).await;
     assert!(after.text.contains("李同学") && !after.text.contains("id=\"apply-form\""), "applied once");
 }
-on_both!(order_class_forms, the_terms_form_names_the_rule_and_a_student_applies_on_a_phone);
+on_both!(demo: order_class_forms, the_terms_form_names_the_rule_and_a_student_applies_on_a_phone);

@@ -277,7 +277,7 @@ async fn the_parties_sign_recruit_train_assess_and_decide_employment(app: &TestA
     assert_eq!(late.status, 409, "a closed class pays nothing more: {}", late.text);
     assert_eq!(step(app, &a.hr, id, "close").await.status, 409, "closed is final");
 }
-on_both!(order_class_lifecycle, the_parties_sign_recruit_train_assess_and_decide_employment);
+on_both!(demo: order_class_lifecycle, the_parties_sign_recruit_train_assess_and_decide_employment);
 
 async fn outsiders_are_told_a_class_does_not_exist(app: &TestApp) {
     let id = draft(app, 5).await;
@@ -325,7 +325,7 @@ async fn outsiders_are_told_a_class_does_not_exist(app: &TestApp) {
     let r = app.call("GET", &format!("/api/v1/order-classes/{id}"), Some(&mentor), None).await;
     assert_eq!((r.status.as_u16(), r.json["actions"].clone()), (200, json!([])), "a mentor reads but acts for no side");
 }
-on_both!(order_class_outsiders, outsiders_are_told_a_class_does_not_exist);
+on_both!(demo: order_class_outsiders, outsiders_are_told_a_class_does_not_exist);
 
 async fn the_demo_has_a_signed_class_in_training_with_students_and_payments(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -342,4 +342,4 @@ async fn the_demo_has_a_signed_class_in_training_with_students_and_payments(app:
     let v = app.call("GET", &format!("/api/v1/order-classes/{recruiting}"), Some(&student), None).await.json;
     assert_eq!(v["actions"], json!(["apply"]), "the demo student may apply: {v}");
 }
-on_both!(order_class_demo, the_demo_has_a_signed_class_in_training_with_students_and_payments);
+on_both!(demo: order_class_demo, the_demo_has_a_signed_class_in_training_with_students_and_payments);

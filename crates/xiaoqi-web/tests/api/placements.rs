@@ -214,7 +214,7 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
     let other = app.call("GET", &format!("/api/v1/placements/{b}"), Some(&career), None).await;
     assert_eq!(other.json["status"], "agreement_pending");
 }
-on_both!(placement_flow, a_post_internship_runs_from_agreement_to_composite_grade);
+on_both!(demo: placement_flow, a_post_internship_runs_from_agreement_to_composite_grade);
 
 async fn outsiders_do_not_see_placements_and_mentors_have_a_limit(app: &TestApp) {
     let (career, hr) = (app.token("career@pcvc.demo").await, app.token("hr@chuangzhi.demo").await);
@@ -261,7 +261,7 @@ async fn outsiders_do_not_see_placements_and_mentors_have_a_limit(app: &TestApp)
     let after = app.call("GET", &format!("/api/v1/placements/{b}"), Some(&career), None).await;
     assert!(after.json["master_id"].is_null(), "a refused assignment changes nothing: {}", after.text);
 }
-on_both!(placement_refusals, outsiders_do_not_see_placements_and_mentors_have_a_limit);
+on_both!(demo: placement_refusals, outsiders_do_not_see_placements_and_mentors_have_a_limit);
 
 async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
     let teacher = app.token("teacher@pcvc.demo").await;
@@ -287,7 +287,7 @@ async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
     assert!(kinds.iter().any(|k| k == "review_overdue"), "{}", w.text);
     assert!(kinds.iter().any(|k| k == "no_log"), "s08 stopped logging: {}", w.text);
 }
-on_both!(demo_placements, the_demo_has_internships_in_progress_with_a_warning);
+on_both!(demo: demo_placements, the_demo_has_internships_in_progress_with_a_warning);
 
 async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     let (hr, career) = (app.token("hr@chuangzhi.demo").await, app.token("career@pcvc.demo").await);
@@ -342,4 +342,4 @@ async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     assert_eq!((r.status.as_u16(), rules(&r)), (422, vec!["enterprise_intern_share".to_string()]), "{}", r.text);
     assert!(r.text.contains("10%") || r.text.contains("10 %"), "the share is named: {}", r.text);
 }
-on_both!(placement_shares, the_intern_shares_count_every_place_of_the_enterprise);
+on_both!(demo: placement_shares, the_intern_shares_count_every_place_of_the_enterprise);

@@ -59,7 +59,7 @@ async fn placement_pages_render_for_the_parties_and_hide_from_others(app: &TestA
         assert_eq!(page(app, &format!("/placements/{id}/agreement"), &outsider).await.status, 404, "{login}");
     }
 }
-on_both!(placement_pages, placement_pages_render_for_the_parties_and_hide_from_others);
+on_both!(demo: placement_pages, placement_pages_render_for_the_parties_and_hide_from_others);
 
 async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
     let id = demo_placement(app).await;
@@ -85,7 +85,7 @@ async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
     assert!(after.text.contains("页面日志"));
     assert!(after.text.contains(&format!("data-day=\"{today}\" data-confirmed=\"true\"")), "confirmed today");
 }
-on_both!(placement_forms, forms_log_a_day_and_the_master_confirms_it);
+on_both!(demo: placement_forms, forms_log_a_day_and_the_master_confirms_it);
 
 async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round(app: &TestApp) {
     let career = page_login(app, "career@pcvc.demo").await;
@@ -140,4 +140,4 @@ async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by
     assert_ne!(summary(&filtered.text), summary(&dashboard.text), "the open round has no placements yet");
     assert!(filtered.text.contains(&format!("<option value=\"{open}\" selected>")), "the chosen round stays chosen");
 }
-on_both!(placement_settings_page, the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round);
+on_both!(demo: placement_settings_page, the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round);

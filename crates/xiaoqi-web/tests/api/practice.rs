@@ -225,7 +225,7 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
     let foreign = app.token("admin@ent05.demo").await;
     assert_eq!(app.call("GET", &format!("/api/v1/practice-rounds/{round}"), Some(&foreign), None).await.status, 403);
 }
-on_both!(allocation_flow, an_enterprise_offers_students_apply_and_the_college_allocates_stably);
+on_both!(demo: allocation_flow, an_enterprise_offers_students_apply_and_the_college_allocates_stably);
 
 async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -290,7 +290,7 @@ async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
         .await;
     assert_eq!(field_rules(&r), pairs(&[("place_ids", "place_unknown")]));
 }
-on_both!(practice_validation, bad_places_and_rounds_name_every_field);
+on_both!(demo: practice_validation, bad_places_and_rounds_name_every_field);
 
 async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &TestApp) {
     let student = app.token("student@pcvc.demo").await;
@@ -325,7 +325,7 @@ async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &T
     let denied = app.call("GET", &format!("/api/v1/practice-rounds?college={college}"), Some(&outsider), None).await;
     assert_eq!(denied.status, 403);
 }
-on_both!(demo_practice, the_demo_has_places_and_an_open_round_the_demo_student_can_join);
+on_both!(demo: demo_practice, the_demo_has_places_and_an_open_round_the_demo_student_can_join);
 
 async fn concurrent_runs_allocate_once(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -364,7 +364,7 @@ async fn concurrent_runs_allocate_once(app: &TestApp) {
     assert_eq!(outcomes.len(), 2, "one set of outcomes: {}", all.text);
     assert_eq!(outcomes.iter().filter(|o| o["place_id"].as_i64() == Some(place)).count(), 1, "one seat");
 }
-on_both!(concurrent_runs, concurrent_runs_allocate_once);
+on_both!(demo: concurrent_runs, concurrent_runs_allocate_once);
 
 async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -434,4 +434,4 @@ async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_ma
     assert!(placed.contains(&(ids[0], Some(plain))), "{placed:?}");
     assert!(placed.contains(&(ids[1], None)), "{placed:?}");
 }
-on_both!(platform_ranking, without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match);
+on_both!(demo: platform_ranking, without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match);

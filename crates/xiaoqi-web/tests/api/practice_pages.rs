@@ -238,7 +238,7 @@ async fn an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page
     assert!(round.contains("2027 秋季跟岗") && round.contains("（修订）"), "the new round with its places");
 }
 
-on_both!(practice_pages, practice_pages_render_for_their_users_and_refuse_others);
-on_both!(practice_edit_and_open, an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page);
-on_both!(practice_offer_form, the_offer_form_names_the_broken_rule);
-on_both!(practice_round_walk, a_round_goes_from_preferences_to_the_certificate);
+on_both!(demo: practice_pages, practice_pages_render_for_their_users_and_refuse_others);
+on_both!(demo: practice_edit_and_open, an_enterprise_edits_its_place_and_a_college_opens_a_round_from_the_page);
+on_both!(demo: practice_offer_form, the_offer_form_names_the_broken_rule);
+on_both!(demo: practice_round_walk, a_round_goes_from_preferences_to_the_certificate);

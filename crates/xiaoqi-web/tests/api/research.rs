@@ -341,7 +341,7 @@ async fn a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget(ap
     let listed = app.call("GET", &format!("/api/v1/projects?org={college}"), Some(&leader), None).await;
     assert!(listed.json["items"].as_array().is_some_and(|a| a.iter().any(|p| p["id"].as_i64() == Some(project))));
 }
-on_both!(research_flow, a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget);
+on_both!(demo: research_flow, a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget);
 
 async fn bad_problems_and_teams_are_refused_whole_and_write_nothing(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -401,7 +401,7 @@ async fn bad_problems_and_teams_are_refused_whole_and_write_nothing(app: &TestAp
         r.text
     );
 }
-on_both!(research_bad_input, bad_problems_and_teams_are_refused_whole_and_write_nothing);
+on_both!(demo: research_bad_input, bad_problems_and_teams_are_refused_whole_and_write_nothing);
 
 async fn two_parties_spending_at_once_cannot_pass_the_line_together(app: &TestApp) {
     let leader = app.token("leader@pcvc.demo").await;
@@ -430,4 +430,4 @@ async fn two_parties_spending_at_once_cannot_pass_the_line_together(app: &TestAp
         after.json["expenditures"].as_array().map_or(0, |x| x.iter().filter(|e| e["purpose"] == "并发支出").count());
     assert_eq!(n, 1, "the refused one wrote nothing");
 }
-on_both!(research_concurrent_spending, two_parties_spending_at_once_cannot_pass_the_line_together);
+on_both!(demo: research_concurrent_spending, two_parties_spending_at_once_cannot_pass_the_line_together);

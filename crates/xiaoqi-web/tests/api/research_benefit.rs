@@ -246,7 +246,7 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     assert!(row["income_fen"].as_i64().unwrap_or(0) >= 120_001, "{row}");
     assert_eq!(app.call("GET", "/api/v1/research/measures", None, None).await.status, 401);
 }
-on_both!(agreement_and_ledger, the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it);
+on_both!(demo: agreement_and_ledger, the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it);
 
 fn programme(agency: i64, sizes: &[&str], ceiling: &str) -> Value {
     json!({"agency_id": agency, "name": "技术攻关资助计划", "description": "企业按 50% 配套", "eligible_sizes": sizes,
@@ -328,7 +328,7 @@ async fn a_programme_checks_eligibility_ceiling_and_matching_and_its_award_becom
     let p = app.call("GET", &format!("/api/v1/programmes/{id}"), Some(&foreign), None).await;
     assert_eq!((p.status.as_u16(), p.json["applications"].clone()), (200, json!([])), "others' applications hidden");
 }
-on_both!(programmes, a_programme_checks_eligibility_ceiling_and_matching_and_its_award_becomes_a_budget_line);
+on_both!(demo: programmes, a_programme_checks_eligibility_ceiling_and_matching_and_its_award_becomes_a_budget_line);
 
 /// Records for the authorisation matrix on the matrix's project: a result, a programme of the
 /// demo agency and an application of the project to it.
@@ -391,4 +391,4 @@ async fn an_inventor_with_an_account_reads_only_their_own_statement(app: &TestAp
     assert_eq!(app.call("GET", &url, Some(&student), None).await.status, 404, "the project stays hidden");
     assert_eq!(app.call("GET", &format!("{url}/conversions"), Some(&student), None).await.status, 404);
 }
-on_both!(inventor_statement, an_inventor_with_an_account_reads_only_their_own_statement);
+on_both!(demo: inventor_statement, an_inventor_with_an_account_reads_only_their_own_statement);

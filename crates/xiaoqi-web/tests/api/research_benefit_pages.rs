@@ -80,7 +80,7 @@ async fn agreement_results_and_statements_pages_show_the_demo_ledger_exactly(app
     let after = page(app, &format!("/projects/{project}/agreement"), &leader).await;
     assert!(!after.text.contains("id=\"agreement-pending\""), "nothing written");
 }
-on_both!(benefit_pages, agreement_results_and_statements_pages_show_the_demo_ledger_exactly);
+on_both!(demo: benefit_pages, agreement_results_and_statements_pages_show_the_demo_ledger_exactly);
 
 async fn a_programme_is_published_applied_to_and_awarded_on_the_pages(app: &TestApp) {
     let project = demo_project(app).await;
@@ -140,4 +140,4 @@ async fn a_programme_is_published_applied_to_and_awarded_on_the_pages(app: &Test
     let m = page(app, "/research/measures", &format!("{hr}; xq_lang=en")).await;
     assert!(m.text.contains("results with at least one conversion event ÷ results registered"), "in English too");
 }
-on_both!(programme_pages, a_programme_is_published_applied_to_and_awarded_on_the_pages);
+on_both!(demo: programme_pages, a_programme_is_published_applied_to_and_awarded_on_the_pages);

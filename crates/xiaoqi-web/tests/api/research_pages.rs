@@ -120,7 +120,7 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
     assert!(page(app, &format!("/problems/{admitted}"), &hr).await.text.contains("id=\"close-problem\""));
     assert!(!page(app, &format!("/problems/{admitted}"), &leader).await.text.contains("id=\"close-problem\""));
 }
-on_both!(research_pages, research_pages_render_and_keep_details_confidential);
+on_both!(demo: research_pages, research_pages_render_and_keep_details_confidential);
 
 async fn a_team_asks_accepts_is_admitted_proposes_and_is_selected_on_the_pages(app: &TestApp) {
     let leader = page_login(app, "leader@pcvc.demo").await;
@@ -182,4 +182,4 @@ async fn a_team_asks_accepts_is_admitted_proposes_and_is_selected_on_the_pages(a
     let project = page(app, &to, &leader).await;
     assert!(project.text.contains("正交试验") && project.text.contains("60,000.00"), "milestones and the budget line");
 }
-on_both!(research_page_walk, a_team_asks_accepts_is_admitted_proposes_and_is_selected_on_the_pages);
+on_both!(demo: research_page_walk, a_team_asks_accepts_is_admitted_proposes_and_is_selected_on_the_pages);

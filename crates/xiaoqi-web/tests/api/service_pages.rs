@@ -77,7 +77,7 @@ async fn marketplace_pages_render_for_their_users_and_are_refused_to_others(app:
     assert!(!page(app, &format!("/orgs/{college}"), &student).await.text.contains("invite-link"));
     assert!(page(app, &format!("/orgs/{college}"), &admin).await.text.contains(&format!("/orgs/{college}/services")));
 }
-on_both!(pages, marketplace_pages_render_for_their_users_and_are_refused_to_others);
+on_both!(demo: pages, marketplace_pages_render_for_their_users_and_are_refused_to_others);
 
 async fn the_forms_invite_accept_schedule_and_show_errors_on_the_form(app: &TestApp) {
     let (college, _, _) = ids(app).await;
@@ -180,4 +180,4 @@ async fn the_forms_invite_accept_schedule_and_show_errors_on_the_form(app: &Test
     let after = page(app, &format!("/services/{offering}"), &hr).await.text;
     assert!(after.contains("已下架") && !after.contains("request-form"), "a withdrawn offering takes no requests");
 }
-on_both!(forms, the_forms_invite_accept_schedule_and_show_errors_on_the_form);
+on_both!(demo: forms, the_forms_invite_accept_schedule_and_show_errors_on_the_form);

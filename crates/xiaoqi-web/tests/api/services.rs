@@ -183,7 +183,7 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
         assert!(col_audit.contains(&a.to_string()), "{a} in {col_audit:?}");
     }
 }
-on_both!(lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
+on_both!(demo: lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
 
 async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -273,7 +273,7 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
         app.call("GET", "/api/v1/service-requests", Some(&app.token("student@pcvc.demo").await), None).await;
     assert_eq!(student_list.json["total"], 0, "nor do the college's students");
 }
-on_both!(invitation, an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited);
+on_both!(demo: invitation, an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited);
 
 async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -327,7 +327,7 @@ async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestAp
         .await;
     assert_eq!(not_mine.status, 403, "only for an enterprise the caller acts for");
 }
-on_both!(refusals, withdrawn_offerings_and_over_capacity_requests_are_refused);
+on_both!(demo: refusals, withdrawn_offerings_and_over_capacity_requests_are_refused);
 
 async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app: &TestApp) {
     let admin = app.token("admin@pcvc.demo").await;
@@ -415,7 +415,7 @@ async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app
         "{audit:?}"
     );
 }
-on_both!(offerings, offerings_are_published_by_college_staff_with_every_bad_field_named);
+on_both!(demo: offerings, offerings_are_published_by_college_staff_with_every_bad_field_named);
 
 async fn a_refused_step_changes_nothing(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -466,7 +466,7 @@ async fn a_refused_step_changes_nothing(app: &TestApp) {
         "a cancelled request cannot be accepted"
     );
 }
-on_both!(refused_steps, a_refused_step_changes_nothing);
+on_both!(demo: refused_steps, a_refused_step_changes_nothing);
 
 async fn the_demo_has_a_rated_request_and_an_open_invitation(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
@@ -482,4 +482,4 @@ async fn the_demo_has_a_rated_request_and_an_open_invitation(app: &TestApp) {
     assert_eq!(prices.len(), 4, "{}", offerings.text);
     assert_eq!(prices.iter().filter(|p| **p == 0).count(), 1, "one free offering");
 }
-on_both!(demo_services, the_demo_has_a_rated_request_and_an_open_invitation);
+on_both!(demo: demo_services, the_demo_has_a_rated_request_and_an_open_invitation);

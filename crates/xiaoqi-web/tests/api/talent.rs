@@ -293,10 +293,10 @@ async fn expired_demands_and_odd_titles_get_clear_answers(app: &TestApp) {
     assert_eq!(blank.json["suggestions"], json!([]), "a blank title gets no suggestions");
 }
 
-on_both!(demand_expiry_and_titles, expired_demands_and_odd_titles_get_clear_answers);
-on_both!(demand_lifecycle, an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published);
-on_both!(demand_validation, bad_demands_name_the_field_and_write_nothing);
-on_both!(consent_scoped_matching, only_students_who_consented_are_matched_and_revoking_hides_them);
-on_both!(student_matches, a_student_sees_fitting_demands_and_keeps_the_profile_valid);
-on_both!(demand_insight, a_college_sees_demand_insight_with_gaps_and_exports_it);
-on_both!(search_box, search_finds_two_character_chinese_words_across_kinds);
+on_both!(demo: demand_expiry_and_titles, expired_demands_and_odd_titles_get_clear_answers);
+on_both!(demo: demand_lifecycle, an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published);
+on_both!(demo: demand_validation, bad_demands_name_the_field_and_write_nothing);
+on_both!(demo: consent_scoped_matching, only_students_who_consented_are_matched_and_revoking_hides_them);
+on_both!(demo: student_matches, a_student_sees_fitting_demands_and_keeps_the_profile_valid);
+on_both!(demo: demand_insight, a_college_sees_demand_insight_with_gaps_and_exports_it);
+on_both!(demo: search_box, search_finds_two_character_chinese_words_across_kinds);

@@ -141,6 +141,6 @@ async fn a_student_edits_the_profile_and_consents_on_the_page(app: &TestApp) {
     );
 }
 
-on_both!(talent_pages, talent_pages_render_for_their_users_and_refuse_others);
-on_both!(talent_demand_form, the_demand_form_shows_errors_and_keeps_the_input);
-on_both!(talent_profile_form, a_student_edits_the_profile_and_consents_on_the_page);
+on_both!(demo: talent_pages, talent_pages_render_for_their_users_and_refuse_others);
+on_both!(demo: talent_demand_form, the_demand_form_shows_errors_and_keeps_the_input);
+on_both!(demo: talent_profile_form, a_student_edits_the_profile_and_consents_on_the_page);

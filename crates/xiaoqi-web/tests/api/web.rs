@@ -4,6 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 
 use crate::on_both;
+use crate::support::build::PASSWORD;
 use crate::support::{Db, Resp, TestApp};
 
 async fn login_form(app: &TestApp, login: &str, password: &str, cookie: Option<&str>) -> Resp {
@@ -33,10 +34,11 @@ fn csrf_of(html: &str) -> String {
 }
 
 async fn sessions_are_renewed_at_login_and_end_at_logout(app: &TestApp) {
-    let first = login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await;
+    let admin = app.alliance_admin().await.login;
+    let first = login_form(app, &admin, PASSWORD, None).await;
     assert_eq!(first.status, 303);
     let c1 = session_cookie(&first);
-    let second = login_form(app, "admin@alliance.demo", "xiaoqi-demo", Some(&c1)).await;
+    let second = login_form(app, &admin, PASSWORD, Some(&c1)).await;
     let c2 = session_cookie(&second);
     assert_ne!(c1, c2, "every login opens a new session id");
     let home = get_page(app, "/", &c2).await;
@@ -88,7 +90,8 @@ async fn sessions_are_renewed_at_login_and_end_at_logout(app: &TestApp) {
 on_both!(sessions, sessions_are_renewed_at_login_and_end_at_logout);
 
 async fn a_wrong_password_shows_the_form_again_with_a_message(app: &TestApp) {
-    let r = login_form(app, "admin@alliance.demo", "nope-nope", None).await;
+    let admin = app.alliance_admin().await.login;
+    let r = login_form(app, &admin, "nope-nope", None).await;
     assert_eq!(r.status, 401);
     assert!(r.text.contains("账号或密码错误"), "{}", r.text);
     assert!(r.headers.get(header::SET_COOKIE).is_none());
@@ -112,9 +115,12 @@ on_both!(security_headers, every_response_has_security_headers_and_a_request_id)
 async fn operations_endpoints_answer(app: &TestApp) {
     let h = app.send(Request::builder().uri("/healthz").body(Body::empty()).expect("request")).await;
     assert_eq!((h.status.as_u16(), h.text.as_str()), (200, "ok"));
-    let _ = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
+    let login = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
+    assert_eq!(login.status, 200, "the login page answers before the metrics are read");
     let m = app.send(Request::builder().uri("/metrics").body(Body::empty()).expect("request")).await;
+    assert_eq!(m.status, 200);
     assert!(m.text.contains("xiaoqi_http_requests_total"), "{}", m.text);
+    assert!(m.text.contains("route=\"/login\""), "the request just made is counted by its route: {}", m.text);
     let doc = app.send(Request::builder().uri("/api/openapi.json").body(Body::empty()).expect("request")).await;
     assert_eq!(doc.json["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
     assert!(doc.json["paths"]["/api/v1/organizations"]["get"].is_object());
@@ -141,11 +147,14 @@ async fn the_demo_login_page_lists_accounts_and_pages_switch_language(app: &Test
         app.send(Request::builder().uri("/lang/en?next=//evil.example").body(Body::empty()).expect("request")).await;
     assert_eq!(evil.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/"), "no open redirect");
 }
-on_both!(login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
+on_both!(demo: login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
 
 async fn every_page_renders_for_its_users(app: &TestApp) {
-    let admin = session_cookie(&login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await);
-    let college = app.org_id("鹏城职业技术学院").await;
+    let admin = session_cookie(&login_form(app, &app.alliance_admin().await.login, PASSWORD, None).await);
+    let built = app.college("页面测试学院").await;
+    let student = app.student_in(&built, "页面2401班").await;
+    let enterprise = app.enterprise("页面测试企业").await;
+    let college = built.id;
     for uri in [
         "/",
         "/directory",
@@ -165,17 +174,19 @@ async fn every_page_renders_for_its_users(app: &TestApp) {
         let r = get_page(app, uri, &admin).await;
         assert_eq!(r.status, 200, "{uri}: {}", r.text.chars().take(300).collect::<String>());
     }
-    let cadmin = session_cookie(&login_form(app, "admin@pcvc.demo", "xiaoqi-demo", None).await);
+    let cadmin = session_cookie(&login_form(app, &built.admin.login, PASSWORD, None).await);
     for uri in [format!("/orgs/{college}/edit"), format!("/orgs/{college}/import"), format!("/orgs/{college}/audit")] {
         assert_eq!(get_page(app, &uri, &cadmin).await.status, 200, "{uri}");
     }
     assert!(
-        get_page(app, &format!("/orgs/{college}"), &cadmin).await.text.contains("数控2401班"),
+        get_page(app, &format!("/orgs/{college}"), &cadmin).await.text.contains("页面2401班"),
         "members see classes"
     );
-    let outsider = session_cookie(&login_form(app, "hr@chuangzhi.demo", "xiaoqi-demo", None).await);
-    assert!(!get_page(app, &format!("/orgs/{college}"), &outsider).await.text.contains("数控2401班"), "others do not");
-    let student = session_cookie(&login_form(app, "student@pcvc.demo", "xiaoqi-demo", None).await);
+    let outsider = session_cookie(&login_form(app, &enterprise.admin.login, PASSWORD, None).await);
+    let seen = get_page(app, &format!("/orgs/{college}"), &outsider).await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    assert!(!seen.text.contains("页面2401班"), "others do not");
+    let student = session_cookie(&login_form(app, &student.login, PASSWORD, None).await);
     assert_eq!(get_page(app, &format!("/orgs/{college}/edit"), &student).await.status, 403);
     assert_eq!(get_page(app, "/membership/queue", &student).await.status, 403);
     let student_home = get_page(app, "/", &student).await.text;
@@ -201,17 +212,13 @@ async fn post_form(app: &TestApp, uri: &str, cookie: &str, body: String) -> Resp
 }
 
 async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
-    let e = app.org_id("深圳创智精密机械有限公司").await;
-    let hr = session_cookie(&login_form(app, "hr@chuangzhi.demo", "xiaoqi-demo", None).await);
+    let ent = app.enterprise("角色页面测试企业").await;
+    let e = ent.id;
+    let mentor = app.member(&ent, &["enterprise_mentor"]).await.id;
+    let hr = session_cookie(&login_form(app, &ent.admin.login, PASSWORD, None).await);
     let page = get_page(app, &format!("/orgs/{e}/members"), &hr).await;
     let csrf = csrf_of(&page.text);
-    let t = app.token("hr@chuangzhi.demo").await;
-    let members = app.call("GET", &format!("/api/v1/organizations/{e}/members?limit=100"), Some(&t), None).await;
-    let mentor = members.json["items"]
-        .as_array()
-        .and_then(|a| a.iter().find(|m| m["account"]["email"] == "mentor@chuangzhi.demo"))
-        .and_then(|m| m["account"]["id"].as_i64())
-        .expect("mentor");
+    let t = ent.admin.token.clone();
     let roles_of = |r: &crate::support::Resp| {
         r.json["items"]
             .as_array()
@@ -231,8 +238,11 @@ async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
     let after = app.call("GET", &format!("/api/v1/organizations/{e}/members?limit=100"), Some(&t), None).await;
     assert!(!roles_of(&after).unwrap_or_default().contains("technician"));
 
-    let c = app.org_id("鹏城职业技术学院").await;
-    let leader = session_cookie(&login_form(app, "leader@pcvc.demo", "xiaoqi-demo", None).await);
+    let college = app.college("专业页面测试学院").await;
+    let c = college.id;
+    let leader_login = app.member(&college, &["programme_leader"]).await.login;
+    let teacher_login = app.member(&college, &["teacher"]).await.login;
+    let leader = session_cookie(&login_form(app, &leader_login, PASSWORD, None).await);
     let org_page = get_page(app, &format!("/orgs/{c}"), &leader).await;
     assert!(org_page.text.contains("major-form"), "programme leaders see the major form");
     let csrf = csrf_of(&org_page.text);
@@ -245,7 +255,7 @@ async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
     .await;
     assert_eq!(added.status, 303, "{}", added.text);
     assert!(get_page(app, &format!("/orgs/{c}"), &leader).await.text.contains("工业设计"));
-    let teacher = session_cookie(&login_form(app, "teacher@pcvc.demo", "xiaoqi-demo", None).await);
+    let teacher = session_cookie(&login_form(app, &teacher_login, PASSWORD, None).await);
     let tp = get_page(app, &format!("/orgs/{c}"), &teacher).await;
     assert!(!tp.text.contains("major-form"), "teachers do not");
     let forbidden = post_form(
@@ -260,7 +270,9 @@ async fn administrators_manage_roles_and_majors_from_the_pages(app: &TestApp) {
 on_both!(page_admin, administrators_manage_roles_and_majors_from_the_pages);
 
 async fn api_writes_with_a_session_cookie_need_the_csrf_header(app: &TestApp) {
-    let cookie = session_cookie(&login_form(app, "career@pcvc.demo", "xiaoqi-demo", None).await);
+    let college = app.college("令牌页面测试学院").await;
+    let career = app.member(&college, &["career_officer"]).await.login;
+    let cookie = session_cookie(&login_form(app, &career, PASSWORD, None).await);
     let csrf = csrf_of(&get_page(app, "/", &cookie).await.text);
     let post = |token: Option<String>| {
         let mut b = Request::builder()
@@ -290,17 +302,17 @@ async fn api_writes_with_a_session_cookie_need_the_csrf_header(app: &TestApp) {
 on_both!(api_csrf, api_writes_with_a_session_cookie_need_the_csrf_header);
 
 async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let e = app.org_id("深圳创智精密机械有限公司").await;
+    let ent = app.enterprise("一次性口令测试企业").await;
+    let (hr, e) = (ent.admin.token.clone(), ent.id);
     let created = app
         .add_member(
             &hr,
             e,
-            serde_json::json!({"display_name": "新人", "email": "new@chuangzhi.example", "roles": ["technician"]}),
+            serde_json::json!({"display_name": "新人", "email": "new@ent.example", "roles": ["technician"]}),
         )
         .await;
     let pw = created.json["temporary_password"].as_str().expect("password").to_string();
-    let login = login_form(app, "new@chuangzhi.example", &pw, None).await;
+    let login = login_form(app, "new@ent.example", &pw, None).await;
     assert_eq!(login.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/account?must_change=1"));
     let cookie = session_cookie(&login);
     let elsewhere = get_page(app, "/directory", &cookie).await;
@@ -311,8 +323,11 @@ async fn a_one_time_password_leads_to_the_account_page_first(app: &TestApp) {
 on_both!(one_time_password, a_one_time_password_leads_to_the_account_page_first);
 
 async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestApp) {
+    let admin = app.alliance_admin().await.login;
+    let college = app.college("多实例测试学院").await;
+    let leader = app.member(&college, &["programme_leader"]).await.login;
     let other = app.second_instance().await;
-    let cookie = session_cookie(&login_form(app, "admin@alliance.demo", "xiaoqi-demo", None).await);
+    let cookie = session_cookie(&login_form(app, &admin, PASSWORD, None).await);
     let there = get_page(&other, "/", &cookie).await;
     assert_eq!(there.status, 200, "the second instance knows the session");
     let csrf = csrf_of(&there.text);
@@ -325,7 +340,7 @@ async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestAp
                 "POST",
                 "/api/v1/auth/token",
                 None,
-                Some(serde_json::json!({"login": "leader@pcvc.demo", "password": "bad-one-1", "name": "x"})),
+                Some(serde_json::json!({"login": leader, "password": "bad-one-1", "name": "x"})),
             )
             .await;
         assert_eq!(r.status, 401);
@@ -335,7 +350,7 @@ async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestAp
             "POST",
             "/api/v1/auth/token",
             None,
-            Some(serde_json::json!({"login": "leader@pcvc.demo", "password": "xiaoqi-demo", "name": "x"})),
+            Some(serde_json::json!({"login": leader, "password": PASSWORD, "name": "x"})),
         )
         .await;
     assert_eq!(locked.status, 429, "throttling counts failures from every instance");
@@ -353,3 +368,15 @@ async fn a_client_request_id_is_kept_only_when_it_is_a_short_token(app: &TestApp
     assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
 }
 on_both!(request_ids, a_client_request_id_is_kept_only_when_it_is_a_short_token);
+
+/// The published OpenAPI document is the reviewed snapshot: a change to any route, parameter or
+/// schema shows in review (and fails in CI until the snapshot is accepted). The document does
+/// not depend on the engine.
+#[tokio::test]
+async fn the_openapi_document_is_the_reviewed_one() {
+    let app = TestApp::empty(Db::Sqlite).await;
+    let doc = app.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(doc.status, 200, "{}", doc.text);
+    insta::assert_snapshot!("openapi", serde_json::to_string_pretty(&doc.json).expect("the document as JSON"));
+    app.finish().await;
+}
