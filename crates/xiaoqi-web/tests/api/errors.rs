@@ -5,14 +5,16 @@ use axum::body::Body;
 use axum::http::{Request, header};
 
 use crate::on_both;
-use crate::support::{Db, TestApp, page, page_login};
+use crate::support::build::PASSWORD;
+use crate::support::{Db, TestApp, page, page_login_with};
 
 fn content_type(r: &crate::support::Resp) -> String {
     r.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
 }
 
 async fn a_browser_gets_an_html_page_for_every_error(app: &TestApp) {
-    let cookie = page_login(app, "admin@alliance.demo").await;
+    let admin = app.alliance_admin().await;
+    let cookie = page_login_with(app, &admin.login, PASSWORD).await;
     // An app error a handler returned with `?`: a placement that does not exist.
     let missing = page(app, "/placements/987654", &cookie).await;
     assert_eq!(missing.status, 404);
@@ -46,7 +48,7 @@ async fn a_browser_gets_an_html_page_for_every_error(app: &TestApp) {
 on_both!(html_error_pages, a_browser_gets_an_html_page_for_every_error);
 
 async fn an_api_client_gets_json_in_its_language_for_every_error(app: &TestApp) {
-    let token = app.token("admin@alliance.demo").await;
+    let token = app.alliance_admin().await.token;
     let req = Request::builder()
         .uri("/api/v1/placements/987654")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))

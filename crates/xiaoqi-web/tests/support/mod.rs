@@ -239,9 +239,14 @@ macro_rules! on_both {
     };
 }
 
-/// Logs in through the login form and returns the session cookie (`name=value`).
+/// Logs in a demo account through the login form and returns the session cookie (`name=value`).
 pub async fn page_login(app: &TestApp, login: &str) -> String {
-    let body = format!("_csrf=&login={}&password=xiaoqi-demo", urlencode(login));
+    page_login_with(app, login, "xiaoqi-demo").await
+}
+
+/// Logs in through the login form with a password and returns the session cookie.
+pub async fn page_login_with(app: &TestApp, login: &str, password: &str) -> String {
+    let body = format!("_csrf=&login={}&password={}", urlencode(login), urlencode(password));
     let req = Request::builder()
         .method("POST")
         .uri("/login")
