@@ -8,7 +8,7 @@
 //! An adapter runs the whole suite from an integration test with [`conformance_tests!`](crate::conformance_tests),
 //! which expands to one `#[tokio::test]` per scenario, named after it:
 //!
-//! ```ignore
+//! ```text
 //! async fn run_scenario(name: &'static str, scenario: xiaoqi_store::conformance::ScenarioFn) {
 //!     let store = open_a_fresh_database(name).await; // an adapter type implementing `Store`
 //!     scenario(&store).await;
