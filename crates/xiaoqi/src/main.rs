@@ -23,6 +23,11 @@ use xiaoqi_store_sql::SqlStore;
 struct Cli {
     #[command(flatten)]
     config: ConfigArgs,
+    /// Use the demo database (DATA_DIR/demo.db unless a URL is given): `serve --demo` fills it
+    /// with demo data, and any other command given `--demo` works on that same database (for
+    /// example `xiaoqi token issue admin@alliance.demo --demo`).
+    #[arg(long, global = true)]
+    demo: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,11 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Start the web server (migrates the database first).
-    Serve {
-        /// Use the demo database (DATA_DIR/demo.db unless a URL is given) and fill it with demo data.
-        #[arg(long)]
-        demo: bool,
-    },
+    Serve,
     /// Apply pending migrations and load the reference data, then exit.
     Migrate,
     /// Seed the demo data into the database (skipped when already there).
@@ -207,12 +208,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    let demo = matches!(cli.command, Command::Serve { demo: true });
+    let demo = cli.demo;
     let cfg = cli.config.resolve(if demo { "demo.db" } else { "xiaoqi.db" })?;
     init_logs(&cfg.log_format);
     let app = open(&cfg, demo).await?;
     match cli.command {
-        Command::Serve { demo } => {
+        Command::Serve => {
             if demo && app.seed_demo().await? {
                 tracing::info!("demo data seeded");
             }
@@ -231,7 +232,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command: TokenCommand::Issue { login, name } } => {
-            let t = app.issue_token_for_login(&login, &name).await.map_err(cli_error)?;
+            let t = app.issue_token_for_login(&login, &name).await.map_err(|e| {
+                let missing = matches!(e, xiaoqi_app::AppError::NotFound(_));
+                let e = cli_error(e);
+                if missing && !demo {
+                    e.context(format!(
+                        "no account {login} in {}; the demo database of `serve --demo` is reached with --demo",
+                        xiaoqi_store_sql::redact_url(&cfg.database_url)
+                    ))
+                } else {
+                    e
+                }
+            })?;
             println!("{}", t.token);
             Ok(())
         }

@@ -145,6 +145,16 @@ fn the_server_answers_and_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(code.success(), "a graceful stop exits 0: {code:?}");
+
+    // The README's way to script against the demo: the same --demo flag picks the demo database.
+    let data = dir.to_string_lossy().to_string();
+    let out =
+        bin().args(["--data-dir", &data, "token", "issue", "admin@alliance.demo", "--demo"]).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).trim().starts_with("xq_"));
+    let out = bin().args(["--data-dir", &data, "token", "issue", "admin@alliance.demo"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "the main database has no demo accounts");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"), "the error says how to reach the demo database");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -24,7 +24,6 @@ mod services;
 mod talent;
 mod talent_data;
 
-use xiaoqi_domain::org::Role;
 use xiaoqi_store::Conn;
 
 use crate::App;
@@ -33,20 +32,22 @@ use crate::error::{AppError, AppResult};
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "xiaoqi-demo";
 
-/// A demo login shown on the login page in demo mode: (login, role, organisation).
-pub const DEMO_ACCOUNTS: &[(&str, Role, &str)] = &[
-    ("admin@alliance.demo", Role::AllianceAdmin, "粤港澳校企合作联盟"),
-    ("admin@pcvc.demo", Role::OrgAdmin, "鹏城职业技术学院"),
-    ("leader@pcvc.demo", Role::ProgrammeLeader, "鹏城职业技术学院"),
-    ("teacher@pcvc.demo", Role::Teacher, "鹏城职业技术学院"),
-    ("career@pcvc.demo", Role::CareerOfficer, "鹏城职业技术学院"),
-    ("student@pcvc.demo", Role::Student, "鹏城职业技术学院"),
-    ("hr@chuangzhi.demo", Role::EnterpriseHr, "深圳创智精密机械有限公司"),
-    ("mentor@chuangzhi.demo", Role::EnterpriseMentor, "深圳创智精密机械有限公司"),
-    ("tech@chuangzhi.demo", Role::Technician, "深圳创智精密机械有限公司"),
-    ("member@assoc.demo", Role::Member, "深圳市智能制造行业协会"),
-    ("member@agency.demo", Role::Member, "鹏程科技成果转化服务中心"),
-    ("member@gov.demo", Role::Member, "深圳市南山区工业和信息化局"),
+/// A demo login shown on the login page in demo mode: (login, who this person is as an i18n key
+/// `demo.persona.*`, organisation). Every role of a daily path has one, named plainly.
+pub const DEMO_ACCOUNTS: &[(&str, &str, &str)] = &[
+    ("admin@alliance.demo", "demo.persona.alliance_admin", "粤港澳校企合作联盟"),
+    ("admin@pcvc.demo", "demo.persona.college_admin", "鹏城职业技术学院"),
+    ("career@pcvc.demo", "demo.persona.career_officer", "鹏城职业技术学院"),
+    ("teacher@pcvc.demo", "demo.persona.teacher", "鹏城职业技术学院"),
+    ("leader@pcvc.demo", "demo.persona.programme_leader", "鹏城职业技术学院"),
+    ("s06@pcvc.demo", "demo.persona.intern", "鹏城职业技术学院"),
+    ("student@pcvc.demo", "demo.persona.student", "鹏城职业技术学院"),
+    ("hr@chuangzhi.demo", "demo.persona.hr", "深圳创智精密机械有限公司"),
+    ("mentor@chuangzhi.demo", "demo.persona.master", "深圳创智精密机械有限公司"),
+    ("tech@chuangzhi.demo", "demo.persona.technician", "深圳创智精密机械有限公司"),
+    ("member@gov.demo", "demo.persona.government", "深圳市南山区工业和信息化局"),
+    ("member@assoc.demo", "demo.persona.association", "深圳市智能制造行业协会"),
+    ("member@agency.demo", "demo.persona.intermediary", "鹏程科技成果转化服务中心"),
 ];
 
 /// A day in milliseconds, for the demo's backdated times.

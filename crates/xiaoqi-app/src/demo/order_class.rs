@@ -33,13 +33,13 @@ fn terms(class_name: &str, major_ids: Vec<i64>, quota: i64, post: &str, pay: &st
             },
             ScholarshipInput {
                 name: "技能之星奖".into(),
-                amount_yuan: "2000.50".into(),
+                amount_yuan: "2000".into(),
                 count: 2,
                 condition: Some("企业技能比武获奖".into()),
             },
         ],
         employment: EmploymentInput {
-            posts: vec![CommittedPost { title: post.into(), occupation_code: Some("6-18-02-04".into()) }],
+            posts: vec![CommittedPost { title: post.into(), occupation_code: Some("6-18-01-01".into()) }],
             pay_floor_yuan: pay.into(),
             service_years: 3,
         },

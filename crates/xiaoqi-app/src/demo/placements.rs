@@ -50,7 +50,7 @@ impl App {
                     enterprise_id: enterprise,
                     kind: "post".into(),
                     title: "数控车工岗位实习（进行中）".into(),
-                    occupation_code: Some("6-18-02-04".into()),
+                    occupation_code: Some("6-18-01-01".into()),
                     capacity: 3,
                     start_date: start.format(),
                     end_date: Date(start.0 + 150).format(),

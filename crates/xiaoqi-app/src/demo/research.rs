@@ -46,7 +46,7 @@ fn team(
         kind: kind.into(),
         description: description.into(),
         skills: skills.iter().map(|s| s.to_string()).collect(),
-        occupations: vec!["6-18-02-04".into()],
+        occupations: vec!["6-18-01-07".into()],
         equipment: equipment.iter().map(|(n, a)| Equipment { name: (*n).into(), availability: (*a).into() }).collect(),
         members: Vec::new(),
     }
@@ -68,7 +68,7 @@ fn problem(
         details: details.into(),
         field: "精密制造".into(),
         skills: skills.iter().map(|s| s.to_string()).collect(),
-        occupations: vec!["6-18-02-04".into()],
+        occupations: vec!["6-18-01-07".into()],
         budget_min: budget.0.into(),
         budget_max: budget.1.into(),
         deadline: deadline.format(),

@@ -30,7 +30,7 @@ struct LoginPage {
 async fn login_view(s: &AppState, ctx: &Ctx, login: String, errors: FormErrors) -> LoginPage {
     let t = ctx.t();
     let demo = if s.app.config().demo {
-        DEMO_ACCOUNTS.iter().map(|(l, r, o)| (*l, r.label(t.code()).to_string(), *o)).collect()
+        DEMO_ACCOUNTS.iter().map(|(l, who, o)| (*l, t.get(who).to_string(), *o)).collect()
     } else {
         Vec::new()
     };

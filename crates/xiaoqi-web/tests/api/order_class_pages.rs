@@ -69,7 +69,7 @@ async fn the_agreement_prints_on_a4_with_both_parties_every_term_and_the_signatu
         "创智精密数控订单班（2025级）",
         "企业奖学金",
         "¥5,000.00",
-        "¥2,000.50",
+        "¥2,000.00",
         "数控车床实操",
         "暑期实践",
         "¥5,500.00",

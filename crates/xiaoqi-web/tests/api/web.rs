@@ -149,6 +149,23 @@ async fn the_demo_login_page_lists_accounts_and_pages_switch_language(app: &Test
 }
 on_both!(demo: login_page, the_demo_login_page_lists_accounts_and_pages_switch_language);
 
+/// The login list is the way into the demo: every account on it logs in, each is named by what
+/// the person does (not by a generic role such as 机构成员), and the intern listed is one whose
+/// internship is under way today.
+async fn every_demo_account_listed_logs_in_and_the_listed_intern_is_in_an_internship(app: &TestApp) {
+    let page = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
+    for (login, _, _) in xiaoqi_app::demo::DEMO_ACCOUNTS {
+        assert!(page.text.contains(login), "{login} is listed");
+        let me = app.call("GET", "/api/v1/me", Some(&app.token(login).await), None).await;
+        assert_eq!(me.status, 200, "{login} logs in");
+    }
+    assert!(page.text.contains("政府部门工作人员") && !page.text.contains("机构成员"), "personas are named plainly");
+    let intern = app.token("s06@pcvc.demo").await;
+    let placements = app.call("GET", "/api/v1/placements", Some(&intern), None).await;
+    assert_eq!(placements.json[0]["status"], "active", "{}", placements.json);
+}
+on_both!(demo: demo_logins, every_demo_account_listed_logs_in_and_the_listed_intern_is_in_an_internship);
+
 async fn every_page_renders_for_its_users(app: &TestApp) {
     let admin = session_cookie(&login_form(app, &app.alliance_admin().await.login, PASSWORD, None).await);
     let built = app.college("页面测试学院").await;
