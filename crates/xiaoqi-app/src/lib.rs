@@ -7,6 +7,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod import;
+pub mod landing;
 pub mod membership;
 pub mod notify;
 pub mod order_class;

@@ -1,10 +1,13 @@
 //! Organisations.
 
 use async_trait::async_trait;
-use xiaoqi_domain::org::MembershipStatus;
+use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::page::{Page, PageRequest};
+use xiaoqi_domain::time::Date;
 use xiaoqi_engine::text::fold;
-use xiaoqi_store::{Backend, Millis, OrgFilter, OrgId, OrgProfile, OrgRecord, OrgRepo, StoreError, StoreResult};
+use xiaoqi_store::{
+    Backend, Millis, OrgFilter, OrgId, OrgProfile, OrgRecord, OrgRepo, PublicFigures, StoreError, StoreResult,
+};
 
 use crate::conn::{Arg, Filter, Row, SqlConn, args, like_contains, row};
 
@@ -115,5 +118,48 @@ impl OrgRepo for SqlConn {
     async fn set_membership_status(&mut self, id: OrgId, s: MembershipStatus, at: Millis) -> StoreResult<()> {
         let sql = "UPDATE organizations SET membership = $2, updated_at = $3 WHERE id = $1";
         self.exec_one(sql, args![id, s, at], "organization").await
+    }
+
+    async fn public_figures(&mut self, today: Date) -> StoreResult<PublicFigures> {
+        let member = |alias: &str| format!("JOIN organizations o ON o.id = {alias}.org_id AND o.membership = 'member'");
+        let members = self
+            .all(
+                "SELECT kind, COUNT(*) AS n FROM organizations WHERE membership = 'member' AND kind <> 'alliance' \
+                 GROUP BY kind ORDER BY kind",
+                args![],
+                |r| Ok((r.get::<OrgKind>("kind")?, r.get::<i64>("n")?)),
+            )
+            .await?;
+        // SUM is cast so both engines answer a 64-bit integer (PostgreSQL's SUM of bigint is numeric).
+        let practice_seats = self
+            .scalar(
+                &format!(
+                    "SELECT CAST(COALESCE(SUM(p.effective_capacity), 0) AS BIGINT) FROM practice_places p {} \
+                     WHERE p.end_date >= $1",
+                    member("p")
+                ),
+                args![today.format()],
+            )
+            .await?;
+        let (open_demands, demand_headcount) = self
+            .one(
+                &format!(
+                    "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(d.headcount), 0) AS BIGINT) AS heads FROM demands d {} \
+                     WHERE d.status = 'published' AND d.valid_until >= $1",
+                    member("d")
+                ),
+                args![today.0],
+                |r| Ok((r.get::<i64>("n")?, r.get::<i64>("heads")?)),
+            )
+            .await?;
+        let services = self
+            .scalar(
+                &format!("SELECT COUNT(*) FROM service_offerings s {} WHERE s.status = 'active'", member("s")),
+                args![],
+            )
+            .await?;
+        let order_classes =
+            self.scalar("SELECT COUNT(*) FROM order_classes WHERE status NOT IN ('draft', 'closed')", args![]).await?;
+        Ok(PublicFigures { members, practice_seats, open_demands, demand_headcount, services, order_classes })
     }
 }

@@ -88,6 +88,8 @@ pub trait OrgRepo: Send {
     /// cases on it (applying, deciding, removing administrators) run one at a time.
     async fn lock_org(&mut self, id: OrgId) -> StoreResult<()>;
     async fn set_membership_status(&mut self, id: OrgId, s: MembershipStatus, at: Millis) -> StoreResult<()>;
+    /// The alliance's public figures on a day (in Shanghai).
+    async fn public_figures(&mut self, today: xiaoqi_domain::time::Date) -> StoreResult<PublicFigures>;
 }
 
 /// College structure.

@@ -63,6 +63,25 @@ pub struct OrgRecord {
     pub updated_at: Millis,
 }
 
+/// What anyone may see of the alliance before logging in: counts over its member organisations,
+/// never a record of one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PublicFigures {
+    /// Member organisations per kind (the alliance itself not counted); kinds without members
+    /// are absent.
+    pub members: Vec<(OrgKind, i64)>,
+    /// Seats in member enterprises' practice places that have not ended.
+    pub practice_seats: i64,
+    /// Member enterprises' published talent demands still open.
+    pub open_demands: i64,
+    /// The headcount those demands ask for.
+    pub demand_headcount: i64,
+    /// Active service offerings (training, technical services, consulting) of member colleges.
+    pub services: i64,
+    /// Order classes signed and not yet closed.
+    pub order_classes: i64,
+}
+
 /// Filters of the member directory; all optional, combined with AND.
 #[derive(Debug, Clone, Default)]
 pub struct OrgFilter {

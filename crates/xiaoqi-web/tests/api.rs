@@ -10,6 +10,8 @@ mod errors;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/landing.rs"]
+mod landing;
 #[path = "api/order_class_pages.rs"]
 mod order_class_pages;
 #[path = "api/order_classes.rs"]

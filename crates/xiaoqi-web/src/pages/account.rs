@@ -70,7 +70,7 @@ async fn alliance_overview(s: &AppState, p: &Principal, lang: &str) -> Overview 
 }
 
 pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
-    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let Some(p) = ctx.principal.as_ref() else { return super::landing::landing(&s, &ctx).await };
     let t = ctx.t();
     let mut orgs = Vec::new();
     for (id, name, kind) in p.orgs() {

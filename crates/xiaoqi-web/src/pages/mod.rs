@@ -4,6 +4,7 @@ mod account;
 mod auth;
 mod directory;
 pub mod forms;
+mod landing;
 mod membership;
 mod order_classes;
 mod orgs;

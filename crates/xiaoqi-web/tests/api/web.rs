@@ -83,7 +83,7 @@ async fn sessions_are_renewed_at_login_and_end_at_logout(app: &TestApp) {
         )
         .await;
     assert_eq!(out.status, 303);
-    let after = get_page(app, "/", &c2).await;
+    let after = get_page(app, "/account", &c2).await;
     assert_eq!(after.status, 303, "the old cookie no longer works");
     assert_eq!(after.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/login"));
 }
@@ -350,7 +350,7 @@ async fn a_session_opened_on_one_instance_works_and_ends_on_another(app: &TestAp
     let csrf = csrf_of(&there.text);
     let out = post_form(&other, "/logout", &cookie, format!("_csrf={csrf}")).await;
     assert_eq!(out.status, 303);
-    assert_eq!(get_page(app, "/", &cookie).await.status, 303, "and the first one sees it ended");
+    assert_eq!(get_page(app, "/account", &cookie).await.status, 303, "and the first one sees it ended");
     for _ in 0..5 {
         let r = app
             .call(
