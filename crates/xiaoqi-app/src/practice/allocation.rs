@@ -13,7 +13,7 @@ use super::rounds::{default_source, not_open, platform_ranking, runs_rounds};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::talent::supply::is_college_staff;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// One student's outcome with the certificate.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -112,12 +112,13 @@ impl App {
             "instance": inst,
             "ranking_sources": sources,
         });
-        let at = now();
+        let at = self.now();
         tx.save_allocation(round, &inputs.to_string(), &rows, p.id(), at).await?;
         crate::placements::create_for_round(&mut tx, &r, &rows, &places, at).await?;
         let after = tx.find_round(round).await?.ok_or(AppError::NotFound("practice_round"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(r.college_org_id),
             Change::updated("practice_round.run", "practice_round", round, &r, &after),

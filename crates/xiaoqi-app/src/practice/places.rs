@@ -16,7 +16,7 @@ use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::acting_for;
 use crate::talent::vocab::{check_occupation, check_region, skill_reqs_input};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A place as typed in a form or sent as JSON (create and full update).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -269,10 +269,11 @@ impl App {
         let fields = validate_place(&RuleSet::national_2021(), input)?;
         self.check_place_refs(&fields).await?;
         let mut tx = self.store.begin().await?;
-        let id = tx.create_place(staff.org_id, &fields, staff.actor, now()).await?;
+        let id = tx.create_place(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_place(id).await?.ok_or(AppError::NotFound("practice_place"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(staff.org_id),
             Change::created("practice_place.create", "practice_place", id, &created),
@@ -289,10 +290,11 @@ impl App {
         let fields = validate_place(&RuleSet::national_2021(), input)?;
         self.check_place_refs(&fields).await?;
         let mut tx = self.store.begin().await?;
-        tx.update_place(id, &fields, now()).await?;
+        tx.update_place(id, &fields, self.now()).await?;
         let after = tx.find_place(id).await?.ok_or(AppError::NotFound("practice_place"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(before.org_id),
             Change::updated("practice_place.update", "practice_place", id, &before, &after),

@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::services::{acting_for, acts_for};
 use crate::talent::matching::rank_applicants;
 use crate::talent::supply::is_college_staff;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Places a student may rank in one round.
 pub const MAX_PREFERENCES: usize = 10;
@@ -142,10 +142,12 @@ impl App {
                 .into());
             }
         }
-        let id = tx.create_round(input.college_id, name.as_deref().unwrap_or_default(), ids, p.id(), now()).await?;
+        let id =
+            tx.create_round(input.college_id, name.as_deref().unwrap_or_default(), ids, p.id(), self.now()).await?;
         let round = tx.find_round(id).await?.ok_or(AppError::NotFound("practice_round"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(input.college_id),
             Change::created("practice_round.create", "practice_round", id, &round),
@@ -245,7 +247,7 @@ impl App {
         if status.as_deref() != Some("open") {
             return Err(not_open());
         }
-        tx.put_practice_application(round, p.id(), ids, now()).await?;
+        tx.put_practice_application(round, p.id(), ids, self.now()).await?;
         let saved = tx
             .list_practice_applications(round)
             .await?
@@ -254,6 +256,7 @@ impl App {
             .ok_or(AppError::NotFound("practice_application"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(r.college_org_id),
             Change::created("practice_application.put", "practice_round", round, &saved),
@@ -331,15 +334,21 @@ impl App {
         if status.as_deref() != Some("open") {
             return Err(not_open());
         }
-        tx.put_ranking(round, place, ids, p.id(), now()).await?;
+        tx.put_ranking(round, place, ids, p.id(), self.now()).await?;
         let saved = tx
             .list_rankings(round)
             .await?
             .into_iter()
             .find(|k| k.place_id == place)
             .ok_or(AppError::NotFound("practice_ranking"))?;
-        record(&mut tx, p, Some(pl.org_id), Change::created("practice_ranking.put", "practice_round", round, &saved))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(pl.org_id),
+            Change::created("practice_ranking.put", "practice_round", round, &saved),
+        )
+        .await?;
         tx.commit().await?;
         Ok(saved)
     }
