@@ -285,6 +285,47 @@ async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
 }
 on_both!(demo fixed: demo_placements, the_demo_has_internships_in_progress_with_a_warning);
 
+/// Whether review `review` of placement `id` is overdue: (its flag on the placement, a warning
+/// naming it on the college's dashboard), as the teacher sees them.
+async fn review_overdue(app: &TestApp, teacher: &str, id: i64, review: i64) -> (bool, bool) {
+    let detail = app.call("GET", &format!("/api/v1/placements/{id}"), Some(teacher), None).await;
+    let flag = detail.json["reviews"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["id"].as_i64() == Some(review)))
+        .and_then(|r| r["overdue"].as_bool())
+        .expect("the review is listed");
+    let college = app.org_id(COLLEGE).await;
+    let w = app.call("GET", &format!("/api/v1/placement-warnings?college={college}"), Some(teacher), None).await;
+    let warned = w.json.as_array().is_some_and(|rows| {
+        rows.iter().filter(|x| x["placement_id"].as_i64() == Some(id)).any(|x| {
+            x["warnings"].as_array().is_some_and(|ws| {
+                ws.iter()
+                    .any(|k| k["kind"] == "review_overdue" && k["zh"].as_str().is_some_and(|t| t.contains("定时评议")))
+            })
+        })
+    });
+    (flag, warned)
+}
+
+/// On a fixed clock: a review due tomorrow is not overdue today nor on its due day, and is
+/// overdue, with a warning on the dashboard, the day after, without anyone touching it.
+async fn a_review_is_overdue_the_day_after_its_due_date(app: &TestApp) {
+    let teacher = app.token("teacher@pcvc.demo").await;
+    let list = app.call("GET", "/api/v1/placements", Some(&teacher), None).await;
+    let id = list.json[0]["id"].as_i64().expect("a demo placement");
+    let due = Date(app.today().0 + 1).format();
+    let body = json!({"name": "定时评议", "due_date": due});
+    let r = app.call("POST", &format!("/api/v1/placements/{id}/reviews"), Some(&teacher), Some(body)).await;
+    let review = r.json["id"].as_i64().unwrap_or_else(|| panic!("review: {}", r.text));
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (false, false), "due tomorrow");
+    app.clock().advance_days(1);
+    assert_eq!(app.today().format(), due);
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (false, false), "due today");
+    app.clock().advance_days(1);
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (true, true), "the day after");
+}
+on_both!(demo fixed: review_overdue_on_the_clock, a_review_is_overdue_the_day_after_its_due_date);
+
 async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     let (hr, career) = (app.token("hr@chuangzhi.demo").await, app.token("career@pcvc.demo").await);
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
