@@ -6,7 +6,7 @@ use xiaoqi_store::prelude::*;
 use xiaoqi_store::{AuditEntry, AuditRecord, OrgId};
 
 use crate::error::AppResult;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// What a write changed: an action on one entity with its before and after images.
 #[derive(Debug, Clone)]
@@ -45,21 +45,29 @@ impl Change {
     }
 }
 
-/// Appends one audit entry in the caller's transaction, so it is kept exactly when the write is.
-pub async fn record(conn: &mut Box<dyn Conn>, actor: &Principal, org: Option<OrgId>, c: Change) -> AppResult<()> {
-    append(conn, Some(actor.id()), org, actor.request_id.clone(), c).await
+/// Appends one audit entry, made at `at`, in the caller's transaction, so it is kept exactly
+/// when the write is.
+pub async fn record(
+    conn: &mut Box<dyn Conn>,
+    at: i64,
+    actor: &Principal,
+    org: Option<OrgId>,
+    c: Change,
+) -> AppResult<()> {
+    append(conn, at, Some(actor.id()), org, actor.request_id.clone(), c).await
 }
 
 /// Appends an audit entry for a write with no logged-in actor (self-registration, seeding).
 pub async fn append(
     conn: &mut Box<dyn Conn>,
+    at: i64,
     actor: Option<i64>,
     org: Option<OrgId>,
     request_id: Option<String>,
     c: Change,
 ) -> AppResult<()> {
     conn.append_audit(&AuditEntry {
-        at: now(),
+        at,
         actor_id: actor,
         org_id: org,
         action: c.action.to_string(),

@@ -11,7 +11,7 @@ use xiaoqi_store::{AccountRecord, SessionRecord, TokenRecord};
 
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Prefix of API tokens, so that a leaked one is recognisable in logs and scanners.
 pub const TOKEN_PREFIX: &str = "xq_";
@@ -97,7 +97,7 @@ impl App {
         account_key: &str,
         address_key: Option<&str>,
     ) -> AppResult<(i64, Option<i64>)> {
-        let t = now();
+        let t = self.now();
         let since = t - self.config.login_window_secs * 1000;
         let account_attempt = conn.record_login_attempt(account_key, false, t).await?;
         let mut over =
@@ -121,7 +121,7 @@ impl App {
     /// Logs in and opens a new session (a fresh id, so an id planted before login is worthless).
     pub async fn login(&self, login: &str, password: &str, address: &str) -> AppResult<NewSession> {
         let account = self.authenticate(login, password, address).await?;
-        let t = now();
+        let t = self.now();
         let mut tx = self.store.begin().await?;
         // Housekeeping on the way: no separate job needed, and every instance takes part.
         tx.purge_expired(t, t - 2 * self.config.login_window_secs * 1000).await?;
@@ -136,7 +136,8 @@ impl App {
         })
         .await?;
         let mut principal = self.principal_for(&mut tx, account).await?;
-        record(&mut tx, &principal, None, Change::event("session.login", "account", principal.id())).await?;
+        record(&mut tx, self.now(), &principal, None, Change::event("session.login", "account", principal.id()))
+            .await?;
         tx.commit().await?;
         principal.csrf_token = Some(csrf_token.clone());
         Ok(NewSession { secret, csrf_token, principal })
@@ -163,7 +164,7 @@ impl App {
 
     /// Resolves a session cookie to its principal, sliding its expiry forward.
     pub async fn resolve_session(&self, secret: &str) -> AppResult<Principal> {
-        let t = now();
+        let t = self.now();
         let hash = secret_hash(secret);
         let mut conn = self.store.conn().await?;
         let s = conn.find_session(&hash, t).await?.ok_or(AppError::Unauthenticated)?;
@@ -185,10 +186,11 @@ impl App {
     pub async fn logout(&self, secret: &str) -> AppResult<()> {
         let hash = secret_hash(secret);
         let mut tx = self.store.begin().await?;
-        if let Some(s) = tx.find_session(&hash, now()).await? {
+        if let Some(s) = tx.find_session(&hash, self.now()).await? {
             tx.delete_session(&hash).await?;
             crate::audit::append(
                 &mut tx,
+                self.now(),
                 Some(s.account_id),
                 None,
                 None,
@@ -222,9 +224,10 @@ impl App {
         let name = xiaoqi_domain::error::required_text("name", name, 100)?;
         let token = format!("{TOKEN_PREFIX}{}", random_secret());
         let mut tx = self.store.begin().await?;
-        let id = tx.create_token(p.id(), &name, &secret_hash(&token), now()).await?;
+        let id = tx.create_token(p.id(), &name, &secret_hash(&token), self.now()).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             None,
             Change::created("api_token.issue", "api_token", id, &serde_json::json!({"name": name})),
@@ -252,10 +255,10 @@ impl App {
     /// Revokes one of the caller's tokens.
     pub async fn revoke_token(&self, p: &Principal, id: i64) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        if !tx.revoke_token(id, p.id(), now()).await? {
+        if !tx.revoke_token(id, p.id(), self.now()).await? {
             return Err(AppError::NotFound("api_token"));
         }
-        record(&mut tx, p, None, Change::event("api_token.revoke", "api_token", id)).await?;
+        record(&mut tx, self.now(), p, None, Change::event("api_token.revoke", "api_token", id)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -282,8 +285,8 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.update_password(p.id(), &hash, false).await?;
         tx.delete_sessions_of(p.id()).await?;
-        tx.revoke_tokens_of(p.id(), now()).await?;
-        record(&mut tx, p, None, Change::event("account.change_password", "account", p.id())).await?;
+        tx.revoke_tokens_of(p.id(), self.now()).await?;
+        record(&mut tx, self.now(), p, None, Change::event("account.change_password", "account", p.id())).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -85,7 +85,7 @@ impl App {
             other => other.into(),
         })?;
         let m = MajorRecord { id, org_id: org, department_id, code, name, supply: Default::default() };
-        record(&mut tx, p, Some(org), Change::created("major.create", "major", id, &m)).await?;
+        record(&mut tx, self.now(), p, Some(org), Change::created("major.create", "major", id, &m)).await?;
         tx.commit().await?;
         Ok(m)
     }

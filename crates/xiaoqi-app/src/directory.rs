@@ -14,7 +14,7 @@ use xiaoqi_store::{AccountId, NewAccount, OrgFilter, OrgId, OrgProfile, OrgRecor
 
 use crate::audit::{Change, append, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Profile input of an organisation, as typed in a form or sent as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -278,7 +278,7 @@ impl App {
         self.check_credit_code_free(&mut tx, profile.credit_code.as_deref(), None).await?;
         crate::people::check_contacts_free(&mut tx, "admin_email", email.as_ref(), "admin_mobile", mobile.as_ref())
             .await?;
-        let t = now();
+        let t = self.now();
         let org = tx.create_org(&profile, MembershipStatus::None, t).await?;
         let account = tx
             .create_account(&NewAccount {
@@ -293,6 +293,7 @@ impl App {
         tx.grant_role(account, org, Role::OrgAdmin).await?;
         append(
             &mut tx,
+            t,
             Some(account),
             Some(org),
             request_id,
@@ -336,11 +337,17 @@ impl App {
         let profile = validate_org(input)?;
         self.check_region(&mut tx, "region_code", profile.region_code.as_deref()).await?;
         self.check_credit_code_free(&mut tx, profile.credit_code.as_deref(), Some(id)).await?;
-        tx.update_org(id, &profile, now()).await?;
+        tx.update_org(id, &profile, self.now()).await?;
         self.reindex_org_tree(&mut tx, id).await?;
         let after = tx.find_org(id).await?.ok_or(AppError::NotFound("organization"))?;
-        record(&mut tx, p, Some(id), Change::updated("organization.update", "organization", id, &before, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(id),
+            Change::updated("organization.update", "organization", id, &before, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(view(after, None, true))
     }

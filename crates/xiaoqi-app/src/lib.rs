@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod college;
 pub mod demo;
 pub mod directory;
@@ -25,8 +26,10 @@ pub mod talent;
 
 use std::sync::Arc;
 
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult};
 pub use principal::Principal;
+use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::Store;
 
 /// Settings of the use cases (a part of the binary's configuration).
@@ -62,13 +65,36 @@ pub struct App {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) config: Arc<AppConfig>,
     pub(crate) passwords: password::Passwords,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl App {
     /// Builds the use cases on a store.
     pub fn new(store: Arc<dyn Store>, config: AppConfig) -> Self {
         let permits = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        Self { store, config: Arc::new(config), passwords: password::Passwords::new(permits) }
+        Self {
+            store,
+            config: Arc::new(config),
+            passwords: password::Passwords::new(permits),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The same use cases reading `clock` instead of the system clock (tests fix the time).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The current instant, in milliseconds since the epoch, from the app's clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now().0
+    }
+
+    /// Today in Asia/Shanghai, by the app's clock.
+    pub fn today(&self) -> Date {
+        Date::shanghai_of(Timestamp(self.now()))
     }
 
     /// The configuration in force.
@@ -80,9 +106,4 @@ impl App {
     pub async fn health(&self) -> AppResult<()> {
         Ok(self.store.ping().await?)
     }
-}
-
-/// Milliseconds since the epoch, now.
-pub fn now() -> i64 {
-    xiaoqi_domain::time::Timestamp::now().0
 }

@@ -11,7 +11,7 @@ use xiaoqi_store::{ApplicationRecord, OrgFilter, OrgId};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::notify::notify;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A decision on an application.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -37,7 +37,7 @@ impl App {
                 format!("An application cannot be made in the current state ({})", o.membership.label_en()),
             ));
         }
-        let t = now();
+        let t = self.now();
         // The unique index on pending applications backs the check above.
         let id = tx.create_application(org, p.id(), message.as_deref(), t).await.map_err(|e| match e {
             xiaoqi_store::StoreError::Conflict { .. } => {
@@ -49,6 +49,7 @@ impl App {
         for admin_id in alliance_admins(&mut tx).await? {
             notify(
                 &mut tx,
+                self.now(),
                 admin_id,
                 "membership.application_received",
                 format!("{} 申请加入联盟，等待审核", o.profile.name),
@@ -58,8 +59,14 @@ impl App {
             .await?;
         }
         let after = serde_json::json!({"org_id": org, "message": message, "status": "pending"});
-        record(&mut tx, p, Some(org), Change::created("membership.apply", "membership_application", id, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(org),
+            Change::created("membership.apply", "membership_application", id, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -121,7 +128,7 @@ impl App {
         if before.status != ApplicationStatus::Pending {
             return Err(AppError::state("该申请已处理", "This application has already been decided"));
         }
-        let t = now();
+        let t = self.now();
         tx.decide_application(id, status, reason.as_deref(), admin.actor, t).await.map_err(|e| match e {
             // Decided by someone else in the meantime.
             xiaoqi_store::StoreError::NotFound { .. } => {
@@ -147,12 +154,21 @@ impl App {
                 ),
             ),
         };
-        notify(&mut tx, before.applicant_id, "membership.decided", zh, en, Some(format!("/orgs/{}", before.org_id)))
-            .await?;
+        notify(
+            &mut tx,
+            self.now(),
+            before.applicant_id,
+            "membership.decided",
+            zh,
+            en,
+            Some(format!("/orgs/{}", before.org_id)),
+        )
+        .await?;
         let after =
             tx.find_application(&p.read_scope(), id).await?.ok_or(AppError::NotFound("membership_application"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(before.org_id),
             Change::updated("membership.decide", "membership_application", id, &before, &after),

@@ -5,19 +5,19 @@ use xiaoqi_store::prelude::*;
 use xiaoqi_store::{AccountId, NewNotification, NewOutboxMessage, NotificationRecord};
 
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
-/// Tells one person, in the caller's transaction, that something awaits them; and queues the
-/// same text for email when the person has an address.
+/// Tells one person, at `t`, in the caller's transaction, that something awaits them; and
+/// queues the same text for email when the person has an address.
 pub(crate) async fn notify(
     conn: &mut Box<dyn Conn>,
+    t: i64,
     account: AccountId,
     kind: &str,
     title_zh: String,
     title_en: String,
     link: Option<String>,
 ) -> AppResult<()> {
-    let t = now();
     if let Some(a) = conn.find_account(account).await?
         && let Some(email) = a.email
     {
@@ -55,7 +55,7 @@ impl App {
 
     /// Marks one of the caller's notifications read.
     pub async fn mark_read(&self, p: &Principal, id: i64) -> AppResult<()> {
-        if self.store.conn().await?.mark_notification_read(id, p.id(), now()).await? {
+        if self.store.conn().await?.mark_notification_read(id, p.id(), self.now()).await? {
             Ok(())
         } else {
             Err(AppError::NotFound("notification"))

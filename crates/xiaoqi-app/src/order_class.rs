@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult};
 use crate::notify::notify;
 use crate::services::{ActingFor, acting_for, acting_orgs, acts_for};
 use crate::talent::supply::is_college_staff;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A new draft agreement between a college and an enterprise; the caller acts for one of them.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -119,6 +119,7 @@ pub(crate) async fn begin_on(app: &App, p: &Principal, id: i64) -> AppResult<(Bo
 /// Tells the acting staff of one side about a class.
 pub(crate) async fn notify_side(
     tx: &mut Box<dyn Conn>,
+    at: i64,
     r: &OrderClassRecord,
     side: Side,
     kind: &str,
@@ -126,7 +127,7 @@ pub(crate) async fn notify_side(
     en: String,
 ) -> AppResult<()> {
     for account in tx.list_role_holders(party(r, side), side.acting_roles()).await? {
-        notify(tx, account, kind, zh.clone(), en.clone(), Some(format!("/order-classes/{}", r.id))).await?;
+        notify(tx, at, account, kind, zh.clone(), en.clone(), Some(format!("/order-classes/{}", r.id))).await?;
     }
     Ok(())
 }
@@ -178,7 +179,7 @@ impl App {
         }
         e.into_result()?;
         let terms = checked_terms(&mut tx, input.college_id, &input.terms).await?;
-        let at = now();
+        let at = self.now();
         let id = tx.create_order_class(input.college_id, input.enterprise_id, &terms, me.actor, me.side, at).await?;
         let r = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
@@ -189,8 +190,9 @@ impl App {
                 r.terms.class_name
             ),
         );
-        notify_side(&mut tx, &r, me.side.other(), "order_class.create", zh, en).await?;
-        record(&mut tx, p, Some(me.org_id), Change::created("order_class.create", "order_class", id, &r)).await?;
+        notify_side(&mut tx, self.now(), &r, me.side.other(), "order_class.create", zh, en).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), Change::created("order_class.create", "order_class", id, &r))
+            .await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -231,7 +233,7 @@ impl App {
                 "The agreement is signed: its terms change only by an amendment both parties sign",
             ));
         }
-        tx.replace_draft_terms(id, &terms, now()).await?;
+        tx.replace_draft_terms(id, &terms, self.now()).await?;
         let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
             format!(
@@ -245,9 +247,15 @@ impl App {
                 after.terms.class_name
             ),
         );
-        notify_side(&mut tx, &after, me.side.other(), "order_class.terms", zh, en).await?;
-        record(&mut tx, p, Some(me.org_id), Change::updated("order_class.terms", "order_class", id, &before, &after))
-            .await?;
+        notify_side(&mut tx, self.now(), &after, me.side.other(), "order_class.terms", zh, en).await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(me.org_id),
+            Change::updated("order_class.terms", "order_class", id, &before, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -262,12 +270,18 @@ impl App {
         };
         self.sign_version(&mut tx, p, &me, &before, before.current_version).await?;
         if both_signed(&mut tx, id, before.current_version).await? {
-            tx.set_order_class_status(id, before.status, to, now()).await.map_err(|e| race(e, before.status))?;
-            tx.set_current_version(id, before.current_version, now()).await?;
+            tx.set_order_class_status(id, before.status, to, self.now()).await.map_err(|e| race(e, before.status))?;
+            tx.set_current_version(id, before.current_version, self.now()).await?;
         }
         let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
-        record(&mut tx, p, Some(me.org_id), Change::updated("order_class.sign", "order_class", id, &before, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(me.org_id),
+            Change::updated("order_class.sign", "order_class", id, &before, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -282,7 +296,7 @@ impl App {
         version: i64,
     ) -> AppResult<()> {
         let role = signing_role(p, me);
-        tx.add_signature(r.id, version, me.side, me.actor, role, now()).await.map_err(|e| match e {
+        tx.add_signature(r.id, version, me.side, me.actor, role, self.now()).await.map_err(|e| match e {
             StoreError::Conflict { .. } => AppError::state(
                 format!("{}已签署第 {version} 版", me.side.label_zh()),
                 format!("The {} side has signed version {version} already", me.side.label_en().to_lowercase()),
@@ -293,7 +307,7 @@ impl App {
             format!("{} 签署了订单班协议“{}”第 {version} 版", party_name(r, me.side), r.terms.class_name),
             format!("{} signed version {version} of the agreement \"{}\"", party_name(r, me.side), r.terms.class_name),
         );
-        notify_side(tx, r, me.side.other(), "order_class.sign", zh, en).await
+        notify_side(tx, self.now(), r, me.side.other(), "order_class.sign", zh, en).await
     }
 
     /// Proposes an amendment (a new version of the terms) to a signed agreement; it takes
@@ -323,7 +337,7 @@ impl App {
             .into());
         }
         let version = versions.iter().map(|v| v.version).max().unwrap_or(1) + 1;
-        tx.create_terms_version(id, version, &terms, me.actor, me.side, now()).await?;
+        tx.create_terms_version(id, version, &terms, me.actor, me.side, self.now()).await?;
         let (zh, en) = (
             format!(
                 "{} 提出了订单班“{}”的补充协议（第 {version} 版），请审阅并签署",
@@ -336,9 +350,9 @@ impl App {
                 r.terms.class_name
             ),
         );
-        notify_side(&mut tx, &r, me.side.other(), "order_class.amend", zh, en).await?;
+        notify_side(&mut tx, self.now(), &r, me.side.other(), "order_class.amend", zh, en).await?;
         let change = Change::created("order_class.amend", "order_class_version", format!("{id}/{version}"), &terms);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -359,11 +373,11 @@ impl App {
         }
         self.sign_version(&mut tx, p, &me, &r, version).await?;
         if both_signed(&mut tx, id, version).await? {
-            tx.set_current_version(id, version, now()).await?;
+            tx.set_current_version(id, version, self.now()).await?;
         }
         let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let change = Change::updated("order_class.sign_amendment", "order_class", id, &r, &after);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -398,7 +412,7 @@ impl App {
                 "No student has been selected by both parties yet: training cannot start",
             ));
         }
-        tx.set_order_class_status(id, before.status, to, now()).await.map_err(|e| race(e, before.status))?;
+        tx.set_order_class_status(id, before.status, to, self.now()).await.map_err(|e| race(e, before.status))?;
         let after = tx.find_order_class(&p.read_scope(), id).await?.ok_or(AppError::NotFound("order_class"))?;
         let (zh, en) = (
             format!("订单班“{}”：{}{}", after.terms.class_name, party_name(&after, me.side), action.label_zh()),
@@ -409,9 +423,9 @@ impl App {
                 action.label_en()
             ),
         );
-        notify_side(&mut tx, &after, me.side.other(), "order_class.advance", zh, en).await?;
+        notify_side(&mut tx, self.now(), &after, me.side.other(), "order_class.advance", zh, en).await?;
         let change = Change::updated("order_class.advance", "order_class", id, &before, &after);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         Ok(after)
     }

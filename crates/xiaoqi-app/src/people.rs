@@ -12,7 +12,7 @@ use xiaoqi_store::{AccountId, MemberRecord, NewAccount, NewOutboxMessage, OrgId}
 
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Input of a new member created by an organisation administrator.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
@@ -182,7 +182,7 @@ impl App {
                 display_name: name.clone(),
                 password_hash: crate::password::temporary_hash(&temporary_password),
                 must_change_password: true,
-                created_at: now(),
+                created_at: self.now(),
             })
             .await?;
         for r in &roles {
@@ -194,12 +194,13 @@ impl App {
                 recipient: em.as_str().to_string(),
                 subject: "您已被添加到校企合作平台 / You have been added to Xiaoqi".into(),
                 body: format!("{name}，您的登录账号为 {login}。初始密码请向机构管理员索取，首次登录须修改密码。"),
-                created_at: now(),
+                created_at: self.now(),
             })
             .await?;
         }
         let after = serde_json::json!({"display_name": name, "login": login, "roles": roles});
-        record(&mut tx, p, Some(org), Change::created("member.create", "account", account_id, &after)).await?;
+        record(&mut tx, self.now(), p, Some(org), Change::created("member.create", "account", account_id, &after))
+            .await?;
         tx.commit().await?;
         Ok(CreatedMember { account_id, login, temporary_password })
     }
@@ -216,6 +217,7 @@ impl App {
         }
         record(
             &mut tx,
+            self.now(),
             p,
             Some(org),
             Change::created("role.grant", "account", account, &serde_json::json!({"role": role})),
@@ -243,7 +245,7 @@ impl App {
             ));
         }
         tx.revoke_role(account, org, role).await?;
-        record(&mut tx, p, Some(org), Change::event("role.revoke", "account", account)).await?;
+        record(&mut tx, self.now(), p, Some(org), Change::event("role.revoke", "account", account)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -267,8 +269,8 @@ impl App {
         let pw = temporary_password();
         tx.update_password(account, &crate::password::temporary_hash(&pw), true).await?;
         tx.delete_sessions_of(account).await?;
-        tx.revoke_tokens_of(account, now()).await?;
-        record(&mut tx, p, Some(org), Change::event("account.reset_password", "account", account)).await?;
+        tx.revoke_tokens_of(account, self.now()).await?;
+        record(&mut tx, self.now(), p, Some(org), Change::event("account.reset_password", "account", account)).await?;
         tx.commit().await?;
         Ok(pw)
     }

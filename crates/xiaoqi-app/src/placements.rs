@@ -22,7 +22,6 @@ use xiaoqi_domain::placement::{
     PlacementStatus, Warning,
 };
 use xiaoqi_domain::service::Side;
-use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{
     AllocationRecord, AttendanceRecord, Conn, LogRecord, NewPlacement, OrgId, PlaceRecord, PlacementFilter,
@@ -40,7 +39,7 @@ use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
 use crate::talent::supply::is_college_staff;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Who the caller is to a placement; none of these means the placement is hidden (404).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -182,11 +181,6 @@ pub fn reached_step(status: PlacementStatus) -> Step {
     }
 }
 
-/// Today in Asia/Shanghai.
-pub fn today() -> Date {
-    Date::shanghai_of(Timestamp(now()))
-}
-
 /// The refusal of an action the placement's status does not allow (409).
 pub(crate) fn check_status(r: &PlacementRecord, action: PlacementAction) -> AppResult<PlacementStatus> {
     r.status.after(action).ok_or_else(|| AppError::Conflict(r.status.refusal(action)))
@@ -256,9 +250,9 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.lock_org(college).await?;
         let before = settings_or_default(tx.find_placement_settings(college).await?);
-        tx.put_placement_settings(college, s, p.id(), now()).await?;
+        tx.put_placement_settings(college, s, p.id(), self.now()).await?;
         let change = Change::updated("placement_settings.put", "organization", college, &before, s);
-        record(&mut tx, p, Some(college), change).await?;
+        record(&mut tx, self.now(), p, Some(college), change).await?;
         tx.commit().await?;
         Ok(s.clone())
     }
@@ -313,7 +307,7 @@ impl App {
         let weekly_reports = conn.list_weekly_reports(id).await?;
         let signoffs = conn.list_signoffs(id).await?;
         let reviews = conn.list_reviews(id).await?;
-        let today = today();
+        let today = self.today();
         let warnings = if r.status == PlacementStatus::Active {
             overview::warnings_of(&r, &logs, &attendance, &reviews, today, &settings)
         } else {
@@ -340,15 +334,16 @@ impl App {
 /// Saves a placement read under the college's lock, with its audit entry, and returns it fresh.
 pub(crate) async fn save(
     tx: &mut Box<dyn Conn>,
+    at: i64,
     p: &Principal,
     before: &PlacementRecord,
     after: &PlacementRecord,
     action: &'static str,
 ) -> AppResult<PlacementRecord> {
-    tx.save_placement(after, before.status, now()).await?;
+    tx.save_placement(after, before.status, at).await?;
     let saved = tx.find_placement(&p.read_scope(), after.id).await?.ok_or(AppError::NotFound("placement"))?;
     let change = Change::updated(action, "placement", after.id, before, &saved);
-    record(tx, p, Some(before.college_org_id), change).await?;
+    record(tx, at, p, Some(before.college_org_id), change).await?;
     Ok(saved)
 }
 

@@ -16,7 +16,7 @@ use xiaoqi_store::{DemandFilter, MajorRecord, OrgId, OrgRecord, SearchDoc, Searc
 
 use crate::error::AppResult;
 use crate::talent::vocab;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -62,7 +62,7 @@ impl App {
             title: title.to_string(),
             summary: summary.to_string(),
             body: body.to_string(),
-            updated_at: now(),
+            updated_at: self.now(),
         };
         Ok(conn.upsert_search_doc(&doc).await?)
     }

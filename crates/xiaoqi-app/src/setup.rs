@@ -7,10 +7,10 @@ use xiaoqi_domain::org::{MembershipStatus, OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_store::{NewAccount, OrgFilter, OrgId, OrgProfile};
 
+use crate::App;
 use crate::audit::{Change, append};
 use crate::error::{AppError, AppResult};
 use crate::people::{check_contacts_free, temporary_password};
-use crate::{App, now};
 
 impl App {
     /// Creates the alliance and its first administrator, who logs in with the returned one-time
@@ -35,7 +35,7 @@ impl App {
             return Err(AppError::state("联盟已存在", "The alliance already exists"));
         }
         check_contacts_free(&mut tx, "admin_email", Some(&email), "admin_mobile", None).await?;
-        let t = now();
+        let t = self.now();
         let profile = OrgProfile::new(OrgKind::Alliance, name);
         // The unique index on the alliance kind settles a race with another `init`.
         let org = tx.create_org(&profile, MembershipStatus::Member, t).await.map_err(|e| match e {
@@ -55,7 +55,15 @@ impl App {
             .await?;
         tx.grant_role(account, org, Role::AllianceAdmin).await?;
         tx.grant_role(account, org, Role::OrgAdmin).await?;
-        append(&mut tx, None, Some(org), None, Change::created("alliance.init", "organization", org, &profile)).await?;
+        append(
+            &mut tx,
+            self.now(),
+            None,
+            Some(org),
+            None,
+            Change::created("alliance.init", "organization", org, &profile),
+        )
+        .await?;
         tx.commit().await?;
         Ok((org, password))
     }

@@ -1,6 +1,6 @@
 //! Instants stored as i64 milliseconds since the Unix epoch (UTC), shown in Asia/Shanghai time.
-
-use std::time::{SystemTime, UNIX_EPOCH};
+//! The domain reads no clock: rules that depend on the time take it as an argument (the app
+//! owns the clock, `xiaoqi_app::clock`).
 
 use serde::{Serialize, Serializer};
 
@@ -29,15 +29,6 @@ struct Parts {
 }
 
 impl Timestamp {
-    /// The current instant from the system clock (negative if the clock is before 1970).
-    pub fn now() -> Timestamp {
-        let ms = match SystemTime::now().duration_since(UNIX_EPOCH) {
-            Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
-            Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |v| -v),
-        };
-        Timestamp(ms)
-    }
-
     /// Local time in Asia/Shanghai (UTC+8) as `YYYY-MM-DD HH:MM`, e.g. `2026-11-27 08:05`.
     pub fn format_shanghai(&self) -> String {
         let p = self.parts(SHANGHAI_OFFSET_MS);
@@ -294,11 +285,6 @@ mod tests {
         assert!(days_from_civil(i64::MAX, 12, 31) > 0);
         assert!(days_from_civil(i64::MIN, 1, 1) < 0);
         assert!(civil_from_days(i64::MAX).0 > 0 && civil_from_days(i64::MIN).0 < 0);
-    }
-
-    #[test]
-    fn now_is_after_2024() {
-        assert!(Timestamp::now().0 > 1_704_067_200_000);
     }
 
     #[test]

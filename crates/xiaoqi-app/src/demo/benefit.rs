@@ -15,9 +15,9 @@ use xiaoqi_store::{
 };
 
 use super::DAY;
+use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::research::ledger_lines;
-use crate::{App, now};
 
 fn missing(what: &str) -> AppError {
     AppError::internal(format!("demo {what} missing"))
@@ -27,7 +27,7 @@ impl App {
     /// Seeds the project's agreement, result, licence and programme (the last area).
     pub(super) async fn seed_research_benefit_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let t = now();
+        let t = self.now();
         let today = Date::shanghai_of(Timestamp(t));
         let hr = tx.find_account_by_email("hr@chuangzhi.demo").await?.ok_or_else(|| missing("hr"))?.id;
         let leader = tx.find_account_by_email("leader@pcvc.demo").await?.ok_or_else(|| missing("leader"))?.id;

@@ -12,8 +12,8 @@ use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{NewDisbursement, OrgFilter, OrgId};
 
 use super::{DAY, account};
+use crate::App;
 use crate::error::{AppError, AppResult};
-use crate::{App, now};
 
 fn course(name: &str, by: &str, kind: &str, hours: i64) -> CourseInput {
     CourseInput { name: name.into(), taught_by: by.into(), kind: kind.into(), hours }
@@ -58,7 +58,7 @@ impl App {
     /// Seeds the demo order classes (called by `seed_demo` after the practice demo).
     pub(super) async fn seed_order_class_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let t = now();
+        let t = self.now();
         let orgs = tx
             .list_orgs(&OrgFilter::default(), xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 })
             .await?

@@ -8,9 +8,9 @@ use xiaoqi_domain::sme::{EnterpriseFigures, Industry, classify};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{NewAccount, OrgId, OrgProfile, StudentRecord};
 
+use crate::App;
 use crate::audit::{Change, append};
 use crate::error::{AppError, AppResult};
-use crate::{App, now};
 
 /// (name, region, industry, employees, revenue in 万元, assets in 万元, membership)
 type Ent = (&'static str, &'static str, Industry, i64, i64, Option<i64>, MembershipStatus);
@@ -96,7 +96,7 @@ impl Seeder {
 impl App {
     /// Seeds the organisations, people and marketplace in one transaction (the first area).
     pub(super) async fn seed_orgs_demo(&self, hash: &str) -> AppResult<()> {
-        let mut s = Seeder { tx: self.store.begin().await?, hash: hash.to_string(), t: now() };
+        let mut s = Seeder { tx: self.store.begin().await?, hash: hash.to_string(), t: self.now() };
         let mut alliance = profile(OrgKind::Alliance, "粤港澳校企合作联盟", "440300");
         alliance.name_en = Some("Greater Bay Area School-Enterprise Cooperation Alliance".into());
         alliance.description = Some("由高职院校、中小微企业、行业协会和政府部门组成的校企合作联盟。".into());
@@ -196,7 +196,7 @@ impl App {
             s.person(login, person, id, &[Role::Member, Role::OrgAdmin]).await?;
         }
         super::services::seed(&mut s.tx, college, ent, s.t).await?;
-        append(&mut s.tx, None, None, None, Change::event("demo.seed", "database", "demo")).await?;
+        append(&mut s.tx, self.now(), None, None, None, Change::event("demo.seed", "database", "demo")).await?;
         s.tx.commit().await?;
         Ok(())
     }

@@ -9,10 +9,10 @@ use xiaoqi_domain::time::Date;
 use crate::error::{AppError, AppResult};
 use crate::placements::{
     AgreementInput, AttendanceInput, LogInput, MentorInput, ReviewInput, SignInput, SignReviewInput, SignoffInput,
-    TaskInput, WeeklyReportInput, today,
+    TaskInput, WeeklyReportInput,
 };
 use crate::practice::{PlaceInput, PreferencesInput, RoundInput};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 const TASKS: &[(&str, &str)] =
     &[("数控车床外圆与端面车削", "cnc-turning"), ("零件图纸识读与工艺卡填写", "blueprint-reading")];
@@ -41,7 +41,7 @@ impl App {
             self.demo_principal("teacher@pcvc.demo").await?,
             self.demo_principal("mentor@chuangzhi.demo").await?,
         );
-        let today = today();
+        let today = self.today();
         let start = Date(today.0 - 21);
         let place = self
             .create_place(
@@ -119,7 +119,7 @@ impl App {
         let s = &mut r.signatures;
         (s.school_signed_on, s.enterprise_signed_on, s.student_signed_on) =
             (Some(on.format()), Some(on.format()), Some(on.format()));
-        tx.save_placement(&r, r.status, now()).await?;
+        tx.save_placement(&r, r.status, self.now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -167,7 +167,7 @@ impl App {
         self.put_weekly_report(student, id, &week).await?;
         let level = if k == 0 { 3 } else { 2 };
         self.add_signoff(master, id, &SignoffInput { skill_code: "cnc-turning".into(), level, date: None }).await?;
-        let due = Date(today().0 - 2).format();
+        let due = Date(self.today().0 - 2).format();
         let review = self.add_review(teacher, id, &ReviewInput { name: "期中三方评议".into(), due_date: due }).await?;
         for (who, reviewer) in [(student, "student"), (teacher, "teacher")] {
             let sign = SignReviewInput { reviewer: reviewer.into(), comment: Some("按计划推进".into()) };

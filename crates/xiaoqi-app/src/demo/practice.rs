@@ -7,9 +7,9 @@ use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{OrgFilter, OrgId};
 
 use super::account;
+use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::practice::{PlaceInput, validate_place};
-use crate::{App, now};
 
 /// (enterprise, title, kind, occupation, capacity, monthly pay, post wage, staff, post staff,
 /// skills as typed: `技能 权重 等级` lines)
@@ -60,7 +60,7 @@ impl App {
     /// Seeds the demo places and round (called by `seed_demo` after the talent demo).
     pub(super) async fn seed_practice_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let t = now();
+        let t = self.now();
         let today = Date::shanghai_of(Timestamp(t));
         let orgs = tx
             .list_orgs(&OrgFilter::default(), xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 })

@@ -9,11 +9,11 @@ use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{Conn, Equipment, NewBudgetLine, NewExpenditure, NewProject, OrgFilter, OrgId, TeamMember};
 
 use super::{DAY, account};
+use crate::App;
 use crate::error::{AppError, AppResult};
 use crate::research::{
     MilestoneInput, ProblemInput, ProposalInput, TeamInput, validate_problem, validate_proposal, validate_team,
 };
-use crate::{App, now};
 
 /// A team asks at `at`, accepts the terms an hour later and is admitted the next day.
 async fn admit(
@@ -101,7 +101,7 @@ impl App {
     /// Seeds the demo teams, problems and project (called by `seed_demo` after the practice demo).
     pub(super) async fn seed_research_demo(&self) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let t = now();
+        let t = self.now();
         let today = Date::shanghai_of(Timestamp(t));
         let orgs = tx.list_orgs(&OrgFilter::default(), PageRequest { limit: 100, offset: 0 }).await?.items;
         let id_of = |name: &str| -> AppResult<OrgId> {

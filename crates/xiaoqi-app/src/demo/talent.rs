@@ -12,14 +12,14 @@ use xiaoqi_store::{
 
 use super::DAY;
 use super::talent_data::{DEMANDS, STUDENTS, TEACHING};
+use crate::App;
 use crate::error::{AppError, AppResult};
-use crate::{App, now};
 
 impl App {
     /// Seeds the talent market demo (called by `seed_demo` after the base data).
     pub(super) async fn seed_talent_demo(&self, hash: &str) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        let t = now();
+        let t = self.now();
         let today = Date::shanghai_of(Timestamp(t));
         let orgs = tx
             .list_orgs(&OrgFilter::default(), xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 })

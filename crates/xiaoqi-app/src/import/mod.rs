@@ -17,7 +17,7 @@ use xiaoqi_store::{NewAccount, OrgId, StudentRecord};
 use crate::audit::{Change, append, record};
 use crate::error::{AppError, AppResult};
 use crate::people::temporary_password;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 use parse::{RawRow, Table, parse_table};
 
 /// The columns of a people file; each accepts a Chinese or an English header.
@@ -321,8 +321,8 @@ impl App {
         let summary = serde_json::json!({"file": file_name.as_str(), "students": report.students, "teachers": report.teachers, "classes_created": report.classes_created});
         let change = Change::created("people.import", "organization", org, &summary);
         match actor {
-            Some(p) => record(&mut tx, p, Some(org), change).await?,
-            None => append(&mut tx, None, Some(org), None, change).await?,
+            Some(p) => record(&mut tx, self.now(), p, Some(org), change).await?,
+            None => append(&mut tx, self.now(), None, Some(org), None, change).await?,
         }
         tx.commit().await?;
         Ok(report)
@@ -337,7 +337,7 @@ impl App {
     ) -> AppResult<ImportReport> {
         let mut classes: HashMap<String, i64> = HashMap::new();
         let mut report = ImportReport { students: 0, teachers: 0, classes_created: 0, credentials: Vec::new() };
-        let t = now();
+        let t = self.now();
         for (_, person) in people {
             let class_id = match &person.class {
                 Some((name, year)) => match classes.get(name).copied() {

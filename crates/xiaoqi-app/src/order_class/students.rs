@@ -10,7 +10,7 @@ use xiaoqi_domain::order_class::{
 };
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::talent::ConsentScope;
-use xiaoqi_domain::time::{Date, Timestamp};
+use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{AccountId, EnrolmentRecord, NewDisbursement, OrderClassRecord, StoreError};
@@ -19,7 +19,7 @@ use super::view::enrolled_count;
 use super::{OrderClassView, acting_in, begin_on, is_student_of, not_now, notify_side};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A student's application: the consent to share the profile with the sponsor is required.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -145,7 +145,7 @@ impl App {
             )
             .into());
         }
-        let at = now();
+        let at = self.now();
         tx.create_enrolment(id, p.id(), at).await.map_err(|e| match e {
             StoreError::Conflict { .. } => {
                 AppError::state("你已报名本订单班", "You have applied to this class already")
@@ -160,10 +160,10 @@ impl App {
             format!("学生{name}报名了订单班“{}”", r.terms.class_name),
             format!("Student {name} applied to the order class \"{}\"", r.terms.class_name),
         );
-        notify_side(&mut tx, &r, Side::Enterprise, "order_class.apply", zh.clone(), en.clone()).await?;
-        notify_side(&mut tx, &r, Side::College, "order_class.apply", zh, en).await?;
+        notify_side(&mut tx, self.now(), &r, Side::Enterprise, "order_class.apply", zh.clone(), en.clone()).await?;
+        notify_side(&mut tx, self.now(), &r, Side::College, "order_class.apply", zh, en).await?;
         let change = Change::created("order_class.apply", "order_class_enrolment", format!("{id}/{}", p.id()), input);
-        record(&mut tx, p, Some(r.college_org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(r.college_org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -192,11 +192,11 @@ impl App {
                 format!("The quota of {} students is full", r.terms.quota),
             ));
         }
-        tx.set_selection(id, student, me.side, input.selected, me.actor, now()).await?;
+        tx.set_selection(id, student, me.side, input.selected, me.actor, self.now()).await?;
         let after = enrolment_of(&mut tx, id, student).await?;
         let change =
             Change::updated("order_class.select", "order_class_enrolment", format!("{id}/{student}"), &before, &after);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -214,14 +214,14 @@ impl App {
         let tenths = score_tenths("score", &input.score)?;
         require(OrderClassStatus::Assessment, &r, "录入考核成绩", "Scoring")?;
         enrolled(&mut tx, id, student).await?;
-        tx.put_score(id, student, me.side, tenths, me.actor, now()).await?;
+        tx.put_score(id, student, me.side, tenths, me.actor, self.now()).await?;
         let change = Change::created(
             "order_class.score",
             "order_class_score",
             format!("{id}/{student}/{}", me.side.as_str()),
             &serde_json::json!({ "score_tenths": tenths }),
         );
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -255,14 +255,14 @@ impl App {
         let (Some(title), Some(pay)) = (title, pay) else { return Err(AppError::Internal("no offer".into())) };
         require(OrderClassStatus::Employment, &r, "发出录用通知", "Offering employment")?;
         enrolled(&mut tx, id, student).await?;
-        tx.create_offer(id, student, &title, pay.0, me.actor, now()).await.map_err(|e| match e {
+        tx.create_offer(id, student, &title, pay.0, me.actor, self.now()).await.map_err(|e| match e {
             StoreError::Conflict { .. } => {
                 AppError::state("已向该学生发出过录用通知", "This student has had an offer already")
             }
             other => other.into(),
         })?;
         let change = Change::created("order_class.offer", "order_class_employment", format!("{id}/{student}"), input);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -289,16 +289,16 @@ impl App {
             return Err(AppError::state("没有待答复的录用通知", "There is no open offer to answer"));
         };
         let reason = if to == EmploymentStatus::Declined { reason } else { None };
-        tx.answer_offer(id, student, to, reason.as_deref(), now()).await?;
+        tx.answer_offer(id, student, to, reason.as_deref(), self.now()).await?;
         let name = &p.account.display_name;
         let (zh, en) = (
             format!("学生{name}{}了订单班“{}”的录用通知", to.label_zh(), r.terms.class_name),
             format!("Student {name} {} the offer of \"{}\"", to.label_en().to_lowercase(), r.terms.class_name),
         );
-        notify_side(&mut tx, &r, Side::Enterprise, "order_class.answer", zh, en).await?;
+        notify_side(&mut tx, self.now(), &r, Side::Enterprise, "order_class.answer", zh, en).await?;
         let change =
             Change::updated("order_class.answer", "order_class_employment", format!("{id}/{student}"), &offer, input);
-        record(&mut tx, p, Some(r.college_org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(r.college_org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }
@@ -316,7 +316,7 @@ impl App {
         let me = acting_in(p, &r, Taker::Only(Side::Enterprise))?;
         let mut e = ValidationErrors::new();
         let amount = e.check(disbursement_amount("amount_yuan", &input.amount_yuan));
-        let today = Date::shanghai_of(Timestamp(now()));
+        let today = self.today();
         let paid_on = match input.paid_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => e.check(Date::parse("paid_on", s)),
             None => Some(today),
@@ -379,11 +379,11 @@ impl App {
             amount_fen: amount.0,
             paid_on: paid_on.format(),
             recorded_by: me.actor,
-            recorded_at: now(),
+            recorded_at: self.now(),
         };
         let row = tx.append_disbursement(&new).await?;
         let change = Change::created("order_class.disburse", "order_class_disbursement", row, input);
-        record(&mut tx, p, Some(me.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(me.org_id), change).await?;
         tx.commit().await?;
         self.get_order_class(p, id).await
     }

@@ -11,7 +11,7 @@ use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{AgreementFacts, Conn, PlacementRecord};
 
-use super::{Access, check_status, locked, save, settings_or_default, today};
+use super::{Access, check_status, locked, save, settings_or_default};
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
 
@@ -180,7 +180,7 @@ impl App {
         if !(a.student || a.school_signer || a.enterprise) {
             return Err(AppError::Forbidden);
         }
-        let facts = validate_facts(input, today())?;
+        let facts = validate_facts(input, self.today())?;
         let mut tx = self.store.begin().await?;
         let before = locked(&mut tx, &r).await?;
         check_status(&before, PlacementAction::EditAgreement)?;
@@ -195,7 +195,7 @@ impl App {
         }
         let mut after = before.clone();
         after.facts = facts;
-        let saved = save(&mut tx, p, &before, &after, "placement.agreement").await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, "placement.agreement").await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -221,7 +221,7 @@ impl App {
         check_status(&before, PlacementAction::Sign)?;
         check_rules(&mut tx, &before, Step::Place).await?;
         let mut after = before.clone();
-        let on = Some(today().format());
+        let on = Some(self.today().format());
         let s = &mut after.signatures;
         let slot = match party {
             Party::School => {
@@ -242,7 +242,7 @@ impl App {
         if s.school_signed_on.is_some() && s.enterprise_signed_on.is_some() && s.student_signed_on.is_some() {
             after.status = check_status(&before, PlacementAction::Agree)?;
         }
-        let saved = save(&mut tx, p, &before, &after, "placement.sign").await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, "placement.sign").await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -260,7 +260,7 @@ impl App {
         check_rules(&mut tx, &before, Step::Start).await?;
         let mut after = before.clone();
         after.status = check_status(&before, PlacementAction::Start)?;
-        let saved = save(&mut tx, p, &before, &after, "placement.start").await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, "placement.start").await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -307,7 +307,7 @@ impl App {
         let mut after = before.clone();
         after.teacher_id = input.teacher_id.or(before.teacher_id);
         after.master_id = input.master_id.or(before.master_id);
-        let saved = save(&mut tx, p, &before, &after, "placement.mentors").await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, "placement.mentors").await?;
         tx.commit().await?;
         Ok(saved)
     }

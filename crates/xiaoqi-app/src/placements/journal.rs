@@ -12,10 +12,10 @@ use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{AttendanceRecord, Conn, PlacementRecord, ReviewRecord};
 
-use super::{Access, ReviewView, check_status, locked, save, settings_or_default, today, weights_of};
+use super::{Access, ReviewView, check_status, locked, save, settings_or_default, weights_of};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A training-plan task.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -200,7 +200,14 @@ impl<'a> Write<'a> {
         action: &'static str,
         what: &T,
     ) -> AppResult<()> {
-        record(&mut tx, self.p, Some(r.college_org_id), Change::created(action, "placement", r.id, what)).await?;
+        record(
+            &mut tx,
+            self.app.now(),
+            self.p,
+            Some(r.college_org_id),
+            Change::created(action, "placement", r.id, what),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -221,7 +228,7 @@ impl App {
         e.into_result()?;
         let (title, skill) = (title.unwrap_or_default(), skill.unwrap_or_default());
         let (mut tx, r) = w.lock(&r, PlacementAction::Plan).await?;
-        let task = tx.create_task(id, &title, &skill, p.id(), now()).await?;
+        let task = tx.create_task(id, &title, &skill, p.id(), self.now()).await?;
         w.finish(tx, &r, "placement.task", &serde_json::json!({"task": task, "title": title, "skill": skill})).await?;
         Ok(task)
     }
@@ -231,7 +238,7 @@ impl App {
         let w = self.write(p, id);
         let r = w.open(|a| a.student).await?;
         let mut e = ValidationErrors::new();
-        let date = e.check(day_in(&r, "date", &i.date, today()));
+        let date = e.check(day_in(&r, "date", &i.date, self.today()));
         let body = e.check(required_text("body", &i.body, MAX_LOG_CHARS));
         let problem = e.check(optional_text("problem", i.problem.as_deref(), MAX_LOG_CHARS));
         e.into_result()?;
@@ -249,7 +256,7 @@ impl App {
         }
         let (date, body, problem) =
             (date.map(|d| d.format()).unwrap_or_default(), body.unwrap_or_default(), problem.flatten());
-        let log = tx.create_log(id, &date, i.task_id, &body, problem.as_deref(), now()).await?;
+        let log = tx.create_log(id, &date, i.task_id, &body, problem.as_deref(), self.now()).await?;
         w.finish(tx, &r, "placement.log", &serde_json::json!({"log": log, "date": date})).await?;
         Ok(log)
     }
@@ -259,7 +266,7 @@ impl App {
         let w = self.write(p, id);
         let r = w.open(|a| a.student).await?;
         let mut e = ValidationErrors::new();
-        let day = e.check(day_in(&r, "day", &i.day, today()));
+        let day = e.check(day_in(&r, "day", &i.day, self.today()));
         let status = e.check(AttendanceStatus::parse(i.status.trim()).ok_or_else(|| {
             FieldError::new(
                 "status",
@@ -280,7 +287,7 @@ impl App {
                 "the master has confirmed this day: it cannot be changed",
             )));
         }
-        tx.put_attendance(id, &day.format(), status, now()).await?;
+        tx.put_attendance(id, &day.format(), status, self.now()).await?;
         w.finish(tx, &r, "placement.attendance", &serde_json::json!({"day": day.format(), "status": status})).await
     }
 
@@ -290,7 +297,7 @@ impl App {
         let r = w.open(|a| a.master).await?;
         let d = Date::parse("day", day)?;
         let (mut tx, r) = w.lock(&r, PlacementAction::Record).await?;
-        tx.confirm_attendance(id, &d.format(), p.id(), now()).await?;
+        tx.confirm_attendance(id, &d.format(), p.id(), self.now()).await?;
         w.finish(tx, &r, "placement.attendance_confirm", &serde_json::json!({"day": d.format()})).await
     }
 
@@ -310,7 +317,7 @@ impl App {
         e.into_result()?;
         let (week, body) = (week.map(|d| d.format()).unwrap_or_default(), body.unwrap_or_default());
         let (mut tx, r) = w.lock(&r, PlacementAction::Record).await?;
-        tx.put_weekly_report(id, &week, &body, now()).await?;
+        tx.put_weekly_report(id, &week, &body, self.now()).await?;
         w.finish(tx, &r, "placement.weekly_report", &serde_json::json!({"week_start": week})).await
     }
 
@@ -321,7 +328,7 @@ impl App {
         let week = Date::parse("week_start", week)?.format();
         let comment = required_text("comment", &i.comment, 1000)?;
         let (mut tx, r) = w.lock(&r, PlacementAction::Record).await?;
-        tx.comment_weekly_report(id, &week, &comment, p.id(), now()).await?;
+        tx.comment_weekly_report(id, &week, &comment, p.id(), self.now()).await?;
         w.finish(tx, &r, "placement.weekly_comment", &serde_json::json!({"week_start": week})).await
     }
 
@@ -332,7 +339,7 @@ impl App {
         let mut e = ValidationErrors::new();
         let skill = e.check(check_skill("skill_code", &i.skill_code));
         let level = e.check(check_signoff_level(i.level));
-        let t = today();
+        let t = self.today();
         let on = match i.date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(d) => e.check(day_in(&r, "date", d, t)),
             None => Some(t),
@@ -342,7 +349,7 @@ impl App {
             return Err(FieldError::required("skill_code").into());
         };
         let (mut tx, r) = w.lock(&r, PlacementAction::Record).await?;
-        let so = tx.create_signoff(id, &skill, i64::from(level), &on.format(), p.id(), now()).await?;
+        let so = tx.create_signoff(id, &skill, i64::from(level), &on.format(), p.id(), self.now()).await?;
         w.finish(tx, &r, "placement.signoff", &serde_json::json!({"skill": skill, "level": level})).await?;
         Ok(so)
     }
@@ -357,7 +364,7 @@ impl App {
         e.into_result()?;
         let (name, due) = (name.unwrap_or_default(), due.map(|d| d.format()).unwrap_or_default());
         let (mut tx, r) = w.lock(&r, PlacementAction::Record).await?;
-        let rid = tx.create_review(id, &name, &due, p.id(), now()).await?;
+        let rid = tx.create_review(id, &name, &due, p.id(), self.now()).await?;
         w.finish(tx, &r, "placement.review", &serde_json::json!({"review": rid, "name": name, "due": due})).await?;
         Ok(rid)
     }
@@ -387,7 +394,7 @@ impl App {
         if !tx.list_reviews(id).await?.iter().any(|rv| rv.id == review) {
             return Err(AppError::NotFound("placement_review"));
         }
-        tx.sign_review(review, who, comment.as_deref(), now()).await.map_err(|e| match e {
+        tx.sign_review(review, who, comment.as_deref(), self.now()).await.map_err(|e| match e {
             xiaoqi_store::StoreError::Conflict { .. } => AppError::Conflict(FieldError::new(
                 "reviewer",
                 "already_signed",
@@ -408,7 +415,7 @@ impl App {
                 return Err(graded());
             }
             r.outcome.report_text = Some(text);
-            r.outcome.report_submitted_at = Some(now());
+            r.outcome.report_submitted_at = Some(self.now());
             Ok(())
         })
         .await
@@ -467,13 +474,13 @@ impl App {
         };
         let settings = settings_or_default(tx.find_placement_settings(before.college_org_id).await?);
         let days = tx.list_attendance(id).await?;
-        let (present, working) = attendance_score(&before, &days, today());
+        let (present, working) = attendance_score(&before, &days, self.today());
         let u = |v: i64| u32::try_from(v.clamp(0, 100)).unwrap_or(0);
         let centi = composite_centi(weights_of(&settings), u(report), u(evaluation), present, working);
         let mut after = before.clone();
         after.outcome.composite_centi = Some(i64::from(centi));
         after.status = check_status(&before, PlacementAction::Complete)?;
-        let saved = save(&mut tx, p, &before, &after, "placement.complete").await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, "placement.complete").await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -488,7 +495,7 @@ impl App {
         let (mut tx, before) = self.write(p, r.id).lock(r, PlacementAction::Record).await?;
         let mut after = before.clone();
         change(&mut after, p)?;
-        let saved = save(&mut tx, p, &before, &after, action).await?;
+        let saved = save(&mut tx, self.now(), p, &before, &after, action).await?;
         tx.commit().await?;
         Ok(saved)
     }

@@ -12,7 +12,7 @@ use xiaoqi_store::{
     AttendanceRecord, LogRecord, OrgId, PlacementFilter, PlacementRecord, PlacementSettings, ReviewRecord,
 };
 
-use super::{WarningView, agreement, manages_placements, reached_step, settings_or_default, today};
+use super::{WarningView, agreement, manages_placements, reached_step, settings_or_default};
 use crate::error::{AppError, AppResult};
 use crate::talent::supply::is_college_staff;
 use crate::{App, Principal};
@@ -119,7 +119,7 @@ impl App {
         let teacher = (!all).then(|| p.id());
         let list =
             conn.list_placements(&PlacementFilter { college: Some(college), teacher, ..Default::default() }).await?;
-        let today = today();
+        let today = self.today();
         let mut out = Vec::new();
         for r in list.into_iter().filter(|r| r.status == PlacementStatus::Active) {
             let (logs, days, reviews) =

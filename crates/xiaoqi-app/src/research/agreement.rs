@@ -15,7 +15,7 @@ use super::{unknown, wrong_state};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A party of the terms as typed; shares are percentages with at most two decimals.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -265,9 +265,10 @@ impl App {
         tx.lock_org(j.enterprise_org_id).await?;
         let history = tx.list_agreement_versions(&p.read_scope(), id).await?;
         let version = history.iter().map(|v| v.version).max().unwrap_or(0) + 1;
-        let vid = tx.propose_agreement(id, version, &terms, p.id(), now()).await?;
+        let vid = tx.propose_agreement(id, version, &terms, p.id(), self.now()).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::created("research_agreement.propose", "research_agreement_version", vid, &terms),
@@ -299,7 +300,7 @@ impl App {
         else {
             return Err(wrong_state("你所代表的一方已签署此版本", "Your party has already signed this version"));
         };
-        let at = now();
+        let at = self.now();
         match tx.sign_agreement(v.id, *org, p.id(), at).await {
             Err(StoreError::Conflict { .. }) => {
                 return Err(wrong_state("你所代表的一方已签署此版本", "Your party has already signed this version"));
@@ -312,6 +313,7 @@ impl App {
         }
         record(
             &mut tx,
+            self.now(),
             p,
             Some(*org),
             Change::created(

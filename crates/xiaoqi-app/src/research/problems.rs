@@ -26,9 +26,8 @@ use super::{MilestoneInput, managed_colleges, manages_teams, too_many, wrong_sta
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::{acting_for, acts_for};
-use crate::talent::demand::today;
 use crate::talent::vocab::{check_occupation, skill_name};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A problem as typed in a form or sent as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -333,7 +332,7 @@ impl App {
     /// Posts a problem: the enterprise's administrators and HR.
     pub async fn create_problem(&self, p: &Principal, input: &ProblemInput) -> AppResult<ProblemView> {
         let staff = acting_for(p, Side::Enterprise, input.enterprise_id)?;
-        let fields = validate_problem(input, today())?;
+        let fields = validate_problem(input, self.today())?;
         {
             let mut conn = self.store.conn().await?;
             for (i, code) in fields.occupations.iter().enumerate() {
@@ -341,11 +340,12 @@ impl App {
             }
         }
         let mut tx = self.store.begin().await?;
-        let id = tx.create_problem(staff.org_id, &fields, staff.actor, now()).await?;
+        let id = tx.create_problem(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_problem(id).await?.ok_or(AppError::NotFound("research_problem"))?;
         self.index_problem(&mut tx, &created).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(staff.org_id),
             Change::created("research_problem.create", "research_problem", id, &created),
@@ -452,11 +452,12 @@ impl App {
             .after(ProblemAction::Close)
             .ok_or_else(|| wrong_state("该难题已关闭", "The problem is already closed"))?;
         let mut tx = self.store.begin().await?;
-        tx.set_problem_status(id, problem.status, to, now()).await.map_err(|_| not_open())?;
+        tx.set_problem_status(id, problem.status, to, self.now()).await.map_err(|_| not_open())?;
         let after = tx.find_problem(id).await?.ok_or(AppError::NotFound("research_problem"))?;
         self.index_problem(&mut tx, &after).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(problem.enterprise_org_id),
             Change::updated("research_problem.close", "research_problem", id, &problem, &after),
@@ -508,11 +509,12 @@ impl App {
                 "This team has already asked to be admitted",
             )));
         }
-        tx.request_admission(id, team.id, p.id(), now()).await?;
+        tx.request_admission(id, team.id, p.id(), self.now()).await?;
         let a =
             tx.find_admission(&p.read_scope(), id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(team.college_org_id),
             Change::created("research_admission.request", "research_admission", format!("{id}/{}", team.id), &a),
@@ -532,11 +534,12 @@ impl App {
         if before.terms_accepted_at.is_some() {
             return Err(wrong_state("已接受过保密条款", "The confidentiality terms were already accepted"));
         }
-        tx.accept_terms(id, team.id, p.id(), now()).await?;
+        tx.accept_terms(id, team.id, p.id(), self.now()).await?;
         let after =
             tx.find_admission(&p.read_scope(), id, team.id).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(team.college_org_id),
             Change::updated(
@@ -568,11 +571,12 @@ impl App {
         if before.admitted_at.is_some() {
             return Err(wrong_state("该团队已获准入", "The team is already admitted"));
         }
-        tx.admit_team(id, team, p.id(), now()).await?;
+        tx.admit_team(id, team, p.id(), self.now()).await?;
         let after =
             tx.find_admission(&p.read_scope(), id, team).await?.ok_or(AppError::NotFound("research_admission"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(problem.enterprise_org_id),
             Change::updated("research_admission.admit", "research_admission", format!("{id}/{team}"), &before, &after),
@@ -598,10 +602,11 @@ impl App {
                 en: "Only teams the enterprise admitted may submit a proposal".into(),
             });
         }
-        let pid = tx.create_proposal(id, team.id, &fields, p.id(), now()).await?;
+        let pid = tx.create_proposal(id, team.id, &fields, p.id(), self.now()).await?;
         let created = tx.find_proposal(&p.read_scope(), pid).await?.ok_or(AppError::NotFound("research_proposal"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(team.college_org_id),
             Change::created("research_proposal.submit", "research_proposal", pid, &created),
@@ -653,10 +658,11 @@ impl App {
             )
         })?;
         let mut tx = self.store.begin().await?;
-        tx.set_proposal_status(id, before.status, to, now()).await?;
+        tx.set_proposal_status(id, before.status, to, self.now()).await?;
         let after = tx.find_proposal(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_proposal"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(before.enterprise_org_id),
             Change::updated("research_proposal.decide", "research_proposal", id, &before, &after),
@@ -677,7 +683,7 @@ impl App {
         else {
             return Err(wrong_state("该方案不能再被选定", "This proposal can no longer be selected"));
         };
-        let at = now();
+        let at = self.now();
         let mut tx = self.store.begin().await?;
         tx.lock_org(r.enterprise_org_id).await?;
         let problem = tx.find_problem(r.problem_id).await?.ok_or(AppError::NotFound("research_problem"))?;
@@ -713,6 +719,7 @@ impl App {
         let created = tx.find_project(&p.read_scope(), project).await?.ok_or(AppError::NotFound("research_project"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(r.enterprise_org_id),
             Change::created("research_proposal.select", "research_project", project, &created),

@@ -25,8 +25,7 @@ use super::{manages_teams, too_many, unknown, wrong_state};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
-use crate::talent::demand::today;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A programme as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -184,10 +183,11 @@ impl App {
         }
         let (fields, _) = validate_programme(input)?;
         let mut tx = self.store.begin().await?;
-        let id = tx.create_programme(input.agency_id, &fields, p.id(), now()).await?;
+        let id = tx.create_programme(input.agency_id, &fields, p.id(), self.now()).await?;
         let created = tx.find_programme(id).await?.ok_or(AppError::NotFound("research_programme"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(input.agency_id),
             Change::created("research_programme.publish", "research_programme", id, &created),
@@ -240,7 +240,7 @@ impl App {
         let enterprise = tx.find_org(j.enterprise_org_id).await?.ok_or(AppError::NotFound("organization"))?;
         let size = enterprise.profile.size_class.as_deref().and_then(SizeClass::parse);
         let funding = self.enterprise_funding(&mut tx, j.id).await?;
-        funding::check_application(&rules_of(&programme)?, today(), size, requested, funding)?;
+        funding::check_application(&rules_of(&programme)?, self.today(), size, requested, funding)?;
         let new = NewApplication {
             programme_id: id,
             project_id: j.id,
@@ -248,7 +248,7 @@ impl App {
             requested_fen: requested.0,
             enterprise_funding_fen: funding.0,
             by: p.id(),
-            at: now(),
+            at: self.now(),
         };
         let aid = match tx.create_programme_application(&new).await {
             Err(StoreError::Conflict { .. }) => {
@@ -260,6 +260,7 @@ impl App {
             tx.find_programme_application(aid).await?.ok_or(AppError::NotFound("research_programme_application"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(applicant),
             Change::created("research_programme.apply", "research_programme_application", aid, &created),
@@ -298,13 +299,14 @@ impl App {
             programme: Some(programme.fields.name.clone()),
             amount_fen: amount.0,
         };
-        let at = now();
+        let at = self.now();
         let lid = tx.add_budget_line(a.project_id, &line, p.id(), at).await?;
         tx.award_programme_application(id, amount.0, lid, p.id(), at).await?;
         let after =
             tx.find_programme_application(id).await?.ok_or(AppError::NotFound("research_programme_application"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(a.agency_org_id),
             Change::updated("research_programme.award", "research_programme_application", id, &a, &after),

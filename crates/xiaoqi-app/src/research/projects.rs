@@ -19,7 +19,7 @@ use super::{manages_teams, too_many, unknown, wrong_state};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A budget line with what is left of it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -213,9 +213,10 @@ impl App {
             return Err(wrong_state("该里程碑已验收", "The milestone is already accepted"));
         }
         let mut tx = self.store.begin().await?;
-        tx.submit_milestone(milestone, note.as_deref(), p.id(), now()).await?;
+        tx.submit_milestone(milestone, note.as_deref(), p.id(), self.now()).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.college_org_id),
             Change::created("research_milestone.submit", "research_milestone", milestone, &note),
@@ -237,9 +238,10 @@ impl App {
             ));
         }
         let mut tx = self.store.begin().await?;
-        tx.accept_milestone(milestone, p.id(), now()).await?;
+        tx.accept_milestone(milestone, p.id(), self.now()).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::event("research_milestone.accept", "research_milestone", milestone),
@@ -264,11 +266,12 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut tx = self.store.begin().await?;
-        let lid = tx.add_budget_line(id, &line, p.id(), now()).await?;
+        let lid = tx.add_budget_line(id, &line, p.id(), self.now()).await?;
         let created =
             tx.find_budget_line(&p.read_scope(), lid).await?.ok_or(AppError::NotFound("research_budget_line"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::created("research_budget_line.add", "research_budget_line", lid, &created),
@@ -309,7 +312,7 @@ impl App {
             spent_on: spent_on.format(),
             purpose,
             by: p.id(),
-            at: now(),
+            at: self.now(),
         };
         let xid = match tx.record_expenditure(&new).await {
             Err(StoreError::Conflict { .. }) => {
@@ -320,7 +323,7 @@ impl App {
             }
             other => other?,
         };
-        record(&mut tx, p, Some(j.enterprise_org_id), Change::created("research_expenditure.record", "research_expenditure", xid, &serde_json::json!({"line_id": line.id, "amount_fen": amount.0, "spent_on": new.spent_on, "purpose": new.purpose})))
+        record(&mut tx, self.now(), p, Some(j.enterprise_org_id), Change::created("research_expenditure.record", "research_expenditure", xid, &serde_json::json!({"line_id": line.id, "amount_fen": amount.0, "spent_on": new.spent_on, "purpose": new.purpose})))
             .await?;
         tx.commit().await?;
         self.get_project(p, id).await
@@ -345,9 +348,10 @@ impl App {
             .collect();
         e.into_result()?;
         let mut tx = self.store.begin().await?;
-        tx.set_project_risks(id, &risks, now()).await?;
+        tx.set_project_risks(id, &risks, self.now()).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::updated("research_project.risks", "research_project", id, &j.risks, &risks),
@@ -393,10 +397,11 @@ impl App {
             }
         }
         let mut tx = self.store.begin().await?;
-        tx.set_project_status(id, j.status, to, now()).await?;
+        tx.set_project_status(id, j.status, to, self.now()).await?;
         let after = tx.find_project(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_project"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::updated("research_project.status", "research_project", id, &j, &after),

@@ -19,7 +19,7 @@ use super::projects::side_of;
 use super::{too_many, unknown};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A result to register.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -175,12 +175,13 @@ impl App {
     pub async fn register_result(&self, p: &Principal, id: i64, input: &ResultInput) -> AppResult<ResultRecord> {
         let j = self.project(p, id).await?;
         side_of(p, &j).ok_or(AppError::Forbidden)?;
-        let new = validate_result(input, id, p.id(), now())?;
+        let new = validate_result(input, id, p.id(), self.now())?;
         let mut tx = self.store.begin().await?;
         let rid = tx.create_result(&new).await?;
         let created = tx.find_result(&p.read_scope(), rid).await?.ok_or(AppError::NotFound("research_result"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::created("research_result.register", "research_result", rid, &created),
@@ -237,11 +238,12 @@ impl App {
             agreement_version_id: agreement.id,
             lines: ledger_lines(&lines, &agreement.terms),
             by: p.id(),
-            at: now(),
+            at: self.now(),
         };
         let cid = tx.record_conversion(&new).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(j.enterprise_org_id),
             Change::created(

@@ -14,7 +14,7 @@ use super::{manages_teams, too_many, unknown};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::talent::vocab::{check_occupation, skill_code, skill_name};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 const MAX_SKILLS: usize = 30;
 const MAX_OCCUPATIONS: usize = 20;
@@ -203,11 +203,12 @@ impl App {
         let (fields, members) = validate_team(input)?;
         self.check_team_refs(&fields, &members).await?;
         let mut tx = self.store.begin().await?;
-        let id = tx.create_team(input.college_id, &fields, &members, p.id(), now()).await?;
+        let id = tx.create_team(input.college_id, &fields, &members, p.id(), self.now()).await?;
         let created = tx.find_team(id).await?.ok_or(AppError::NotFound("research_team"))?;
         self.index_team(&mut tx, &created).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(input.college_id),
             Change::created("research_team.create", "research_team", id, &created),
@@ -226,11 +227,12 @@ impl App {
         let (fields, members) = validate_team(input)?;
         self.check_team_refs(&fields, &members).await?;
         let mut tx = self.store.begin().await?;
-        tx.update_team(id, &fields, &members, now()).await?;
+        tx.update_team(id, &fields, &members, self.now()).await?;
         let after = tx.find_team(id).await?.ok_or(AppError::NotFound("research_team"))?;
         self.index_team(&mut tx, &after).await?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(before.college_org_id),
             Change::updated("research_team.update", "research_team", id, &before, &after),

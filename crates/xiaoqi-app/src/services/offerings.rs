@@ -12,7 +12,7 @@ use xiaoqi_store::{OrgId, ServiceOfferingFields, ServiceOfferingFilter, ServiceO
 use super::{acting_for, acts_for};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A new offering, as typed in a form or sent as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -128,10 +128,11 @@ impl App {
             &input.price_unit,
         )?;
         let mut tx = self.store.begin().await?;
-        let id = tx.create_offering(staff.org_id, &fields, staff.actor, now()).await?;
+        let id = tx.create_offering(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_offering(id).await?.ok_or(AppError::NotFound("service_offering"))?;
         record(
             &mut tx,
+            self.now(),
             p,
             Some(staff.org_id),
             Change::created("service_offering.create", "service_offering", id, &created),
@@ -184,15 +185,21 @@ impl App {
             (Err(e), _) => return Err(e.into()),
             (_, Err(s)) => return Err(s.into()),
         };
-        tx.update_offering(id, &fields, status, now()).await?;
+        tx.update_offering(id, &fields, status, self.now()).await?;
         let after = tx.find_offering(id).await?.ok_or(AppError::NotFound("service_offering"))?;
         let action = match (before.status, after.status) {
             (OfferingStatus::Active, OfferingStatus::Withdrawn) => "service_offering.withdraw",
             (OfferingStatus::Withdrawn, OfferingStatus::Active) => "service_offering.reactivate",
             _ => "service_offering.update",
         };
-        record(&mut tx, p, Some(before.org_id), Change::updated(action, "service_offering", id, &before, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(before.org_id),
+            Change::updated(action, "service_offering", id, &before, &after),
+        )
+        .await?;
         self.index_offering(&mut tx, &after).await?;
         tx.commit().await?;
         Ok(after)

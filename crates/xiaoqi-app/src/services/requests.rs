@@ -17,7 +17,7 @@ use super::{acting_orgs, acts_for, may_view_request, requesting_enterprise};
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::notify::notify;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// A request for an offering.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -162,6 +162,7 @@ fn step_notice(action: ServiceAction, r: &ServiceRequestRecord) -> (String, Stri
 /// Tells every acting member of one side about a request.
 async fn notify_side(
     tx: &mut Box<dyn Conn>,
+    at: i64,
     side: Side,
     r: &ServiceRequestRecord,
     kind: &str,
@@ -169,7 +170,8 @@ async fn notify_side(
     en: &str,
 ) -> AppResult<()> {
     for account in tx.list_role_holders(party(r, side), side.acting_roles()).await? {
-        notify(tx, account, kind, zh.to_string(), en.to_string(), Some(format!("/service-requests/{}", r.id))).await?;
+        notify(tx, at, account, kind, zh.to_string(), en.to_string(), Some(format!("/service-requests/{}", r.id)))
+            .await?;
     }
     Ok(())
 }
@@ -213,7 +215,7 @@ impl App {
             participants_expected: c.participants,
             preferred_period: c.period,
             requested_by: enterprise.actor,
-            requested_at: now(),
+            requested_at: self.now(),
         };
         self.create_request(p, &new, "service_request.create").await
     }
@@ -254,7 +256,7 @@ impl App {
             participants_expected: c.participants,
             preferred_period: c.period,
             requested_by: enterprise.actor,
-            requested_at: now(),
+            requested_at: self.now(),
         };
         self.create_request(p, &new, "service_request.invite").await
     }
@@ -279,8 +281,9 @@ impl App {
                 format!("{} invites you to run the corporate training \"{}\"", r.enterprise_name, r.title),
             ),
         };
-        notify_side(&mut tx, Side::College, &r, action, &zh, &en).await?;
-        record(&mut tx, p, Some(r.enterprise_org_id), Change::created(action, "service_request", id, &r)).await?;
+        notify_side(&mut tx, self.now(), Side::College, &r, action, &zh, &en).await?;
+        record(&mut tx, self.now(), p, Some(r.enterprise_org_id), Change::created(action, "service_request", id, &r))
+            .await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -394,7 +397,7 @@ impl App {
             let (Some(hours_tenths), Some(participants)) = (hours, participants) else {
                 return Err(AppError::Internal("no delivery".into()));
             };
-            if r.scheduled_start.is_some_and(|s| now() < s) {
+            if r.scheduled_start.is_some_and(|s| self.now() < s) {
                 return Err(AppError::state(
                     "排期尚未开始，不能登记交付",
                     "The scheduled period has not started yet; the delivery cannot be recorded",
@@ -457,16 +460,16 @@ impl App {
         let Some(to) = before.status.after(action) else {
             return Err(not_now(action, before.status));
         };
-        tx.advance_service_request(id, before.status, to, &step, p.id(), now()).await.map_err(|e| match e {
+        tx.advance_service_request(id, before.status, to, &step, p.id(), self.now()).await.map_err(|e| match e {
             // Another step won the race since we read the request.
             xiaoqi_store::StoreError::NotFound { .. } => not_now(action, before.status),
             other => other.into(),
         })?;
         let after = tx.find_service_request(id).await?.ok_or(AppError::NotFound("service_request"))?;
         let (kind, zh, en) = step_notice(action, &after);
-        notify_side(&mut tx, side.other(), &after, &kind, &zh, &en).await?;
+        notify_side(&mut tx, self.now(), side.other(), &after, &kind, &zh, &en).await?;
         let audit = Change::updated(audit_action(action), "service_request", id, &before, &after);
-        record(&mut tx, p, Some(party(&before, side)), audit).await?;
+        record(&mut tx, self.now(), p, Some(party(&before, side)), audit).await?;
         tx.commit().await?;
         Ok(after)
     }

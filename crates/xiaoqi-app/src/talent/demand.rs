@@ -8,7 +8,7 @@ use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::talent::{
     DemandAction, DemandStatus, Education, MAX_ROLES, check_headcount, check_pay_range, check_share,
 };
-use xiaoqi_domain::time::{Date, Timestamp};
+use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{DemandContent, DemandFilter, DemandRecord, DemandRole, OrgId, SkillReq};
@@ -16,7 +16,7 @@ use xiaoqi_store::{DemandContent, DemandFilter, DemandRecord, DemandRole, OrgId,
 use super::vocab;
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// One post of a demand as entered.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -90,11 +90,6 @@ fn pay(field: &str, v: Option<&str>) -> Result<Option<Fen>, FieldError> {
         None | Some("") => Ok(None),
         Some(s) => Fen::parse_yuan(field, s).map(Some),
     }
-}
-
-/// Today in Asia/Shanghai.
-pub fn today() -> Date {
-    Date::shanghai_of(Timestamp::now())
 }
 
 /// Validates the shape of a demand (what needs no database), all errors at once.
@@ -252,7 +247,7 @@ impl App {
             Some(c) => conn.find_region(c).await?.map(|r| r.full_name),
             None => None,
         };
-        let effective_status = record.status.effective(Date(record.content.valid_until), today());
+        let effective_status = record.status.effective(Date(record.content.valid_until), self.today());
         let editable = may_write(p, record.org_id);
         Ok(DemandView { record, effective_status, occupation_name, region_name, editable })
     }
@@ -284,9 +279,9 @@ impl App {
             return Err(AppError::state("只有企业可以发布岗位需求", "Only enterprises post talent demands"));
         }
         self.check_demand_refs(&mut tx, &content).await?;
-        let id = tx.create_demand(org, &content, p.id(), now()).await?;
+        let id = tx.create_demand(org, &content, p.id(), self.now()).await?;
         let rec = tx.find_demand(id).await?.ok_or(AppError::NotFound("demand"))?;
-        record(&mut tx, p, Some(org), Change::created("demand.create", "demand", id, &rec)).await?;
+        record(&mut tx, self.now(), p, Some(org), Change::created("demand.create", "demand", id, &rec)).await?;
         let view = self.demand_view(&mut tx, p, rec).await?;
         tx.commit().await?;
         Ok(view)
@@ -300,7 +295,7 @@ impl App {
         if !may_write(p, before.org_id) {
             return Err(refusal(p, &before));
         }
-        let status = before.status.effective(Date(before.content.valid_until), today());
+        let status = before.status.effective(Date(before.content.valid_until), self.today());
         if !status.editable() {
             return Err(AppError::state(
                 format!("“{}”状态的需求不能再修改", status.label_zh()),
@@ -309,11 +304,18 @@ impl App {
         }
         self.check_demand_refs(&mut tx, &content).await?;
         if before.status == DemandStatus::Published {
-            check_publishable(&content, today())?;
+            check_publishable(&content, self.today())?;
         }
-        tx.update_demand(id, &content, now()).await?;
+        tx.update_demand(id, &content, self.now()).await?;
         let after = tx.find_demand(id).await?.ok_or(AppError::NotFound("demand"))?;
-        record(&mut tx, p, Some(after.org_id), Change::updated("demand.update", "demand", id, &before, &after)).await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(after.org_id),
+            Change::updated("demand.update", "demand", id, &before, &after),
+        )
+        .await?;
         self.index_demand(&mut tx, &after).await?;
         let view = self.demand_view(&mut tx, p, after).await?;
         tx.commit().await?;
@@ -327,16 +329,16 @@ impl App {
         if !may_write(p, before.org_id) {
             return Err(refusal(p, &before));
         }
-        let today = today();
+        let today = self.today();
         let from = before.status.effective(Date(before.content.valid_until), today);
         let to = from.apply(action).map_err(|e| AppError::state(e.zh, e.en))?;
         if to == DemandStatus::Published {
             check_publishable(&before.content, today)?;
         }
-        tx.set_demand_status(id, to, now()).await?;
+        tx.set_demand_status(id, to, self.now()).await?;
         let after = tx.find_demand(id).await?.ok_or(AppError::NotFound("demand"))?;
         let change = Change::updated("demand.status", "demand", id, &before.status, &after.status);
-        record(&mut tx, p, Some(after.org_id), change).await?;
+        record(&mut tx, self.now(), p, Some(after.org_id), change).await?;
         self.index_demand(&mut tx, &after).await?;
         let view = self.demand_view(&mut tx, p, after).await?;
         tx.commit().await?;
@@ -368,7 +370,7 @@ impl App {
             other => {
                 filter.org = other;
                 filter.statuses = vec![DemandStatus::Published];
-                filter.open_on = Some(today().0);
+                filter.open_on = Some(self.today().0);
                 filter.lapsed_before = None;
                 filter.members_only = true;
             }

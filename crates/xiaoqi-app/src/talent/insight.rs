@@ -142,7 +142,7 @@ impl App {
             offset += page.items.len() as u64;
             demands.extend(page.items);
         }
-        let since = quarter_start(super::demand::today(), quarters);
+        let since = quarter_start(self.today(), quarters);
         let (cells, skills) = aggregate(&demands, since);
 
         let majors = conn.list_majors(college).await?;

@@ -11,7 +11,7 @@ use xiaoqi_store::{
     AccountId, DemandFilter, DemandRecord, MajorRecord, OrgId, SkillLevel, SkillReq, StudentProfileRecord,
 };
 
-use super::demand::{DemandView, today};
+use super::demand::DemandView;
 use super::supply::is_college_staff;
 use super::vocab;
 use crate::error::{AppError, AppResult};
@@ -375,7 +375,7 @@ impl App {
         let mut conn = self.store.conn().await?;
         let filter = DemandFilter {
             statuses: vec![DemandStatus::Published],
-            open_on: Some(today().0),
+            open_on: Some(self.today().0),
             members_only: true,
             ..Default::default()
         };

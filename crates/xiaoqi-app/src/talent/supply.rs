@@ -14,7 +14,7 @@ use super::vocab;
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
 use crate::notify::notify;
-use crate::{App, Principal, now};
+use crate::{App, Principal};
 
 /// What a major teaches, as entered.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -131,8 +131,14 @@ impl App {
         };
         tx.update_major_supply(major, &supply).await?;
         let after = tx.find_major(major).await?.ok_or(AppError::NotFound("major"))?;
-        record(&mut tx, p, Some(after.org_id), Change::updated("major.supply", "major", major, &before, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(after.org_id),
+            Change::updated("major.supply", "major", major, &before, &after),
+        )
+        .await?;
         self.index_major(&mut tx, &after).await?;
         tx.commit().await?;
         Ok(after)
@@ -225,10 +231,16 @@ impl App {
             intro: intro.unwrap_or_default(),
         };
         let before = tx.find_student_profile(p.id()).await?;
-        tx.upsert_student_profile(p.id(), college, &content, now()).await?;
+        tx.upsert_student_profile(p.id(), college, &content, self.now()).await?;
         let after = tx.find_student_profile(p.id()).await?.ok_or(AppError::NotFound("profile"))?;
-        record(&mut tx, p, Some(college), Change::updated("profile.save", "student_profile", p.id(), &before, &after))
-            .await?;
+        record(
+            &mut tx,
+            self.now(),
+            p,
+            Some(college),
+            Change::updated("profile.save", "student_profile", p.id(), &before, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -301,7 +313,7 @@ impl App {
                 return Err(FieldError::new("org_id", "org_unknown", "没有这个单位", "no such organisation").into());
             }
         }
-        let id = tx.grant_consent(p.id(), scope, grantee, now()).await.map_err(|e| match e {
+        let id = tx.grant_consent(p.id(), scope, grantee, self.now()).await.map_err(|e| match e {
             StoreError::Conflict { .. } => AppError::Conflict(FieldError::new(
                 "scope",
                 "consent_exists",
@@ -312,13 +324,15 @@ impl App {
         })?;
         let consent =
             tx.list_consents(p.id()).await?.into_iter().find(|c| c.id == id).ok_or(AppError::NotFound("consent"))?;
-        record(&mut tx, p, Some(college), Change::created("consent.grant", "consent", id, &consent)).await?;
+        record(&mut tx, self.now(), p, Some(college), Change::created("consent.grant", "consent", id, &consent))
+            .await?;
         if let Some(o) = grantee {
             for m in tx.list_members(o, xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 }).await?.items {
                 if m.roles.contains(&Role::OrgAdmin) || m.roles.contains(&Role::EnterpriseHr) {
                     let name = &p.account.display_name;
                     notify(
                         &mut tx,
+                        self.now(),
                         m.account.id,
                         "consent.granted",
                         format!("学生{name}向贵单位开放了个人档案"),
@@ -337,10 +351,10 @@ impl App {
     pub async fn revoke_consent(&self, p: &Principal, id: i64) -> AppResult<()> {
         let college = student_college(p)?;
         let mut tx = self.store.begin().await?;
-        if !tx.revoke_consent(id, p.id(), now()).await? {
+        if !tx.revoke_consent(id, p.id(), self.now()).await? {
             return Err(AppError::NotFound("consent"));
         }
-        record(&mut tx, p, Some(college), Change::event("consent.revoke", "consent", id)).await?;
+        record(&mut tx, self.now(), p, Some(college), Change::event("consent.revoke", "consent", id)).await?;
         tx.commit().await?;
         Ok(())
     }

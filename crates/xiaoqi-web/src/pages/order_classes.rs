@@ -746,7 +746,7 @@ pub(super) async fn agreement(State(s): State<AppState>, ctx: Ctx, ApiPath(id): 
         scholarships: scholarship_rows(terms),
         college_signature: signed(Side::College),
         enterprise_signature: signed(Side::Enterprise),
-        printed: shanghai(xiaoqi_app::now()),
+        printed: shanghai(s.app.now()),
         t,
         v,
     };

@@ -13,7 +13,7 @@ use xiaoqi_app::AppError;
 use xiaoqi_app::placements::{
     AgreementInput, AttendanceInput, CommentInput, ComplianceView, EvaluationInput, GradeInput, LogInput, MentorInput,
     PlacementDetail, ReportInput, ReviewInput, SignInput, SignReviewInput, SignoffInput, TaskInput, TheoryLoop,
-    WarningRow, WeeklyReportInput, manages_placements, today,
+    WarningRow, WeeklyReportInput, manages_placements,
 };
 use xiaoqi_app::talent::supply::is_college_staff;
 use xiaoqi_app::talent::vocab;
@@ -273,7 +273,7 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
         status: r.status.as_str(),
         kind: r.place.kind.label(lang),
         pay: Fen(r.place.monthly_pay_fen).to_cny_string(),
-        today: today().format(),
+        today: s.app.today().format(),
         rules: rule_lines(&d.compliance, lang),
         composite: r.outcome.composite_centi.map(|c| format_centi(u32::try_from(c).unwrap_or(0))).unwrap_or_default(),
         skills: vocab::skill_vocabulary()

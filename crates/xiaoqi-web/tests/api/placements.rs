@@ -4,7 +4,7 @@
 //! theory loop, and who is refused (404 for outsiders, 403 for parties without the step).
 
 use serde_json::{Value, json};
-use xiaoqi_domain::time::{Date, Timestamp};
+use xiaoqi_domain::time::Date;
 
 use crate::on_both;
 use crate::support::{Db, Resp, TestApp};
@@ -19,10 +19,6 @@ fn rules(r: &Resp) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn today() -> Date {
-    Date::shanghai_of(Timestamp::now())
-}
-
 async fn id_of(app: &TestApp, login: &str) -> i64 {
     let t = app.token(login).await;
     app.call("GET", "/api/v1/me", Some(&t), None).await.json["id"].as_i64().expect("account id")
@@ -35,8 +31,8 @@ async fn allocate_two(app: &TestApp) -> (i64, i64) {
     let career = app.token("career@pcvc.demo").await;
     let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
     let mut body = crate::practice::place_body(enterprise, "数控车工（测试）", "post", 2, 10);
-    body["start_date"] = json!(today().format());
-    body["end_date"] = json!(Date(today().0 + 90).format());
+    body["start_date"] = json!(app.today().format());
+    body["end_date"] = json!(Date(app.today().0 + 90).format());
     let r = app.call("POST", "/api/v1/practice-places", Some(&hr), Some(body)).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let place = r.json["id"].as_i64().expect("place");
@@ -69,9 +65,9 @@ async fn allocate_two(app: &TestApp) -> (i64, i64) {
     (of(s1).expect("s01 placed"), of(s2).expect("s02 placed"))
 }
 
-fn facts(birth: &str) -> Value {
+fn facts(app: &TestApp, birth: &str) -> Value {
     json!({"birth_date": birth, "insurer": "中国人保", "insurance_policy_no": "P-1",
-        "insurance_start": today().format(), "insurance_end": Date(today().0 + 90).format()})
+        "insurance_start": app.today().format(), "insurance_end": Date(app.today().0 + 90).format()})
 }
 
 async fn sign(app: &TestApp, token: &str, id: i64, party: &str) -> Resp {
@@ -90,16 +86,16 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
     let at = |rest: &str| format!("/api/v1/placements/{a}{rest}");
 
     // A student under 18 on the start day without the guardian's consent cannot be placed.
-    let seventeen = Date(today().0 - 17 * 365).format();
-    let r = app.call("PUT", &at("/agreement"), Some(&s1), Some(facts(&seventeen))).await;
+    let seventeen = Date(app.today().0 - 17 * 365).format();
+    let r = app.call("PUT", &at("/agreement"), Some(&s1), Some(facts(app, &seventeen))).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let r = sign(app, &career, a, "school").await;
     assert_eq!(r.status, 422, "{}", r.text);
     assert_eq!(rules(&r), vec!["guardian_consent"]);
     assert!(r.text.contains("监护人"), "the rule is named: {}", r.text);
-    let mut with_consent = facts(&seventeen);
+    let mut with_consent = facts(app, &seventeen);
     with_consent["guardian_name"] = json!("陈父");
-    with_consent["guardian_consent_date"] = json!(today().format());
+    with_consent["guardian_consent_date"] = json!(app.today().format());
     assert_eq!(app.call("PUT", &at("/agreement"), Some(&career), Some(with_consent)).await.status, 200);
 
     // Starting before three signatures is refused naming the agreement rule.
@@ -110,7 +106,7 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
     assert_eq!(sign(app, &hr, a, "school").await.status, 403, "the enterprise does not sign for the school");
     assert_eq!(sign(app, &career, a, "school").await.status, 200);
     assert_eq!(sign(app, &career, a, "school").await.status, 409, "signed once");
-    let changed = app.call("PUT", &at("/agreement"), Some(&s1), Some(facts("2004-01-01"))).await;
+    let changed = app.call("PUT", &at("/agreement"), Some(&s1), Some(facts(app, "2004-01-01"))).await;
     assert_eq!((changed.status.as_u16(), rules(&changed)), (409, vec!["agreement_signed".to_string()]));
     assert_eq!(sign(app, &hr, a, "enterprise").await.status, 200);
     let r = sign(app, &s1, a, "student").await;
@@ -137,7 +133,7 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let task = r.json["id"].as_i64().expect("task");
-    let day = today().format();
+    let day = app.today().format();
     let log = json!({"date": day, "task_id": task, "body": "车外圆", "problem": "粗糙度不达标"});
     assert_eq!(app.call("POST", &at("/logs"), Some(&s1), Some(log.clone())).await.status, 201);
     assert_eq!(app.call("POST", &at("/logs"), Some(&master), Some(log)).await.status, 403, "only the student logs");
@@ -159,7 +155,7 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
     assert_eq!(rules(&r), vec!["skill_unknown", "level_range"]);
 
     // A review due yesterday that only the student signed is overdue on the teacher's dashboard.
-    let due = Date(today().0 - 1).format();
+    let due = Date(app.today().0 - 1).format();
     let r = app.call("POST", &at("/reviews"), Some(&teacher), Some(json!({"name": "首次评议", "due_date": due}))).await;
     let review = r.json["id"].as_i64().expect("review");
     let signed = app
@@ -214,7 +210,7 @@ async fn a_post_internship_runs_from_agreement_to_composite_grade(app: &TestApp)
     let other = app.call("GET", &format!("/api/v1/placements/{b}"), Some(&career), None).await;
     assert_eq!(other.json["status"], "agreement_pending");
 }
-on_both!(demo: placement_flow, a_post_internship_runs_from_agreement_to_composite_grade);
+on_both!(demo fixed: placement_flow, a_post_internship_runs_from_agreement_to_composite_grade);
 
 async fn outsiders_do_not_see_placements_and_mentors_have_a_limit(app: &TestApp) {
     let (career, hr) = (app.token("career@pcvc.demo").await, app.token("hr@chuangzhi.demo").await);
@@ -261,7 +257,7 @@ async fn outsiders_do_not_see_placements_and_mentors_have_a_limit(app: &TestApp)
     let after = app.call("GET", &format!("/api/v1/placements/{b}"), Some(&career), None).await;
     assert!(after.json["master_id"].is_null(), "a refused assignment changes nothing: {}", after.text);
 }
-on_both!(demo: placement_refusals, outsiders_do_not_see_placements_and_mentors_have_a_limit);
+on_both!(demo fixed: placement_refusals, outsiders_do_not_see_placements_and_mentors_have_a_limit);
 
 async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
     let teacher = app.token("teacher@pcvc.demo").await;
@@ -287,7 +283,48 @@ async fn the_demo_has_internships_in_progress_with_a_warning(app: &TestApp) {
     assert!(kinds.iter().any(|k| k == "review_overdue"), "{}", w.text);
     assert!(kinds.iter().any(|k| k == "no_log"), "s08 stopped logging: {}", w.text);
 }
-on_both!(demo: demo_placements, the_demo_has_internships_in_progress_with_a_warning);
+on_both!(demo fixed: demo_placements, the_demo_has_internships_in_progress_with_a_warning);
+
+/// Whether review `review` of placement `id` is overdue: (its flag on the placement, a warning
+/// naming it on the college's dashboard), as the teacher sees them.
+async fn review_overdue(app: &TestApp, teacher: &str, id: i64, review: i64) -> (bool, bool) {
+    let detail = app.call("GET", &format!("/api/v1/placements/{id}"), Some(teacher), None).await;
+    let flag = detail.json["reviews"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["id"].as_i64() == Some(review)))
+        .and_then(|r| r["overdue"].as_bool())
+        .expect("the review is listed");
+    let college = app.org_id(COLLEGE).await;
+    let w = app.call("GET", &format!("/api/v1/placement-warnings?college={college}"), Some(teacher), None).await;
+    let warned = w.json.as_array().is_some_and(|rows| {
+        rows.iter().filter(|x| x["placement_id"].as_i64() == Some(id)).any(|x| {
+            x["warnings"].as_array().is_some_and(|ws| {
+                ws.iter()
+                    .any(|k| k["kind"] == "review_overdue" && k["zh"].as_str().is_some_and(|t| t.contains("定时评议")))
+            })
+        })
+    });
+    (flag, warned)
+}
+
+/// On a fixed clock: a review due tomorrow is not overdue today nor on its due day, and is
+/// overdue, with a warning on the dashboard, the day after, without anyone touching it.
+async fn a_review_is_overdue_the_day_after_its_due_date(app: &TestApp) {
+    let teacher = app.token("teacher@pcvc.demo").await;
+    let list = app.call("GET", "/api/v1/placements", Some(&teacher), None).await;
+    let id = list.json[0]["id"].as_i64().expect("a demo placement");
+    let due = Date(app.today().0 + 1).format();
+    let body = json!({"name": "定时评议", "due_date": due});
+    let r = app.call("POST", &format!("/api/v1/placements/{id}/reviews"), Some(&teacher), Some(body)).await;
+    let review = r.json["id"].as_i64().unwrap_or_else(|| panic!("review: {}", r.text));
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (false, false), "due tomorrow");
+    app.clock().advance_days(1);
+    assert_eq!(app.today().format(), due);
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (false, false), "due today");
+    app.clock().advance_days(1);
+    assert_eq!(review_overdue(app, &teacher, id, review).await, (true, true), "the day after");
+}
+on_both!(demo fixed: review_overdue_on_the_clock, a_review_is_overdue_the_day_after_its_due_date);
 
 async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     let (hr, career) = (app.token("hr@chuangzhi.demo").await, app.token("career@pcvc.demo").await);
@@ -297,8 +334,8 @@ async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     for title in ["份额岗位一", "份额岗位二"] {
         let mut body = crate::practice::place_body(enterprise, title, "post", 1, 10);
         body["enterprise_staff"] = json!(40);
-        body["start_date"] = json!(today().format());
-        body["end_date"] = json!(Date(today().0 + 90).format());
+        body["start_date"] = json!(app.today().format());
+        body["end_date"] = json!(Date(app.today().0 + 90).format());
         let r = app.call("POST", "/api/v1/practice-places", Some(&hr), Some(body)).await;
         assert_eq!(r.status, 201, "{}", r.text);
         places.push(r.json["id"].as_i64().expect("place"));
@@ -329,7 +366,7 @@ async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     let s1 = app.token("s01@pcvc.demo").await;
     for id in &ids {
         let put = app
-            .call("PUT", &format!("/api/v1/placements/{id}/agreement"), Some(&career), Some(facts("2004-01-01")))
+            .call("PUT", &format!("/api/v1/placements/{id}/agreement"), Some(&career), Some(facts(app, "2004-01-01")))
             .await;
         assert_eq!(put.status, 200, "{}", put.text);
     }
@@ -342,4 +379,4 @@ async fn the_intern_shares_count_every_place_of_the_enterprise(app: &TestApp) {
     assert_eq!((r.status.as_u16(), rules(&r)), (422, vec!["enterprise_intern_share".to_string()]), "{}", r.text);
     assert!(r.text.contains("10%") || r.text.contains("10 %"), "the share is named: {}", r.text);
 }
-on_both!(demo: placement_shares, the_intern_shares_count_every_place_of_the_enterprise);
+on_both!(demo fixed: placement_shares, the_intern_shares_count_every_place_of_the_enterprise);

@@ -66,7 +66,7 @@ async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
     let student = page_login(app, "s06@pcvc.demo").await;
     let master = page_login(app, "mentor@chuangzhi.demo").await;
     let uri = format!("/placements/{id}");
-    let today = xiaoqi_domain::time::Date::shanghai_of(xiaoqi_domain::time::Timestamp::now()).format();
+    let today = app.today().format();
     let csrf = csrf_in(&page(app, &uri, &student).await.text);
     let r = form(app, &uri, &student, &[("_csrf", &csrf), ("op", "log"), ("date", &today), ("body", "页面日志")]).await;
     assert_eq!(r.status, 303, "{}", r.text.chars().take(300).collect::<String>());
@@ -85,7 +85,7 @@ async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
     assert!(after.text.contains("页面日志"));
     assert!(after.text.contains(&format!("data-day=\"{today}\" data-confirmed=\"true\"")), "confirmed today");
 }
-on_both!(demo: placement_forms, forms_log_a_day_and_the_master_confirms_it);
+on_both!(demo fixed: placement_forms, forms_log_a_day_and_the_master_confirms_it);
 
 async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round(app: &TestApp) {
     let career = page_login(app, "career@pcvc.demo").await;

@@ -2,6 +2,7 @@
 //! training invitations, who may take which step, bad input, and refused steps changing nothing.
 
 use serde_json::{Value, json};
+use xiaoqi_domain::time::Timestamp;
 
 use crate::on_both;
 use crate::support::{Db, Resp, TestApp};
@@ -53,6 +54,10 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
     let offering = offering_of(app, &hr, "skills_training").await;
     let offering_id = offering["id"].as_i64().expect("a demo training offering");
     assert_eq!(offering["status"], "active");
+    // The request is made an hour before the period it will be scheduled for (2024-01-10 09:00
+    // Beijing time), on the app's clock.
+    let start = Timestamp(1_704_848_400_000);
+    app.clock().set(Timestamp(start.0 - 3_600_000));
 
     let made = app
         .call(
@@ -135,8 +140,16 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
     assert_eq!(field_rules(&bad), pairs(&[("hours", "hours_range"), ("participants", "participants_range")]));
     let bad = step(app, &college_admin, id, "deliver", Some(json!({"hours": "7.25", "participants": 18}))).await;
     assert_eq!(field_rules(&bad), pairs(&[("hours", "hours_format")]));
+    // No delivery before the scheduled start: a minute before it is refused, at the start it is
+    // recorded.
+    app.clock().advance(3_600_000 - 60_000);
+    let early = step(app, &college_admin, id, "deliver", Some(json!({"hours": "7.5", "participants": 18}))).await;
+    assert_eq!(early.status, 409, "before the scheduled start: {}", early.text);
+    app.clock().advance(60_000);
+    assert_eq!(app.app.now(), start.0);
     let delivered = step(app, &college_admin, id, "deliver", Some(json!({"hours": "7.5", "participants": 18}))).await;
     assert_eq!(delivered.status, 200, "{}", delivered.text);
+    assert_eq!(delivered.json["delivered_at"].as_i64(), Some(start.0), "at the app's time");
     assert_eq!(
         (delivered.json["delivered_hours_tenths"].as_i64(), delivered.json["delivered_participants"].as_i64()),
         (Some(75), Some(18))
@@ -183,7 +196,7 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
         assert!(col_audit.contains(&a.to_string()), "{a} in {col_audit:?}");
     }
 }
-on_both!(demo: lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
+on_both!(demo fixed: lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
 
 async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;

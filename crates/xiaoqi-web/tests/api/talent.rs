@@ -2,8 +2,10 @@
 //! demand insight and search.
 
 use serde_json::{Value, json};
+use xiaoqi_domain::time::Date;
 
 use crate::on_both;
+use crate::support::build::Actor;
 use crate::support::{Db, TestApp, urlencode};
 
 fn demand(title: &str, code: &str) -> Value {
@@ -293,6 +295,50 @@ async fn expired_demands_and_odd_titles_get_clear_answers(app: &TestApp) {
     assert_eq!(blank.json["suggestions"], json!([]), "a blank title gets no suggestions");
 }
 
+/// Whether the list of open demands, as `who` sees it, holds demand `id`.
+async fn listed_as_open(app: &TestApp, who: &Actor, id: i64) -> bool {
+    let r = app.call("GET", "/api/v1/demands?limit=100", who.t(), None).await;
+    r.json["items"].as_array().is_some_and(|a| a.iter().any(|x| x["id"] == id))
+}
+
+/// On a fixed clock: a published demand is open through its closing date and expired the day
+/// after, for its owner and for others, without anyone touching it; it can then no longer be
+/// filled or published again. (On the wall clock this needed a demand seeded months ago.)
+async fn a_published_demand_expires_the_day_after_its_closing_date(app: &TestApp) {
+    let e = app.enterprise("定时精工有限公司").await;
+    let other = app.enterprise("旁观机械有限公司").await;
+    let today = app.today();
+    assert_eq!(today.format(), "2026-03-02", "the clock stands where the test put it");
+    let mut body = demand("数控车工", "6-18-01-01");
+    body["start_date"] = json!(Date(today.0 + 1).format());
+    body["valid_until"] = json!(Date(today.0 + 10).format());
+    let created = app.ok("POST", &format!("/api/v1/demands?org={}", e.id), &e.admin, Some(body), 200).await;
+    let id = created["id"].as_i64().expect("id");
+    let published = app.ok("POST", &format!("/api/v1/demands/{id}/publish"), &e.admin, None, 200).await;
+    assert_eq!(published["effective_status"], "published");
+
+    let uri = format!("/api/v1/demands/{id}");
+    app.clock().advance_days(10);
+    assert_eq!(app.today().format(), "2026-03-12");
+    assert_eq!(app.ok("GET", &uri, &other.admin, None, 200).await["effective_status"], "published", "closing day");
+    assert!(listed_as_open(app, &other.admin, id).await, "listed as open on its closing day");
+
+    app.clock().advance_days(1);
+    assert_eq!(app.ok("GET", &uri, &e.admin, None, 200).await["effective_status"], "expired", "the day after");
+    assert_eq!(app.ok("GET", &uri, &other.admin, None, 200).await["effective_status"], "expired", "for others too");
+    assert!(!listed_as_open(app, &other.admin, id).await, "no longer listed as open");
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/fill"), e.admin.t(), None).await;
+    assert_eq!(r.status, 409, "an expired demand cannot be filled: {}", r.text);
+    let r = app.call("POST", &format!("/api/v1/demands/{id}/publish"), e.admin.t(), None).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json["fields"][0]["rule"].as_str()),
+        (422, Some("valid_until_past")),
+        "{}",
+        r.text
+    );
+}
+
+on_both!(fixed: demand_expires_on_the_clock, a_published_demand_expires_the_day_after_its_closing_date);
 on_both!(demo: demand_expiry_and_titles, expired_demands_and_odd_titles_get_clear_answers);
 on_both!(demo: demand_lifecycle, an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_published);
 on_both!(demo: demand_validation, bad_demands_name_the_field_and_write_nothing);

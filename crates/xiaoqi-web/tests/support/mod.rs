@@ -3,6 +3,8 @@
 //! and `XIAOQI_TEST_POSTGRES_URL`). A test starts from an empty platform ([`TestApp::empty`]:
 //! migrated, reference data loaded, nothing else) and builds what it needs with the builders in
 //! [`build`]; the few that prove the demo itself start from the seeded demo ([`TestApp::demo`]).
+//! A test whose answer depends on the date runs on a fixed clock ([`TestApp::empty_fixed`],
+//! [`TestApp::demo_fixed`]) that it reads and advances through [`TestApp::clock`].
 
 #![allow(dead_code)]
 
@@ -19,7 +21,8 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tower::ServiceExt as _;
-use xiaoqi_app::{App, AppConfig};
+use xiaoqi_app::{App, AppConfig, Clock, FixedClock, SystemClock};
+use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store_sql::SqlStore;
 
 use self::template_db::{Engine, Template, TestDb};
@@ -35,6 +38,8 @@ pub enum Db {
 pub struct TestApp {
     pub router: Router,
     pub app: App,
+    /// The app's clock when the test fixed it.
+    clock: Option<Arc<FixedClock>>,
     url: String,
     /// The test's own database (`None` on a second instance); dropped after the pools above.
     db: Option<TestDb>,
@@ -46,6 +51,14 @@ pub struct TestApp {
 
 fn config() -> AppConfig {
     AppConfig { demo: true, ..AppConfig::default() }
+}
+
+/// The app reading `clock` when there is one, else the system clock.
+fn with_clock(app: App, clock: Option<&Arc<FixedClock>>) -> App {
+    match clock {
+        Some(c) => app.with_clock(c.clone()),
+        None => app,
+    }
 }
 
 /// A platform as a deployment starts it: the schema and the reference data (occupations,
@@ -79,39 +92,65 @@ const DEMO: Template = Template {
     icu: false,
 };
 
+/// Where a fixed clock on an empty platform starts: Monday 2026-03-02 09:00 in Asia/Shanghai.
+pub const START: Timestamp = Timestamp(1_772_413_200_000);
+
 impl TestApp {
     /// An empty platform on its own database: reference data, no organisation, no account.
     pub async fn empty(db: Db) -> TestApp {
-        TestApp::from_template(db, EMPTY).await
+        TestApp::from_template(db, EMPTY, None).await
+    }
+
+    /// An empty platform whose clock stands at [`START`] until the test moves it.
+    pub async fn empty_fixed(db: Db) -> TestApp {
+        TestApp::from_template(db, EMPTY, Some(START)).await
     }
 
     /// The seeded demo on its own database, for the tests that prove the demo itself.
     pub async fn demo(db: Db) -> TestApp {
-        TestApp::from_template(db, DEMO).await
+        TestApp::from_template(db, DEMO, None).await
     }
 
-    async fn from_template(db: Db, template: Template) -> TestApp {
+    /// The seeded demo with the clock stopped at the instant the test starts: the demo's dates
+    /// (seeded relative to the day the template was built) still hold, and "today" cannot change
+    /// under the test at midnight.
+    pub async fn demo_fixed(db: Db) -> TestApp {
+        TestApp::from_template(db, DEMO, Some(SystemClock.now())).await
+    }
+
+    async fn from_template(db: Db, template: Template, fixed: Option<Timestamp>) -> TestApp {
         let engine = match db {
             Db::Sqlite => Engine::Sqlite,
             Db::Postgres => Engine::Postgres,
         };
         let copy = TestDb::copy_of(engine, template).await;
         let store = SqlStore::open_migrated_copy(&copy.url, 4).await.expect("open store");
-        let app = App::new(Arc::new(store), config());
+        let clock = fixed.map(|at| Arc::new(FixedClock::new(at)));
+        let app = with_clock(App::new(Arc::new(store), config()), clock.as_ref());
         let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
-        TestApp::assemble(router, app, copy.url.clone(), Some(copy))
+        TestApp::assemble(router, app, clock, copy.url.clone(), Some(copy))
     }
 
-    fn assemble(router: Router, app: App, url: String, db: Option<TestDb>) -> TestApp {
-        TestApp { router, app, url, db, seq: AtomicU64::new(0), alliance: tokio::sync::Mutex::new(false) }
+    fn assemble(router: Router, app: App, clock: Option<Arc<FixedClock>>, url: String, db: Option<TestDb>) -> TestApp {
+        TestApp { router, app, clock, url, db, seq: AtomicU64::new(0), alliance: tokio::sync::Mutex::new(false) }
+    }
+
+    /// The fixed clock of a test started with `empty_fixed` or `demo_fixed`.
+    pub fn clock(&self) -> &FixedClock {
+        self.clock.as_deref().expect("the test runs on a fixed clock (empty_fixed / demo_fixed)")
+    }
+
+    /// Today in Asia/Shanghai by the app's clock.
+    pub fn today(&self) -> Date {
+        self.app.today()
     }
 
     /// Another instance of the server on the same database, as behind a load balancer.
     pub async fn second_instance(&self) -> TestApp {
         let store = SqlStore::open_migrated_copy(&self.url, 4).await.expect("open store");
-        let app = App::new(Arc::new(store), config());
+        let app = with_clock(App::new(Arc::new(store), config()), self.clock.as_ref());
         let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
-        TestApp::assemble(router, app, self.url.clone(), None)
+        TestApp::assemble(router, app, self.clock.clone(), self.url.clone(), None)
     }
 
     /// A bearer token for a demo login.
@@ -208,13 +247,20 @@ pub fn credit_code(n: u32) -> String {
 }
 
 /// Runs one async test body on SQLite and on PostgreSQL, from an empty platform
-/// (`on_both!(name, body)`) or from the seeded demo (`on_both!(demo: name, body)`). The PostgreSQL
+/// (`on_both!(name, body)`) or from the seeded demo (`on_both!(demo: name, body)`), each also on a
+/// fixed clock (`on_both!(fixed: name, body)`, `on_both!(demo fixed: name, body)`). The PostgreSQL
 /// variant is ignored unless run with `--include-ignored`, and then fails without
 /// `XIAOQI_TEST_POSTGRES_URL`: a test run without a server shows it as ignored, never as passed.
 #[macro_export]
 macro_rules! on_both {
     (demo: $name:ident, $body:expr) => {
         $crate::on_both!(@variants $name, demo, $body);
+    };
+    (demo fixed: $name:ident, $body:expr) => {
+        $crate::on_both!(@variants $name, demo_fixed, $body);
+    };
+    (fixed: $name:ident, $body:expr) => {
+        $crate::on_both!(@variants $name, empty_fixed, $body);
     };
     ($name:ident, $body:expr) => {
         $crate::on_both!(@variants $name, empty, $body);
