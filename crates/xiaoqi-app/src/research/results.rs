@@ -258,13 +258,15 @@ impl App {
         tx.commit().await?;
         let all = self.store.conn().await?.list_conversions(&p.read_scope(), j.id).await?;
         let c = all.into_iter().find(|c| c.id == cid).ok_or(AppError::NotFound("research_conversion"))?;
-        Ok(view(c))
+        Ok(view(p, &j, c))
     }
 
-    /// A project's conversion events with every line and their sum (both parties' staff).
+    /// A project's conversion events (both parties' staff), each with the lines the caller may
+    /// read and the sum of all of them.
     pub async fn list_conversions(&self, p: &Principal, id: i64) -> AppResult<Vec<ConversionView>> {
-        self.project(p, id).await?;
-        Ok(self.store.conn().await?.list_conversions(&p.read_scope(), id).await?.into_iter().map(view).collect())
+        let j = self.project(p, id).await?;
+        let all = self.store.conn().await?.list_conversions(&p.read_scope(), id).await?;
+        Ok(all.into_iter().map(|c| view(p, &j, c)).collect())
     }
 
     /// The statements the caller may read: its own party's (and, for the college, the
@@ -319,7 +321,13 @@ impl App {
     }
 }
 
-fn view(c: ConversionRecord) -> ConversionView {
+/// A conversion as the caller may see it: the total is over every line (it equals the income,
+/// the proof that no fen was lost); the parties' lines are the agreement both signed, so both
+/// see them, but a person's line only those who may read it by the statements' rule, so that an
+/// enterprise never sees what an inventor personally receives.
+fn view(p: &Principal, j: &ProjectRecord, mut c: ConversionRecord) -> ConversionView {
     let lines_total_fen = c.lines.iter().map(|l| l.amount_fen).sum();
+    let side = side_of(p, j);
+    c.lines.retain(|l| l.beneficiary_kind == "party" || may_read_line(p, j, side, l));
     ConversionView { conversion: c, lines_total_fen }
 }

@@ -183,9 +183,22 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(
         amounts(&r.json["lines"]),
-        vec![(ENTERPRISE.into(), 30_000), (COLLEGE.into(), 35_000), ("张工".into(), 21_001), ("李工".into(), 14_000)]
+        vec![(ENTERPRISE.into(), 30_000), (COLLEGE.into(), 35_000)],
+        "the enterprise sees both parties' lines, not the inventors'"
     );
     assert_eq!((r.json["income_fen"].as_i64(), r.json["lines_total_fen"].as_i64()), (Some(100_001), Some(100_001)));
+    let seen = app.call("GET", &format!("{url}/conversions"), Some(&hr), None).await;
+    assert!(
+        !seen.text.contains("张工") && !seen.text.contains("21001"),
+        "an inventor's personal amount is not shown to the enterprise: {}",
+        seen.text
+    );
+    let college_view = app.call("GET", &format!("{url}/conversions"), Some(&leader), None).await;
+    assert_eq!(
+        amounts(&college_view.json[0]["lines"]),
+        vec![(ENTERPRISE.into(), 30_000), (COLLEGE.into(), 35_000), ("张工".into(), 21_001), ("李工".into(), 14_000)],
+        "the college's staff see every line, its inventors' included"
+    );
 
     // An amendment: version 2 waits for both signatures; until then version 1 still applies.
     let r = app.call("PUT", &agreement, Some(&leader), Some(terms(enterprise, college, ("50", "50")))).await;

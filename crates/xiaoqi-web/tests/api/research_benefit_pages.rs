@@ -53,6 +53,9 @@ async fn agreement_results_and_statements_pages_show_the_demo_ledger_exactly(app
         assert!(r.text.contains(amount), "{amount} on the results page");
     }
     assert!(r.text.contains("各项之和等于该笔收入"), "the lines add up");
+    let e = page(app, &format!("/projects/{project}/results"), &hr).await;
+    assert!(e.text.contains("32,000.13"), "the enterprise sees its own share");
+    assert!(!e.text.contains("14,400.06") && !e.text.contains("9,600.04"), "but no inventor's personal amount");
     let s = page(app, &format!("/projects/{project}/statements"), &hr).await;
     let totals: Vec<&str> = s.text.split("statement-total\">").skip(1).filter_map(|t| t.split('<').next()).collect();
     assert_eq!(totals, vec!["¥32,000.13"], "the enterprise sees its own statement");
