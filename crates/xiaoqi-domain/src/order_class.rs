@@ -605,6 +605,44 @@ pub fn within_scholarship_limit(field: &str, s: &Scholarship, paid: Fen, amount:
     }
 }
 
+/// Refuses a payment that would give one student more than one award of a scholarship: "3 ×
+/// ¥5,000" is ¥5,000 each to three students (in instalments if the enterprise likes), never
+/// ¥15,000 to one of them.
+pub fn within_student_award(
+    field: &str,
+    s: &Scholarship,
+    paid_to_student: Fen,
+    amount: Fen,
+) -> Result<Fen, FieldError> {
+    let award = Fen(s.amount_fen);
+    let total = paid_to_student.checked_add(amount).unwrap_or(Fen(i64::MAX));
+    if total <= award {
+        return Ok(amount);
+    }
+    let left = award.checked_sub(paid_to_student).unwrap_or(Fen(0));
+    Err(range_error(
+        field,
+        "scholarship_per_student",
+        format!(
+            "奖学金“{}”每名学生最多 {}；该生已领 {}，本次 {}，最多还可发 {}（scholarship_per_student）",
+            s.name,
+            award.to_cny_string(),
+            paid_to_student.to_cny_string(),
+            amount.to_cny_string(),
+            left.to_cny_string()
+        ),
+        format!(
+            "The scholarship \"{}\" pays each student at most {}; this student has had {}, {} now, at most {} \
+             left (scholarship_per_student)",
+            s.name,
+            award.to_cny_string(),
+            paid_to_student.to_cny_string(),
+            amount.to_cny_string(),
+            left.to_cny_string()
+        ),
+    ))
+}
+
 /// A positive payment amount in yuan for the ledger (at most one scholarship's maximum).
 pub fn disbursement_amount(field: &str, input: &str) -> Result<Fen, FieldError> {
     positive_amount(field, input, MAX_SCHOLARSHIP_FEN).map(Fen)

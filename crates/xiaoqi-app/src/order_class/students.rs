@@ -6,7 +6,7 @@ use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::order_class::{
     EmploymentStatus, EnrolmentStatus, OrderClassStatus, Taker, disbursement_amount, score_tenths,
-    within_scholarship_limit,
+    within_scholarship_limit, within_student_award,
 };
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::talent::ConsentScope;
@@ -314,6 +314,10 @@ impl App {
     ) -> AppResult<OrderClassView> {
         let (mut tx, r) = begin_on(self, p, id).await?;
         let me = acting_in(p, &r, Taker::Only(Side::Enterprise))?;
+        // A class that pays nothing now refuses any payment, before its amount is weighed.
+        if !r.status.pays_scholarships() {
+            return Err(not_now("发放奖学金", "Paying scholarships", r.status));
+        }
         let mut e = ValidationErrors::new();
         let amount = e.check(disbursement_amount("amount_yuan", &input.amount_yuan));
         let today = self.today();
@@ -350,6 +354,8 @@ impl App {
             let rows: Vec<_> = ledger.iter().filter(|d| d.scholarship == s.name).collect();
             let paid = Fen(rows.iter().map(|d| d.amount_fen).sum());
             e.check(within_scholarship_limit("amount_yuan", s, paid, amount));
+            let to_student = Fen(rows.iter().filter(|d| d.student_id == input.student_id).map(|d| d.amount_fen).sum());
+            e.check(within_student_award("amount_yuan", s, to_student, amount));
             let mut recipients: Vec<i64> = rows.iter().map(|d| d.student_id).collect();
             recipients.sort_unstable();
             recipients.dedup();
@@ -369,9 +375,6 @@ impl App {
         let (Some(s), Some(amount), Some(paid_on)) = (scholarship, amount, paid_on) else {
             return Err(AppError::Internal("no payment".into()));
         };
-        if !r.status.pays_scholarships() {
-            return Err(not_now("发放奖学金", "Paying scholarships", r.status));
-        }
         let new = NewDisbursement {
             class_id: id,
             student_id: input.student_id,

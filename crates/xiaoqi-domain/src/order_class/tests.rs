@@ -355,3 +355,18 @@ fn scholarship_payments_stop_at_amount_times_count() {
     assert!(within_scholarship_limit("a", &s, Fen(0), Fen(i64::MAX)).is_err(), "no overflow");
     assert_eq!(disbursement_amount("a", "0").err().map(|e| e.rule), Some("amount_range"));
 }
+
+#[test]
+fn one_student_receives_at_most_one_award_of_a_scholarship_in_instalments() {
+    let s = Scholarship { name: "创智奖学金".into(), amount_fen: 500_000, count: 3, condition: String::new() };
+    assert_eq!(within_student_award("amount_yuan", &s, Fen(200_000), Fen(300_000)), Ok(Fen(300_000)));
+    let e = within_student_award("amount_yuan", &s, Fen(500_000), Fen(500_000)).err();
+    let e = e.expect("a second award to the same student is refused");
+    assert_eq!((e.field.as_str(), e.rule), ("amount_yuan", "scholarship_per_student"));
+    assert!(e.zh.contains("最多还可发 ¥0.00"), "{}", e.zh);
+    assert_eq!(
+        within_student_award("a", &s, Fen(499_999), Fen(2)).err().map(|e| e.rule),
+        Some("scholarship_per_student")
+    );
+    assert!(within_student_award("a", &s, Fen(1), Fen(i64::MAX)).is_err(), "no overflow");
+}

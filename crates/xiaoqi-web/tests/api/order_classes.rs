@@ -179,6 +179,9 @@ async fn the_parties_sign_recruit_train_assess_and_decide_employment(app: &TestA
     let disburse = url(&format!("{id}/disbursements"));
     assert_eq!(app.call("POST", &disburse, Some(&a.leader), Some(pay(student, "5000"))).await.status, 403);
     assert_eq!(app.call("POST", &disburse, Some(&a.hr), Some(pay(student, "5000"))).await.status, 201);
+    // Within the class's total, but a second award to the same student: "5,000 × 2" is per student.
+    let twice = app.call("POST", &disburse, Some(&a.hr), Some(pay(student, "0.01"))).await;
+    assert!(twice.status == 422 && has_rule(&twice, "amount_yuan", "scholarship_per_student"), "{}", twice.text);
     assert_eq!(app.call("POST", &disburse, Some(&a.hr), Some(pay(s05, "4999.99"))).await.status, 201);
     let over = app.call("POST", &disburse, Some(&a.hr), Some(pay(s05, "0.02"))).await;
     assert!(over.status == 422 && has_rule(&over, "amount_yuan", "scholarship_limit"), "{}", over.text);
