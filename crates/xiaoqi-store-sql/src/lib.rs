@@ -5,6 +5,7 @@ pub mod admin;
 mod application;
 mod audit;
 mod auth;
+mod backup;
 mod benefit;
 mod college;
 mod conn;
@@ -27,6 +28,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use xiaoqi_store::{Backend, Conn, Store, StoreResult};
 
+pub use backup::TableDigest;
 pub use conn::SqlConn;
 
 /// The oldest SQLite library accepted: 3.51.3 fixes a WAL-reset corruption bug (STACK.md).
