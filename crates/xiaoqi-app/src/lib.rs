@@ -2,12 +2,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod authz;
 pub mod college;
 pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod import;
 pub mod membership;
+pub mod menu;
 pub mod notify;
 pub mod order_class;
 pub mod password;

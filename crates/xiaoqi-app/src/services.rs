@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use xiaoqi_domain::FieldError;
 
 use crate::Principal;
+pub use crate::authz::{acting_orgs, acts_for, acts_for_any_side};
 
 /// Proof that the caller acts for one side in one organisation: only [`acting_for`] makes one.
 #[derive(Debug, Clone, Copy)]
@@ -28,31 +29,9 @@ pub struct ActingFor {
     pub actor: AccountId,
 }
 
-/// Whether the caller holds a role acting for `side` in `org` (a college's administrators and
-/// programme leaders; an enterprise's administrators and HR).
-pub fn acts_for(p: &Principal, side: Side, org: OrgId) -> bool {
-    p.grants.iter().any(|g| g.org_id == org && side.acts(g.org_kind, g.role))
-}
-
 /// The capability to act for `side` in `org`.
 pub fn acting_for(p: &Principal, side: Side, org: OrgId) -> AppResult<ActingFor> {
     if acts_for(p, side, org) { Ok(ActingFor { side, org_id: org, actor: p.id() }) } else { Err(AppError::Forbidden) }
-}
-
-/// The organisations the caller acts for on `side`, without repeats.
-pub fn acting_orgs(p: &Principal, side: Side) -> Vec<OrgId> {
-    let mut out: Vec<OrgId> = Vec::new();
-    for g in p.grants.iter().filter(|g| side.acts(g.org_kind, g.role)) {
-        if !out.contains(&g.org_id) {
-            out.push(g.org_id);
-        }
-    }
-    out
-}
-
-/// Whether the caller acts for a college or an enterprise anywhere (and so has service requests).
-pub fn acts_for_any_side(p: &Principal) -> bool {
-    [Side::College, Side::Enterprise].into_iter().any(|side| !acting_orgs(p, side).is_empty())
 }
 
 /// The enterprise a request is made for: the one named, else the caller's only enterprise.
