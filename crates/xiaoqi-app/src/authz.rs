@@ -134,6 +134,12 @@ pub fn takes_part_in_order_classes(p: &Principal) -> bool {
     p.is_alliance_admin() || takes_part_in_placements(p)
 }
 
+/// Whether the caller sees organisations in every membership state in the directory (and may
+/// filter by it): alliance administrators; everyone else sees alliance members only.
+pub fn sees_all_memberships(p: &Principal) -> bool {
+    p.is_alliance_admin()
+}
+
 /// Whether the caller reviews the alliance's membership applications.
 pub fn reviews_membership(p: &Principal) -> bool {
     p.is_alliance_admin()
@@ -305,6 +311,12 @@ pub(crate) mod tests {
         assert!(sees_proposals(&holding(&[(COLLEGE, Role::Teacher)]), ENTERPRISE));
         assert!(!sees_proposals(&holding(&[(ENTERPRISE, Role::EnterpriseMentor)]), ENTERPRISE));
         assert!(!sees_proposals(&holding(&[(COLLEGE, Role::Student)]), ENTERPRISE));
+    }
+
+    #[test]
+    fn only_alliance_administrators_see_every_membership_state() {
+        assert!(sees_all_memberships(&holding(&[(ALLIANCE, Role::AllianceAdmin)])));
+        assert!(!sees_all_memberships(&holding(&[(ENTERPRISE, Role::OrgAdmin)])));
     }
 
     #[test]

@@ -392,7 +392,7 @@ impl App {
     /// The member directory. Everyone sees alliance members; alliance administrators may filter
     /// by any membership state.
     pub async fn list_orgs(&self, p: &Principal, mut filter: OrgFilter, page: PageRequest) -> AppResult<Page<OrgView>> {
-        if !p.is_alliance_admin() {
+        if !authz::sees_all_memberships(p) {
             filter.membership = Some(MembershipStatus::Member);
         }
         if let Some(r) = &filter.region_prefix
