@@ -131,7 +131,10 @@ async fn account_view(
     flash: Option<String>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let tokens: Vec<TokenRecord> = s.app.list_tokens(p).await.unwrap_or_default();
+    let tokens: Vec<TokenRecord> = match s.app.list_tokens(p).await {
+        Ok(t) => t,
+        Err(e) => return page_error(e),
+    };
     let mut c = Chrome::new(s, ctx, "/account").await;
     if let Some(f) = flash {
         c = c.with_flash(f);

@@ -424,10 +424,14 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
     } else {
         None
     };
-    let majors = s.app.match_majors(p, id, lang).await.map(|mut m| {
-        m.truncate(10);
-        m
-    });
+    // Anyone who sees the demand sees its matching majors.
+    let majors = match s.app.match_majors(p, id, lang).await {
+        Ok(mut m) => {
+            m.truncate(10);
+            m
+        }
+        Err(e) => return page_error(e),
+    };
     let c = &d.record.content;
     let roles = c
         .roles
@@ -466,7 +470,7 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
             v.truncate(30);
             v
         }),
-        majors: majors.unwrap_or_default(),
+        majors,
         errors,
     };
     render(&page)
