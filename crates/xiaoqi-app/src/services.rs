@@ -12,7 +12,7 @@ pub use requests::{
     ServiceRequestView, StepView,
 };
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::service::Side;
+use xiaoqi_domain::service::{OfferingStatus, Side};
 use xiaoqi_store::{AccountId, OrgId, ServiceOfferingRecord, ServiceRequestRecord};
 
 use crate::error::{AppError, AppResult};
@@ -57,6 +57,25 @@ pub fn may_view_request(p: &Principal, r: &ServiceRequestRecord) -> bool {
     p.is_alliance_admin()
         || acts_for(p, Side::College, r.college_org_id)
         || acts_for(p, Side::Enterprise, r.enterprise_org_id)
+}
+
+/// What the caller may do with an offering next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferingActions {
+    /// Request it: an active offering, and the caller acts for an enterprise.
+    pub may_request: bool,
+    /// Edit, withdraw or re-activate it: the college's acting staff.
+    pub may_edit: bool,
+}
+
+impl OfferingActions {
+    /// What `p` may do with `o`.
+    pub fn of(p: &Principal, o: &ServiceOfferingRecord) -> OfferingActions {
+        OfferingActions {
+            may_request: o.status == OfferingStatus::Active && !acting_orgs(p, Side::Enterprise).is_empty(),
+            may_edit: acts_for(p, Side::College, o.org_id),
+        }
+    }
 }
 
 /// The price of an offering for people: "免费" / "Free", or the amount and its unit.
