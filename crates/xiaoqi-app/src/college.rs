@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::error::{optional_text, required_text};
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::prelude::*;
@@ -31,7 +31,7 @@ pub struct CollegeStructure {
 
 impl App {
     async fn college_manager(&self, p: &Principal, conn: &mut Box<dyn Conn>, org: OrgId) -> AppResult<()> {
-        if !(p.has_role(org, Role::OrgAdmin) || p.has_role(org, Role::ProgrammeLeader)) {
+        if !crate::authz::manages_majors(p, org) {
             return Err(AppError::Forbidden);
         }
         let o = conn.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;

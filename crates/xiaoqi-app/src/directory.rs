@@ -7,12 +7,14 @@ use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{MembershipStatus, OrgKind, Role};
 use xiaoqi_domain::page::{Page, PageRequest};
+use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{EnterpriseFigures, Industry, classify};
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::prelude::*;
 use xiaoqi_store::{AccountId, NewAccount, OrgFilter, OrgId, OrgProfile, OrgRecord};
 
 use crate::audit::{Change, append, record};
+use crate::authz;
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
 
@@ -59,6 +61,48 @@ pub struct OrgView {
     pub size_explanation_en: Option<String>,
     /// Whether the viewer sees the private figures.
     pub private_visible: bool,
+    /// What the viewer may do with the organisation next.
+    #[serde(flatten)]
+    pub may: OrgActions,
+}
+
+/// What the viewer may do with an organisation, decided by the rules in `authz`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OrgActions {
+    /// Edit the profile, manage members and roles, import people, read the audit log.
+    pub may_administer: bool,
+    /// Read its private records (classes, members): its members and alliance administrators.
+    pub may_read_private: bool,
+    /// Apply for alliance membership on its behalf.
+    pub may_apply: bool,
+    /// A college: manage its majors and what they teach.
+    pub may_manage_majors: bool,
+    /// A college: see its demand insight.
+    pub may_see_insight: bool,
+    /// A college: publish its service offerings and answer requests.
+    pub may_manage_services: bool,
+    /// An enterprise: request services and follow its requests.
+    pub may_request_services: bool,
+    /// A college: invite it to run corporate training (the viewer acts for an enterprise).
+    pub may_invite: bool,
+}
+
+impl OrgActions {
+    /// What `p` may do with `org`.
+    pub fn of(p: &Principal, org: &OrgRecord) -> OrgActions {
+        let id = org.id;
+        let college = org.profile.kind == OrgKind::College;
+        OrgActions {
+            may_administer: authz::administers(p, id),
+            may_read_private: p.may_read_private(id),
+            may_apply: authz::may_apply_for_membership(p, org),
+            may_manage_majors: college && authz::manages_majors(p, id),
+            may_see_insight: college && authz::sees_demand_insight(p, id),
+            may_manage_services: authz::acts_for(p, Side::College, id),
+            may_request_services: authz::acts_for(p, Side::Enterprise, id),
+            may_invite: college && !authz::acting_orgs(p, Side::Enterprise).is_empty(),
+        }
+    }
 }
 
 fn parse_kind(s: &str) -> Result<OrgKind, FieldError> {
@@ -317,7 +361,7 @@ impl App {
             Some(c) => conn.find_region(c).await?.map(|r| r.full_name),
             None => None,
         };
-        Ok(view(record, region_name, private_visible))
+        Ok(view(p, record, region_name, private_visible))
     }
 
     /// Updates an organisation's profile: its administrators only. The kind cannot change.
@@ -349,13 +393,13 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(view(after, None, true))
+        Ok(view(p, after, None, true))
     }
 
     /// The member directory. Everyone sees alliance members; alliance administrators may filter
     /// by any membership state.
     pub async fn list_orgs(&self, p: &Principal, mut filter: OrgFilter, page: PageRequest) -> AppResult<Page<OrgView>> {
-        if !p.is_alliance_admin() {
+        if !authz::sees_all_memberships(p) {
             filter.membership = Some(MembershipStatus::Member);
         }
         if let Some(r) = &filter.region_prefix
@@ -394,12 +438,13 @@ impl App {
         let page = self.store.conn().await?.list_orgs(&filter, page).await?;
         Ok(page.map(|r| {
             let private = p.may_read_private(r.id);
-            view(r, None, private)
+            view(p, r, None, private)
         }))
     }
 }
 
-fn view(mut record: OrgRecord, region_name: Option<String>, private_visible: bool) -> OrgView {
+fn view(p: &Principal, mut record: OrgRecord, region_name: Option<String>, private_visible: bool) -> OrgView {
+    let may = OrgActions::of(p, &record);
     let expl = if private_visible { size_explanation(&record) } else { None };
     if !private_visible {
         record.profile.employees = None;
@@ -407,7 +452,7 @@ fn view(mut record: OrgRecord, region_name: Option<String>, private_visible: boo
         record.profile.assets_fen = None;
     }
     let (zh, en) = expl.map_or((None, None), |(z, e)| (Some(z), Some(e)));
-    OrgView { record, region_name, size_explanation_zh: zh, size_explanation_en: en, private_visible }
+    OrgView { record, region_name, size_explanation_zh: zh, size_explanation_en: en, private_visible, may }
 }
 
 impl App {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod authz;
 pub mod clock;
 pub mod college;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod import;
 pub mod landing;
 pub mod membership;
+pub mod menu;
 pub mod notify;
 pub mod order_class;
 pub mod password;

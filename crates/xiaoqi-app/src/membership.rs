@@ -31,7 +31,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.lock_org(admin.org_id).await?;
         let o = tx.find_org(admin.org_id).await?.ok_or(AppError::NotFound("organization"))?;
-        if o.profile.kind == OrgKind::Alliance || !o.membership.may_apply() {
+        if !crate::authz::may_apply_for_membership(p, &o) {
             return Err(AppError::state(
                 format!("当前状态（{}）不能提交入盟申请", o.membership.label_zh()),
                 format!("An application cannot be made in the current state ({})", o.membership.label_en()),

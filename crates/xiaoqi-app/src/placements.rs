@@ -16,7 +16,6 @@ mod overview;
 
 use serde::Serialize;
 use xiaoqi_domain::internship::{self, RuleCheck, RuleSet, Step};
-use xiaoqi_domain::org::Role;
 use xiaoqi_domain::placement::{
     DEFAULT_MAX_PER_MASTER, DEFAULT_MAX_PER_TEACHER, DEFAULT_WARN_AFTER_DAYS, GradeWeights, PlacementAction,
     PlacementStatus, Warning,
@@ -36,9 +35,9 @@ pub use journal::{
 pub use overview::{ComplianceRow, ComplianceView, ProblemRow, SkillRow, TheoryLoop, WarningRow};
 
 use crate::audit::{Change, record};
+use crate::authz::{is_college_staff, oversees_placements, runs_internships};
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
-use crate::talent::supply::is_college_staff;
 use crate::{App, Principal};
 
 /// Who the caller is to a placement; none of these means the placement is hidden (404).
@@ -63,11 +62,6 @@ impl Access {
     }
 }
 
-/// Whether the caller signs for the school and manages placements of `college`.
-pub fn manages_placements(p: &Principal, college: OrgId) -> bool {
-    p.has_role(college, Role::OrgAdmin) || p.has_role(college, Role::CareerOfficer)
-}
-
 /// The caller's relation to a placement.
 pub fn access(p: &Principal, r: &PlacementRecord) -> Access {
     Access {
@@ -75,7 +69,7 @@ pub fn access(p: &Principal, r: &PlacementRecord) -> Access {
         teacher: r.teacher_id == Some(p.id()),
         master: r.master_id == Some(p.id()),
         college_staff: is_college_staff(p, r.college_org_id),
-        school_signer: manages_placements(p, r.college_org_id),
+        school_signer: runs_internships(p, r.college_org_id),
         enterprise: acts_for(p, Side::Enterprise, r.enterprise_org_id),
         alliance_admin: p.is_alliance_admin(),
     }
@@ -229,7 +223,7 @@ impl App {
 
     /// The college's placement settings (defaults until set): its staff and alliance admins.
     pub async fn placement_settings(&self, p: &Principal, college: OrgId) -> AppResult<PlacementSettings> {
-        if !(is_college_staff(p, college) || p.is_alliance_admin()) {
+        if !oversees_placements(p, college) {
             return Err(AppError::Forbidden);
         }
         Ok(settings_or_default(self.store.conn().await?.find_placement_settings(college).await?))
@@ -243,7 +237,7 @@ impl App {
         college: OrgId,
         s: &PlacementSettings,
     ) -> AppResult<PlacementSettings> {
-        if !manages_placements(p, college) {
+        if !runs_internships(p, college) {
             return Err(AppError::Forbidden);
         }
         validate_settings(s)?;
@@ -267,7 +261,7 @@ impl App {
     ) -> AppResult<Vec<PlacementRecord>> {
         let mut conn = self.store.conn().await?;
         if let Some(c) = college {
-            if !(is_college_staff(p, c) || p.is_alliance_admin()) {
+            if !oversees_placements(p, c) {
                 return Err(AppError::Forbidden);
             }
             return Ok(conn

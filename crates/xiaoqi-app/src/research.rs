@@ -17,7 +17,6 @@ mod teams;
 
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::FieldError;
-use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_store::OrgId;
 
 use crate::Principal;
@@ -38,16 +37,7 @@ pub(crate) use problems::{validate_problem, validate_proposal};
 pub(crate) use results::ledger_lines;
 pub(crate) use teams::validate_team;
 
-/// The roles that manage a college's teams.
-pub const TEAM_MANAGER_ROLES: &[Role] = &[Role::OrgAdmin, Role::ProgrammeLeader, Role::Teacher];
-
-/// Whether the caller manages the teams of `college`: its administrators, programme leaders
-/// and teachers.
-pub fn manages_teams(p: &Principal, college: OrgId) -> bool {
-    p.grants
-        .iter()
-        .any(|g| g.org_id == college && g.org_kind == OrgKind::College && TEAM_MANAGER_ROLES.contains(&g.role))
-}
+pub use crate::authz::{TEAM_MANAGER_ROLES, manages_teams};
 
 /// The colleges whose teams the caller manages.
 pub fn managed_colleges(p: &Principal) -> Vec<OrgId> {

@@ -12,13 +12,14 @@ pub use requests::{
     ServiceRequestView, StepView,
 };
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::service::Side;
+use xiaoqi_domain::service::{OfferingStatus, Side};
 use xiaoqi_store::{AccountId, OrgId, ServiceOfferingRecord, ServiceRequestRecord};
 
 use crate::error::{AppError, AppResult};
 use xiaoqi_domain::FieldError;
 
 use crate::Principal;
+pub use crate::authz::{acting_orgs, acts_for, acts_for_any_side};
 
 /// Proof that the caller acts for one side in one organisation: only [`acting_for`] makes one.
 #[derive(Debug, Clone, Copy)]
@@ -28,31 +29,9 @@ pub struct ActingFor {
     pub actor: AccountId,
 }
 
-/// Whether the caller holds a role acting for `side` in `org` (a college's administrators and
-/// programme leaders; an enterprise's administrators and HR).
-pub fn acts_for(p: &Principal, side: Side, org: OrgId) -> bool {
-    p.grants.iter().any(|g| g.org_id == org && side.acts(g.org_kind, g.role))
-}
-
 /// The capability to act for `side` in `org`.
 pub fn acting_for(p: &Principal, side: Side, org: OrgId) -> AppResult<ActingFor> {
     if acts_for(p, side, org) { Ok(ActingFor { side, org_id: org, actor: p.id() }) } else { Err(AppError::Forbidden) }
-}
-
-/// The organisations the caller acts for on `side`, without repeats.
-pub fn acting_orgs(p: &Principal, side: Side) -> Vec<OrgId> {
-    let mut out: Vec<OrgId> = Vec::new();
-    for g in p.grants.iter().filter(|g| side.acts(g.org_kind, g.role)) {
-        if !out.contains(&g.org_id) {
-            out.push(g.org_id);
-        }
-    }
-    out
-}
-
-/// Whether the caller acts for a college or an enterprise anywhere (and so has service requests).
-pub fn acts_for_any_side(p: &Principal) -> bool {
-    [Side::College, Side::Enterprise].into_iter().any(|side| !acting_orgs(p, side).is_empty())
 }
 
 /// The enterprise a request is made for: the one named, else the caller's only enterprise.
@@ -78,6 +57,25 @@ pub fn may_view_request(p: &Principal, r: &ServiceRequestRecord) -> bool {
     p.is_alliance_admin()
         || acts_for(p, Side::College, r.college_org_id)
         || acts_for(p, Side::Enterprise, r.enterprise_org_id)
+}
+
+/// What the caller may do with an offering next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferingActions {
+    /// Request it: an active offering, and the caller acts for an enterprise.
+    pub may_request: bool,
+    /// Edit, withdraw or re-activate it: the college's acting staff.
+    pub may_edit: bool,
+}
+
+impl OfferingActions {
+    /// What `p` may do with `o`.
+    pub fn of(p: &Principal, o: &ServiceOfferingRecord) -> OfferingActions {
+        OfferingActions {
+            may_request: o.status == OfferingStatus::Active && !acting_orgs(p, Side::Enterprise).is_empty(),
+            may_edit: acts_for(p, Side::College, o.org_id),
+        }
+    }
 }
 
 /// The price of an offering for people: "免费" / "Free", or the amount and its unit.

@@ -12,9 +12,9 @@ use xiaoqi_store::{
     AttendanceRecord, LogRecord, OrgId, PlacementFilter, PlacementRecord, PlacementSettings, ReviewRecord,
 };
 
-use super::{WarningView, agreement, manages_placements, reached_step, settings_or_default};
+use super::{WarningView, agreement, reached_step, settings_or_default};
+use crate::authz::{oversees_placements, runs_internships};
 use crate::error::{AppError, AppResult};
-use crate::talent::supply::is_college_staff;
 use crate::{App, Principal};
 
 /// The warnings of an active placement today.
@@ -106,14 +106,14 @@ pub struct TheoryLoop {
 
 impl App {
     fn may_oversee(p: &Principal, college: OrgId) -> AppResult<()> {
-        if is_college_staff(p, college) || p.is_alliance_admin() { Ok(()) } else { Err(AppError::Forbidden) }
+        if oversees_placements(p, college) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
     /// Active placements with warnings: the teacher's own (or every one of the college for its
     /// administrators and career officers and alliance admins).
     pub async fn list_warnings(&self, p: &Principal, college: OrgId) -> AppResult<Vec<WarningRow>> {
         Self::may_oversee(p, college)?;
-        let all = manages_placements(p, college) || p.is_alliance_admin();
+        let all = runs_internships(p, college) || p.is_alliance_admin();
         let mut conn = self.store.conn().await?;
         let settings = settings_or_default(conn.find_placement_settings(college).await?);
         let teacher = (!all).then(|| p.id());

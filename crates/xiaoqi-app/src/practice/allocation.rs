@@ -133,7 +133,7 @@ impl App {
     pub async fn list_outcomes(&self, p: &Principal, round: i64) -> AppResult<Vec<OutcomeView>> {
         let r = self.round(round).await?;
         if !self.may_view_round(p, &r).await? {
-            return Err(AppError::Forbidden);
+            return Err(AppError::NotFound("practice_round"));
         }
         let all = p.is_alliance_admin() || is_college_staff(p, r.college_org_id);
         let mine = self.enterprise_places(p, &r).await?;

@@ -92,7 +92,7 @@ pub struct ApplicantScore {
 /// Whether the caller runs allocation rounds for the college: its administrators and career
 /// officers.
 pub fn runs_rounds(p: &Principal, college: OrgId) -> bool {
-    p.has_role(college, Role::OrgAdmin) || p.has_role(college, Role::CareerOfficer)
+    crate::authz::runs_internships(p, college)
 }
 
 pub(super) fn not_open() -> AppError {
@@ -201,7 +201,7 @@ impl App {
     pub async fn get_round(&self, p: &Principal, id: i64) -> AppResult<RoundView> {
         let round = self.round(id).await?;
         if !self.may_view_round(p, &round).await? {
-            return Err(AppError::Forbidden);
+            return Err(AppError::NotFound("practice_round"));
         }
         let inputs = (p.is_alliance_admin() || is_college_staff(p, round.college_org_id))
             .then(|| round.inputs_json.as_deref().and_then(|s| serde_json::from_str(s).ok()))
@@ -369,7 +369,7 @@ impl App {
     pub async fn round_student_names(&self, p: &Principal, round: i64) -> AppResult<BTreeMap<AccountId, String>> {
         let r = self.round(round).await?;
         if !self.may_view_round(p, &r).await? {
-            return Err(AppError::Forbidden);
+            return Err(AppError::NotFound("practice_round"));
         }
         let all = p.is_alliance_admin() || is_college_staff(p, r.college_org_id);
         let mine = self.enterprise_places(p, &r).await?;

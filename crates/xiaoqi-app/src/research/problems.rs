@@ -87,8 +87,11 @@ pub struct ProblemView {
     pub details_visible: bool,
     /// The enterprise's staff see every admission; a team's managers their teams'.
     pub admissions: Vec<AdmissionRecord>,
-    /// Whether the caller acts for the enterprise (admits, selects, closes).
+    /// Whether the caller acts for the enterprise (admits, selects, closes, sees suggested teams).
     pub acting_for_enterprise: bool,
+    /// Whether the caller sees proposals (`list_proposals`): all of them when acting for the
+    /// enterprise, their teams' as a team manager.
+    pub may_list_proposals: bool,
 }
 
 /// The confidential part of a problem.
@@ -230,7 +233,13 @@ fn validate_milestones(items: &[MilestoneInput], e: &mut ValidationErrors) -> Ve
     out
 }
 
-fn view(p: ProblemRecord, details_visible: bool, admissions: Vec<AdmissionRecord>, acting: bool) -> ProblemView {
+fn view(
+    p: ProblemRecord,
+    details_visible: bool,
+    admissions: Vec<AdmissionRecord>,
+    acting: bool,
+    may_list_proposals: bool,
+) -> ProblemView {
     let f = p.fields;
     ProblemView {
         id: p.id,
@@ -253,6 +262,7 @@ fn view(p: ProblemRecord, details_visible: bool, admissions: Vec<AdmissionRecord
         details_visible,
         admissions,
         acting_for_enterprise: acting,
+        may_list_proposals,
     }
 }
 
@@ -352,7 +362,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(view(created, true, Vec::new(), true))
+        Ok(view(created, true, Vec::new(), true, true))
     }
 
     /// A problem the caller may see (of a member enterprise, or the caller's own); else 404.
@@ -405,7 +415,8 @@ impl App {
             self.my_admissions(p, id).await?
         };
         let details = self.may_read_details(p, &problem).await?;
-        Ok(view(problem, details, admissions, acting))
+        let proposals = crate::authz::sees_proposals(p, problem.enterprise_org_id);
+        Ok(view(problem, details, admissions, acting, proposals))
     }
 
     /// The confidential details: 403 with the reason for anyone not admitted.
@@ -437,7 +448,8 @@ impl App {
             .into_iter()
             .map(|r| {
                 let acting = acts_for(p, Side::Enterprise, r.enterprise_org_id);
-                view(r, false, Vec::new(), acting)
+                let proposals = crate::authz::sees_proposals(p, r.enterprise_org_id);
+                view(r, false, Vec::new(), acting, proposals)
             })
             .collect();
         Ok(Page { items, total: page.total, limit: page.limit, offset: page.offset })
@@ -620,13 +632,13 @@ impl App {
     pub async fn list_proposals(&self, p: &Principal, id: i64) -> AppResult<Vec<ProposalRecord>> {
         let problem = self.visible_problem(p, id).await?;
         let all = self.store.conn().await?.list_proposals(id, None).await?;
+        if !crate::authz::sees_proposals(p, problem.enterprise_org_id) {
+            return Err(AppError::Forbidden);
+        }
         if acts_for(p, Side::Enterprise, problem.enterprise_org_id) {
             return Ok(all);
         }
         let colleges = managed_colleges(p);
-        if colleges.is_empty() {
-            return Err(AppError::Forbidden);
-        }
         Ok(all.into_iter().filter(|r| colleges.contains(&r.college_org_id)).collect())
     }
 

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use xiaoqi_domain::error::required_text;
 use xiaoqi_domain::funding::{self, Programme};
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::research::{self, FundingSource};
 use xiaoqi_domain::service::Side;
@@ -23,6 +22,7 @@ use xiaoqi_store::{
 
 use super::{manages_teams, too_many, unknown, wrong_state};
 use crate::audit::{Change, record};
+use crate::authz::administers_agency;
 use crate::error::{AppError, AppResult};
 use crate::services::acts_for;
 use crate::{App, Principal};
@@ -140,11 +140,6 @@ fn rules_of(g: &ProgrammeRecord) -> AppResult<Programme> {
         ceiling: Fen(g.fields.ceiling_fen),
         deadline,
     })
-}
-
-/// Whether the caller administers a government agency.
-fn administers_agency(p: &Principal, org: OrgId) -> bool {
-    p.grants.iter().any(|g| g.org_id == org && g.org_kind == OrgKind::Government && g.role == Role::OrgAdmin)
 }
 
 /// Which organisation the caller applies for on a project: the enterprise's administrators and

@@ -319,8 +319,9 @@ impl App {
     pub async fn get_service_request(&self, p: &Principal, id: i64) -> AppResult<ServiceRequestView> {
         let mut conn = self.store.conn().await?;
         let r = conn.find_service_request(id).await?.ok_or(AppError::NotFound("service_request"))?;
+        // Its existence is private to its parties.
         if !may_view_request(p, &r) {
-            return Err(AppError::Forbidden);
+            return Err(AppError::NotFound("service_request"));
         }
         use ServiceRequestStatus as S;
         let steps = [

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::talent::{
     DemandAction, DemandStatus, Education, MAX_ROLES, check_headcount, check_pay_range, check_share,
@@ -15,6 +15,7 @@ use xiaoqi_store::{DemandContent, DemandFilter, DemandRecord, DemandRole, OrgId,
 
 use super::vocab;
 use crate::audit::{Change, record};
+use crate::authz::recruits_for;
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
 
@@ -83,6 +84,8 @@ pub struct DemandView {
     pub region_name: Option<String>,
     /// Whether the viewer may edit it and move it along its lifecycle.
     pub editable: bool,
+    /// Whether the viewer sees the students matched to it (`match_students`).
+    pub may_match_students: bool,
 }
 
 fn pay(field: &str, v: Option<&str>) -> Result<Option<Fen>, FieldError> {
@@ -227,11 +230,6 @@ fn refusal(p: &Principal, d: &DemandRecord) -> AppError {
     }
 }
 
-/// The roles that may write demands for an organisation (also used by the pages to offer the form).
-pub fn may_write(p: &Principal, org: OrgId) -> bool {
-    p.has_role(org, Role::OrgAdmin) || p.has_role(org, Role::EnterpriseHr)
-}
-
 impl App {
     pub(crate) async fn demand_view(
         &self,
@@ -248,8 +246,9 @@ impl App {
             None => None,
         };
         let effective_status = record.status.effective(Date(record.content.valid_until), self.today());
-        let editable = may_write(p, record.org_id);
-        Ok(DemandView { record, effective_status, occupation_name, region_name, editable })
+        let editable = recruits_for(p, record.org_id);
+        let may_match_students = crate::authz::sees_matched_students(p, record.org_id);
+        Ok(DemandView { record, effective_status, occupation_name, region_name, editable, may_match_students })
     }
 
     async fn check_demand_refs(&self, conn: &mut Box<dyn Conn>, c: &DemandContent) -> AppResult<()> {
@@ -269,7 +268,8 @@ impl App {
 
     /// Creates a demand as a draft: administrators and HR of an enterprise.
     pub async fn create_demand(&self, p: &Principal, org: OrgId, input: &DemandInput) -> AppResult<DemandView> {
-        if !may_write(p, org) {
+        // An administrator of an organisation that is not an enterprise is told why below.
+        if !(recruits_for(p, org) || crate::authz::administers(p, org)) {
             return Err(AppError::Forbidden);
         }
         let content = validate_demand(input)?;
@@ -292,7 +292,7 @@ impl App {
         let content = validate_demand(input)?;
         let mut tx = self.store.begin().await?;
         let before = tx.find_demand(id).await?.ok_or(AppError::NotFound("demand"))?;
-        if !may_write(p, before.org_id) {
+        if !recruits_for(p, before.org_id) {
             return Err(refusal(p, &before));
         }
         let status = before.status.effective(Date(before.content.valid_until), self.today());
@@ -326,7 +326,7 @@ impl App {
     pub async fn demand_action(&self, p: &Principal, id: i64, action: DemandAction) -> AppResult<DemandView> {
         let mut tx = self.store.begin().await?;
         let before = tx.find_demand(id).await?.ok_or(AppError::NotFound("demand"))?;
-        if !may_write(p, before.org_id) {
+        if !recruits_for(p, before.org_id) {
             return Err(refusal(p, &before));
         }
         let today = self.today();

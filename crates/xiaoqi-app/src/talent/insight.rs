@@ -10,7 +10,6 @@ use xiaoqi_domain::talent::DemandStatus;
 use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{DemandFilter, DemandRecord, OrgId};
 
-use super::supply::is_college_staff;
 use super::vocab;
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
@@ -118,7 +117,7 @@ impl App {
         quarters: u32,
         lang: &str,
     ) -> AppResult<DemandInsight> {
-        if !(is_college_staff(p, college) || p.is_alliance_admin()) {
+        if !crate::authz::sees_demand_insight(p, college) {
             return Err(AppError::Forbidden);
         }
         let quarters = quarters.clamp(1, 12);

@@ -2,7 +2,7 @@
 //! and colleges for a demand, demands for a student; each with an explanation in names.
 
 use serde::Serialize;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::talent::DemandStatus;
 use xiaoqi_match as m;
@@ -266,14 +266,14 @@ impl App {
     pub async fn match_students(&self, p: &Principal, demand: i64, lang: &str) -> AppResult<Vec<StudentMatch>> {
         let d = self.get_demand(p, demand).await?;
         let rec = d.record;
-        let enterprise_side = p.has_role(rec.org_id, Role::OrgAdmin) || p.has_role(rec.org_id, Role::EnterpriseHr);
+        let enterprise_side = crate::authz::recruits_for(p, rec.org_id);
         let colleges: Vec<OrgId> = p
             .orgs()
             .into_iter()
             .filter(|(o, _, k)| *k == OrgKind::College && is_college_staff(p, *o))
             .map(|(o, _, _)| o)
             .collect();
-        if !enterprise_side && colleges.is_empty() {
+        if !crate::authz::sees_matched_students(p, rec.org_id) {
             return Err(AppError::Forbidden);
         }
         let mut conn = self.store.conn().await?;

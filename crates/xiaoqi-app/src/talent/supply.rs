@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use xiaoqi_domain::error::optional_text;
 use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::service::Side;
 use xiaoqi_domain::talent::ConsentScope;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{
@@ -89,10 +90,7 @@ fn student_college(p: &Principal) -> AppResult<OrgId> {
         .ok_or(AppError::Forbidden)
 }
 
-/// College staff who may see every profile of their college's students.
-pub fn is_college_staff(p: &Principal, college: OrgId) -> bool {
-    [Role::OrgAdmin, Role::Teacher, Role::ProgrammeLeader, Role::CareerOfficer].iter().any(|r| p.has_role(college, *r))
-}
+pub use crate::authz::is_college_staff;
 
 impl App {
     /// Sets what a major teaches: the college's administrators and programme leaders.
@@ -120,7 +118,7 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         let before = tx.find_major(major).await?.ok_or(AppError::NotFound("major"))?;
-        if !(p.has_role(before.org_id, Role::OrgAdmin) || p.has_role(before.org_id, Role::ProgrammeLeader)) {
+        if !crate::authz::manages_majors(p, before.org_id) {
             return Err(AppError::Forbidden);
         }
         let supply = MajorSupply {
@@ -328,7 +326,7 @@ impl App {
             .await?;
         if let Some(o) = grantee {
             for m in tx.list_members(o, xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 }).await?.items {
-                if m.roles.contains(&Role::OrgAdmin) || m.roles.contains(&Role::EnterpriseHr) {
+                if m.roles.iter().any(|r| Side::Enterprise.acting_roles().contains(r)) {
                     let name = &p.account.display_name;
                     notify(
                         &mut tx,

@@ -6,10 +6,9 @@ use axum::response::Response;
 use serde::Deserialize;
 use xiaoqi_app::Principal;
 use xiaoqi_app::auth::IssuedToken;
-use xiaoqi_app::services;
-use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind, Role};
+use xiaoqi_app::{AppResult, authz};
+use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind};
 use xiaoqi_domain::page::PageRequest;
-use xiaoqi_domain::service::Side;
 use xiaoqi_store::{NotificationRecord, OrgFilter, TokenRecord};
 
 use super::{Chrome, CsrfForm, FormErrors, field_messages, page_error, render, role_labels, see_other, shanghai};
@@ -47,26 +46,20 @@ struct HomePage {
 type Overview = (Vec<(String, String, u64)>, Option<u64>);
 
 /// The alliance at a glance: aggregates are public inside the alliance (DESIGN.md §1).
-async fn alliance_overview(s: &AppState, p: &Principal, lang: &str) -> Overview {
+async fn alliance_overview(s: &AppState, p: &Principal, lang: &str) -> AppResult<Overview> {
     let one = PageRequest::first(1);
     let mut by_kind = Vec::new();
     for k in OrgKind::ALL.iter().filter(|k| **k != OrgKind::Alliance) {
         let f = OrgFilter { kind: Some(*k), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
-        let n = s.app.list_orgs(p, f, one).await.map(|pg| pg.total).unwrap_or(0);
+        let n = s.app.list_orgs(p, f, one).await?.total;
         by_kind.push((k.as_str().to_string(), k.label(lang).to_string(), n));
     }
-    let pending = if p.is_alliance_admin() {
-        Some(
-            s.app
-                .list_applications(p, Some(ApplicationStatus::Pending), None, one)
-                .await
-                .map(|pg| pg.total)
-                .unwrap_or(0),
-        )
+    let pending = if authz::reviews_membership(p) {
+        Some(s.app.list_applications(p, Some(ApplicationStatus::Pending), None, one).await?.total)
     } else {
         None
     };
-    (by_kind, pending)
+    Ok((by_kind, pending))
 }
 
 pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
@@ -74,31 +67,41 @@ pub(super) async fn home(State(s): State<AppState>, ctx: Ctx) -> Response {
     let t = ctx.t();
     let mut orgs = Vec::new();
     for (id, name, kind) in p.orgs() {
-        let membership = s.app.get_org(p, id).await.map(|v| v.record.membership).unwrap_or(MembershipStatus::None);
+        let v = match s.app.get_org(p, id).await {
+            Ok(v) => v,
+            Err(e) => return page_error(e),
+        };
         orgs.push(HomeOrg {
             id,
             name,
             kind: kind.label(t.code()).to_string(),
             roles: role_labels(&t, &p.roles_in(id)),
-            is_admin: p.has_role(id, Role::OrgAdmin),
+            is_admin: v.may.may_administer,
             is_college: kind == OrgKind::College,
-            membership: membership.label(t.code()).to_string(),
-            may_apply: kind != OrgKind::Alliance && membership.may_apply() && p.has_role(id, Role::OrgAdmin),
-            services_link: if services::acts_for(p, Side::College, id) {
+            membership: v.record.membership.label(t.code()).to_string(),
+            may_apply: v.may.may_apply,
+            services_link: if v.may.may_manage_services {
                 Some((format!("/orgs/{id}/services"), "services.mine"))
-            } else if services::acts_for(p, Side::Enterprise, id) {
+            } else if v.may.may_request_services {
                 Some(("/service-requests".to_string(), "nav.service_requests"))
             } else {
                 None
             },
         });
     }
-    let notes = s.app.list_notifications(p, PageRequest::first(5)).await.map(|pg| pg.items).unwrap_or_default();
+    let notes = match s.app.list_notifications(p, PageRequest::first(5)).await {
+        Ok(pg) => pg.items,
+        Err(e) => return page_error(e),
+    };
+    let overview = match alliance_overview(&s, p, t.code()).await {
+        Ok(o) => o,
+        Err(e) => return page_error(e),
+    };
     let page = HomePage {
         c: Chrome::new(&s, &ctx, "/").await,
         name: p.account.display_name.clone(),
         orgs,
-        overview: alliance_overview(&s, p, t.code()).await,
+        overview,
         notifications: notes.iter().map(|n| note_line(&ctx, n)).collect(),
     };
     render(&page)
@@ -128,7 +131,10 @@ async fn account_view(
     flash: Option<String>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let tokens: Vec<TokenRecord> = s.app.list_tokens(p).await.unwrap_or_default();
+    let tokens: Vec<TokenRecord> = match s.app.list_tokens(p).await {
+        Ok(t) => t,
+        Err(e) => return page_error(e),
+    };
     let mut c = Chrome::new(s, ctx, "/account").await;
     if let Some(f) = flash {
         c = c.with_flash(f);

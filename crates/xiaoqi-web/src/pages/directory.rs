@@ -154,7 +154,7 @@ pub(super) async fn directory(
         industries: Industry::ALL.iter().map(|i| (i.as_str(), i.label(code))).collect(),
         sizes: SizeClass::ALL.iter().map(|i| (i.as_str(), i.label(code))).collect(),
         memberships: MembershipStatus::ALL.iter().map(|i| (i.as_str(), i.label(code))).collect(),
-        is_admin: p.is_alliance_admin(),
+        is_admin: xiaoqi_app::authz::sees_all_memberships(p),
     };
     render(&page)
 }

@@ -27,7 +27,8 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use xiaoqi_app::AppError;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_app::menu::Menu;
+use xiaoqi_domain::org::Role;
 
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
@@ -151,36 +152,21 @@ impl Chrome {
     /// Builds the chrome for a request.
     pub async fn new(state: &AppState, ctx: &Ctx, here: &str) -> Chrome {
         let t = ctx.t();
-        let mut nav = vec![("/", "nav.home"), ("/directory", "nav.directory"), ("/occupations", "nav.occupations")];
-        if let Some(p) = &ctx.principal {
-            nav.push(("/demands", "nav.demands"));
-            nav.push(("/search", "nav.search"));
-            if p.grants.iter().any(|g| g.role == xiaoqi_domain::org::Role::Student) {
-                nav.push(("/me/profile", "nav.profile"));
-            }
-        }
+        let menu = match &ctx.principal {
+            Some(p) => state.app.menu(p),
+            None => Menu::public(),
+        };
+        let nav = menu.entries().map(|e| (e.route, e.label)).collect();
         let mut unread = 0;
         if let Some(p) = &ctx.principal {
-            nav.push(("/practice", "nav.practice"));
-            if placements::in_nav(p) {
-                nav.push(("/placements", "nav.placements"));
-            }
-            if p.is_alliance_admin()
-                || p.grants.iter().any(|g| matches!(g.org_kind, OrgKind::College | OrgKind::Enterprise))
-            {
-                nav.push(("/order-classes", "nav.order_classes"));
-            }
-            nav.push(("/services", "nav.services"));
-            nav.push(("/research", "nav.research"));
-            if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
-                nav.push(("/service-requests", "nav.service_requests"));
-            }
-            if p.is_alliance_admin() {
-                nav.push(("/membership/queue", "nav.queue"));
-            }
-            nav.push(("/notifications", "nav.notifications"));
-            nav.push(("/account", "nav.account"));
-            unread = state.app.unread_count(p).await.unwrap_or(0);
+            // The badge is decoration: a failed count must not take the page down with it.
+            unread = match state.app.unread_count(p).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "unread notifications could not be counted");
+                    0
+                }
+            };
         }
         Chrome {
             t,
@@ -290,6 +276,16 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             return Err(page_error(e));
         }
         Ok(CsrfForm { ctx, form: form.inner })
+    }
+}
+
+/// An app call whose refusal the page expects (the caller may not see that panel, and the app
+/// offers no view flag for it): `Ok(None)` on 403 or 404, any other error is the page's error.
+pub fn unless_refused<T>(r: Result<T, AppError>) -> Result<Option<T>, AppError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::Forbidden | AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

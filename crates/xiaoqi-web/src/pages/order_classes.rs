@@ -23,7 +23,7 @@ use xiaoqi_store::{OrderClassRecord, OrgFilter};
 use super::services::opt;
 use super::{
     Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
-    shanghai,
+    shanghai, unless_refused,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -263,25 +263,27 @@ struct MajorChoices {
     none_label: String,
 }
 
-async fn major_choices(s: &AppState, ctx: &Ctx, college: i64, chosen: &[i64]) -> MajorChoices {
+/// The majors of the picked college; a college id that names no college the caller may see
+/// offers none (the form's own check names the field).
+async fn major_choices(s: &AppState, ctx: &Ctx, college: i64, chosen: &[i64]) -> Result<MajorChoices, AppError> {
     let majors = match ctx.principal.as_ref() {
-        Some(p) if college > 0 => s.app.college_structure(p, college).await.map(|st| st.majors).unwrap_or_default(),
+        Some(p) if college > 0 => {
+            unless_refused(s.app.college_structure(p, college).await)?.map(|st| st.majors).unwrap_or_default()
+        }
         _ => Vec::new(),
     };
-    MajorChoices {
+    Ok(MajorChoices {
         majors: majors.into_iter().map(|m| (m.id, format!("{} {}", m.code, m.name), chosen.contains(&m.id))).collect(),
         none_label: ctx.t().get("oc.no_majors").to_string(),
-    }
+    })
 }
 
 /// Member organisations of a kind, by name: (id, name).
-async fn members_of(s: &AppState, ctx: &Ctx, kind: OrgKind) -> Vec<(i64, String)> {
-    let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
+async fn members_of(s: &AppState, ctx: &Ctx, kind: OrgKind) -> Result<Vec<(i64, String)>, AppError> {
+    let Some(p) = ctx.principal.as_ref() else { return Ok(Vec::new()) };
     let filter = OrgFilter { kind: Some(kind), membership: Some(MembershipStatus::Member), ..OrgFilter::default() };
-    all_pages(|r| s.app.list_orgs(p, filter.clone(), r))
-        .await
-        .map(|all| all.into_iter().map(|o| (o.record.id, o.record.profile.name)).collect())
-        .unwrap_or_default()
+    let all = all_pages(|r| s.app.list_orgs(p, filter.clone(), r)).await?;
+    Ok(all.into_iter().map(|o| (o.record.id, o.record.profile.name)).collect())
 }
 
 #[derive(Deserialize)]
@@ -296,7 +298,10 @@ pub(super) async fn majors_fragment(
     ctx: Ctx,
     axum::extract::Query(q): axum::extract::Query<CollegeQuery>,
 ) -> Response {
-    render(&major_choices(&s, &ctx, picked(&q.college_id), &[]).await)
+    match major_choices(&s, &ctx, picked(&q.college_id), &[]).await {
+        Ok(m) => render(&m),
+        Err(e) => page_error(e),
+    }
 }
 
 async fn form_view(
@@ -308,12 +313,19 @@ async fn form_view(
     errors: FormErrors,
 ) -> Response {
     let here = id.map_or("/order-classes/new".to_string(), |i| format!("/order-classes/{i}/edit"));
-    let (colleges, enterprises) = if id.is_none() {
-        (members_of(s, ctx, OrgKind::College).await, members_of(s, ctx, OrgKind::Enterprise).await)
-    } else {
-        (Vec::new(), Vec::new())
+    let choices = async {
+        let (colleges, enterprises) = if id.is_none() {
+            (members_of(s, ctx, OrgKind::College).await?, members_of(s, ctx, OrgKind::Enterprise).await?)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let majors = major_choices(s, ctx, picked(&f.college_id), &f.major_list()).await?;
+        Ok::<_, AppError>((colleges, enterprises, majors))
     };
-    let majors = major_choices(s, ctx, picked(&f.college_id), &f.major_list()).await;
+    let (colleges, enterprises, majors) = match choices.await {
+        Ok(c) => c,
+        Err(e) => return page_error(e),
+    };
     render(&FormPage { c: Chrome::new(s, ctx, &here).await, id, amendment, f, errors, colleges, enterprises, majors })
 }
 

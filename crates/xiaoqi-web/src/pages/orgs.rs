@@ -9,11 +9,9 @@ use xiaoqi_app::AppError;
 use xiaoqi_app::directory::{OrgInput, OrgView};
 use xiaoqi_app::import::{ImportReport, TEMPLATE_CSV};
 use xiaoqi_app::people::{CreatedMember, NewMemberInput};
-use xiaoqi_app::services;
 use xiaoqi_domain::money::Fen;
 use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
-use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
 use super::{Chrome, CsrfForm, FormErrors, all_pages, field_messages, forms, page_error, render, see_other, shanghai};
@@ -61,11 +59,10 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
     let code = ctx.lang.code();
     let r = &v.record.profile;
     let majors = if r.kind == OrgKind::College {
-        let st = s
-            .app
-            .college_structure(p, id)
-            .await
-            .unwrap_or(xiaoqi_app::college::CollegeStructure { departments: vec![], majors: vec![] });
+        let st = match s.app.college_structure(p, id).await {
+            Ok(st) => st,
+            Err(e) => return page_error(e),
+        };
         st.majors
             .iter()
             .map(|m| {
@@ -87,7 +84,7 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
     } else {
         Vec::new()
     };
-    let classes = if r.kind == OrgKind::College && p.may_read_private(id) {
+    let classes = if r.kind == OrgKind::College && v.may.may_read_private {
         match all_pages(|req| s.app.list_classes(p, id, req)).await {
             Ok(all) => all,
             Err(e) => return page_error(e),
@@ -123,16 +120,14 @@ pub(super) async fn org_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id): A
         size_explanation: if ctx.t().is_en() { v.size_explanation_en.clone() } else { v.size_explanation_zh.clone() }
             .unwrap_or_default(),
         majors,
-        is_admin: p.has_role(id, Role::OrgAdmin),
-        sees_insight: r.kind == OrgKind::College
-            && (xiaoqi_app::talent::supply::is_college_staff(p, id) || p.is_alliance_admin()),
-        is_member: p.is_member_of(id) || p.is_alliance_admin(),
-        manages_majors: r.kind == OrgKind::College
-            && (p.has_role(id, Role::OrgAdmin) || p.has_role(id, Role::ProgrammeLeader)),
-        may_apply: p.has_role(id, Role::OrgAdmin) && r.kind != OrgKind::Alliance && v.record.membership.may_apply(),
+        is_admin: v.may.may_administer,
+        sees_insight: v.may.may_see_insight,
+        is_member: v.may.may_read_private,
+        manages_majors: v.may.may_manage_majors,
+        may_apply: v.may.may_apply,
         is_college: r.kind == OrgKind::College,
-        manages_services: services::acts_for(p, Side::College, id),
-        may_invite: r.kind == OrgKind::College && !services::acting_orgs(p, Side::Enterprise).is_empty(),
+        manages_services: v.may.may_manage_services,
+        may_invite: v.may.may_invite,
         teams,
         v,
     };
@@ -332,7 +327,7 @@ async fn members_view(
         id,
         org_name: v.record.profile.name,
         members,
-        is_admin: p.has_role(id, Role::OrgAdmin),
+        is_admin: v.may.may_administer,
         roles: Role::for_kind(kind)
             .into_iter()
             .filter(|r| *r != Role::AllianceAdmin)

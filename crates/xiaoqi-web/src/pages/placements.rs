@@ -10,12 +10,12 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use xiaoqi_app::AppError;
+use xiaoqi_app::authz::{self, is_college_staff};
 use xiaoqi_app::placements::{
     AgreementInput, AttendanceInput, CommentInput, ComplianceView, EvaluationInput, GradeInput, LogInput, MentorInput,
     PlacementDetail, ReportInput, ReviewInput, SignInput, SignReviewInput, SignoffInput, TaskInput, TheoryLoop,
-    WarningRow, WeeklyReportInput, manages_placements,
+    WarningRow, WeeklyReportInput,
 };
-use xiaoqi_app::talent::supply::is_college_staff;
 use xiaoqi_app::talent::vocab;
 use xiaoqi_domain::FieldError;
 use xiaoqi_domain::internship::RuleStatus;
@@ -137,19 +137,26 @@ async fn list_view(s: &AppState, ctx: &Ctx, round: Option<i64>, errors: FormErro
             Ok(all) => all,
             Err(e) => return page_error(e),
         };
-        if manages_placements(p, c) {
-            settings = s.app.placement_settings(p, c).await.ok();
-        }
-        warnings = s.app.list_warnings(p, c).await.unwrap_or_default();
-        theory = s.app.theory_loop(p, c, q.round).await.ok();
-        if let Ok(view) = s.app.compliance_view(p, c, q.round).await {
-            let all = s.app.list_placements(p, Some(c), q.round).await.unwrap_or_default();
+        // The college is one the person oversees (`staff_college`): every panel below is theirs
+        // to see, so any failure is shown as the page's error.
+        let panels = async {
+            if authz::runs_internships(p, c) {
+                settings = Some(s.app.placement_settings(p, c).await?);
+            }
+            warnings = s.app.list_warnings(p, c).await?;
+            theory = Some(s.app.theory_loop(p, c, q.round).await?);
+            let view = s.app.compliance_view(p, c, q.round).await?;
+            let all = s.app.list_placements(p, Some(c), q.round).await?;
             for row in &view.rows {
                 if let Some(r) = all.iter().find(|r| r.id == row.placement_id) {
                     compliance_rows.push((card(r, lang), rule_lines(&row.checks, lang)));
                 }
             }
             compliance = Some(view);
+            Ok::<(), AppError>(())
+        };
+        if let Err(e) = panels.await {
+            return page_error(e);
         }
     }
     let to_grade = mine
@@ -252,19 +259,25 @@ async fn detail_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
         Err(e) => return page_error(e),
     };
     let r = &d.placement;
-    let members = |org| async move { all_pages(|r| s.app.list_members(p, org, r)).await.unwrap_or_default() };
+    // The school's signers choose teachers and the enterprise's staff masters among the members
+    // of their own organisation, which they may list.
     let teachers = if d.access.school_signer {
-        members(r.college_org_id)
-            .await
-            .into_iter()
-            .filter(|m| m.roles.contains(&Role::Teacher))
-            .map(|m| (m.account.id, m.account.display_name))
-            .collect()
+        match all_pages(|q| s.app.list_members(p, r.college_org_id, q)).await {
+            Ok(all) => all
+                .into_iter()
+                .filter(|m| m.roles.contains(&Role::Teacher))
+                .map(|m| (m.account.id, m.account.display_name))
+                .collect(),
+            Err(e) => return page_error(e),
+        }
     } else {
         Vec::new()
     };
     let masters = if d.access.enterprise {
-        members(r.enterprise_org_id).await.into_iter().map(|m| (m.account.id, m.account.display_name)).collect()
+        match all_pages(|q| s.app.list_members(p, r.enterprise_org_id, q)).await {
+            Ok(all) => all.into_iter().map(|m| (m.account.id, m.account.display_name)).collect(),
+            Err(e) => return page_error(e),
+        }
     } else {
         Vec::new()
     };
@@ -426,11 +439,4 @@ pub(super) async fn post(
         }
         Err(e) => page_error(e),
     }
-}
-
-/// Whether the person sees the placements entry in the navigation.
-pub fn in_nav(p: &xiaoqi_app::Principal) -> bool {
-    p.grants
-        .iter()
-        .any(|g| matches!(g.org_kind, OrgKind::College | OrgKind::Enterprise) || manages_placements(p, g.org_id))
 }

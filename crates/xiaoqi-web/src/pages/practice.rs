@@ -9,21 +9,18 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
-use xiaoqi_app::AppError;
-use xiaoqi_app::practice::{
-    MAX_PREFERENCES, OutcomeView, PlaceInput, PreferencesInput, RankingInput, RoundInput, runs_rounds,
-};
-use xiaoqi_app::services::acts_for;
+use xiaoqi_app::practice::{MAX_PREFERENCES, OutcomeView, PlaceInput, PreferencesInput, RankingInput, RoundInput};
 use xiaoqi_app::talent::vocab;
+use xiaoqi_app::{AppError, authz};
 use xiaoqi_domain::internship::InternshipKind;
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::PageRequest;
-use xiaoqi_domain::service::Side;
 use xiaoqi_store::PlaceRecord;
 
 use super::{
     Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
+    unless_refused,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -60,9 +57,7 @@ fn offering_orgs(ctx: &Ctx) -> Vec<(i64, String)> {
     let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
     p.orgs()
         .into_iter()
-        .filter(|(o, _, k)| {
-            *k == OrgKind::Enterprise && (p.has_role(*o, Role::OrgAdmin) || p.has_role(*o, Role::EnterpriseHr))
-        })
+        .filter(|(o, _, k)| *k == OrgKind::Enterprise && authz::recruits_for(p, *o))
         .map(|(o, n, _)| (o, n))
         .collect()
 }
@@ -250,7 +245,8 @@ async fn practice_view(
         Ok(pg) => pg,
         Err(e) => return page_error(e),
     };
-    let opening: Vec<(i64, String)> = round_colleges(ctx).into_iter().filter(|(o, _)| runs_rounds(p, *o)).collect();
+    let opening: Vec<(i64, String)> =
+        round_colleges(ctx).into_iter().filter(|(o, _)| authz::runs_internships(p, *o)).collect();
     let all_places = if opening.is_empty() {
         Vec::new()
     } else {
@@ -261,8 +257,13 @@ async fn practice_view(
     };
     let mut rounds = Vec::new();
     for (college, name) in round_colleges(ctx) {
-        if let Ok(all) = all_pages(|r| s.app.list_rounds(p, college, r)).await {
-            rounds.push((name, all.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()));
+        // A member of the college who is neither staff nor student sees no rounds.
+        match unless_refused(all_pages(|r| s.app.list_rounds(p, college, r)).await) {
+            Ok(Some(all)) => {
+                rounds.push((name, all.iter().map(|r| (r.id, r.name.clone(), r.status == "open")).collect()))
+            }
+            Ok(None) => {}
+            Err(e) => return page_error(e),
         }
     }
     let page = PracticePage {
@@ -361,7 +362,7 @@ async fn place_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<PlaceForm>, erro
         pl: place_row(&pl, lang),
         terms,
         skills,
-        edits: acts_for(p, Side::Enterprise, pl.org_id),
+        edits: authz::recruits_for(p, pl.org_id),
         pf: PlaceFormChrome::new(ctx, format!("/practice/places/{id}")),
         f: f.unwrap_or_else(|| PlaceForm::of_record(&pl, lang)),
         errors,
@@ -541,54 +542,70 @@ async fn round_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Res
     let mut places = Vec::new();
     let mut titles = BTreeMap::new();
     for pid in &r.place_ids {
-        if let Ok(pl) = s.app.get_place(p, *pid).await {
-            titles.insert(pl.id, pl.fields.title.clone());
-            places.push(pl);
+        // A place of an enterprise that has left the alliance is not shown to outsiders.
+        match unless_refused(s.app.get_place(p, *pid).await) {
+            Ok(Some(pl)) => {
+                titles.insert(pl.id, pl.fields.title.clone());
+                places.push(pl);
+            }
+            Ok(None) => {}
+            Err(e) => return page_error(e),
         }
     }
-    let names = s.app.round_student_names(p, id).await.unwrap_or_default();
-    let student = p.has_role(r.college_org_id, Role::Student);
+    let names = match s.app.round_student_names(p, id).await {
+        Ok(n) => n,
+        Err(e) => return page_error(e),
+    };
+    let student = authz::is_student_of(p, r.college_org_id);
     let choices = if student {
-        s.app.my_preferences(p, id).await.ok().flatten().map(|a| a.place_ids).unwrap_or_default()
+        match s.app.my_preferences(p, id).await {
+            Ok(mine) => mine.map(|a| a.place_ids).unwrap_or_default(),
+            Err(e) => return page_error(e),
+        }
     } else {
         Vec::new()
     };
     let mut ranks = Vec::new();
-    for pl in &places {
-        if let Ok(k) = s.app.get_ranking(p, id, pl.id).await {
-            ranks.push(RankBlock {
-                id: pl.id,
-                title: pl.fields.title.clone(),
-                source: t
-                    .get(match k.source.as_str() {
-                        "enterprise" => "practice.source_enterprise",
-                        "matching" => "practice.source_matching",
-                        _ => "practice.source_default",
-                    })
-                    .to_string(),
-                platform: k
-                    .platform
-                    .iter()
-                    .map(|a| {
-                        let name = names.get(&a.student_id).cloned().unwrap_or_else(|| a.student_id.to_string());
-                        (name, format!("{:.0}%", a.score * 100.0))
-                    })
-                    .collect(),
-                applicants: k
-                    .applicants
-                    .iter()
-                    .map(|a| (*a, names.get(a).cloned().unwrap_or_else(|| a.to_string())))
-                    .collect(),
-                ranked: k.student_ids,
-            });
-        }
+    for pl in places.iter().filter(|pl| authz::recruits_for(p, pl.org_id)) {
+        let k = match s.app.get_ranking(p, id, pl.id).await {
+            Ok(k) => k,
+            Err(e) => return page_error(e),
+        };
+        ranks.push(RankBlock {
+            id: pl.id,
+            title: pl.fields.title.clone(),
+            source: t
+                .get(match k.source.as_str() {
+                    "enterprise" => "practice.source_enterprise",
+                    "matching" => "practice.source_matching",
+                    _ => "practice.source_default",
+                })
+                .to_string(),
+            platform: k
+                .platform
+                .iter()
+                .map(|a| {
+                    let name = names.get(&a.student_id).cloned().unwrap_or_else(|| a.student_id.to_string());
+                    (name, format!("{:.0}%", a.score * 100.0))
+                })
+                .collect(),
+            applicants: k
+                .applicants
+                .iter()
+                .map(|a| (*a, names.get(a).cloned().unwrap_or_else(|| a.to_string())))
+                .collect(),
+            ranked: k.student_ids,
+        });
     }
     let outcomes = if r.status == "open" {
         Vec::new()
     } else {
-        s.app.list_outcomes(p, id).await.unwrap_or_default().iter().map(|o| explain(o, &names, &titles, ctx)).collect()
+        match s.app.list_outcomes(p, id).await {
+            Ok(all) => all.iter().map(|o| explain(o, &names, &titles, ctx)).collect(),
+            Err(e) => return page_error(e),
+        }
     };
-    let runs = runs_rounds(p, r.college_org_id);
+    let runs = authz::runs_internships(p, r.college_org_id);
     let page = RoundPage {
         c: Chrome::new(s, ctx, "/practice").await,
         id,

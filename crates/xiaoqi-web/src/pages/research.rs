@@ -98,11 +98,15 @@ pub(super) async fn hub(
     orgs.extend(acting_orgs(p, Side::Enterprise));
     let mut projects = Vec::new();
     for org in orgs {
-        if let Ok(all) = all_pages(|r| s.app.list_projects(p, org, r)).await {
-            for j in all {
-                if !projects.iter().any(|k: &ProjectRecord| k.id == j.id) {
-                    projects.push(j);
-                }
+        // The caller manages teams of, or acts for, each of these organisations: their
+        // projects are theirs to list.
+        let all = match all_pages(|r| s.app.list_projects(p, org, r)).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        };
+        for j in all {
+            if !projects.iter().any(|k: &ProjectRecord| k.id == j.id) {
+                projects.push(j);
             }
         }
     }
@@ -479,9 +483,22 @@ async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> R
             }
         }
     }
-    let proposals =
-        s.app.list_proposals(p, id).await.unwrap_or_default().iter().map(|r| proposal_row(r, lang)).collect();
-    let suggestions = if acting { s.app.suggest_teams(p, id).await.unwrap_or_default() } else { Vec::new() };
+    let proposals = if v.may_list_proposals {
+        match s.app.list_proposals(p, id).await {
+            Ok(all) => all.iter().map(|r| proposal_row(r, lang)).collect(),
+            Err(e) => return page_error(e),
+        }
+    } else {
+        Vec::new()
+    };
+    let suggestions = if acting {
+        match s.app.suggest_teams(p, id).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        }
+    } else {
+        Vec::new()
+    };
     let page = ProblemPage {
         c: Chrome::new(s, ctx, &format!("/problems/{id}")).await,
         budget: format!("{} – {}", yuan(v.budget_min_fen), yuan(v.budget_max_fen)),

@@ -16,7 +16,6 @@ use xiaoqi_app::services::acting_orgs;
 use xiaoqi_domain::benefit::{IpOwnership, Terms};
 use xiaoqi_domain::conversion::{ConversionKind, ResultKind};
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::service::Side;
 use xiaoqi_domain::sme::SizeClass;
 use xiaoqi_store::{ProgrammeRecord, ResultOwner, ResultRecord};
@@ -411,7 +410,7 @@ fn agencies(c: &Ctx) -> Vec<(i64, String)> {
     let Some(p) = c.principal.as_ref() else { return Vec::new() };
     p.orgs()
         .into_iter()
-        .filter(|(id, _, kind)| *kind == OrgKind::Government && p.has_role(*id, Role::OrgAdmin))
+        .filter(|(id, _, _)| xiaoqi_app::authz::administers_agency(p, *id))
         .map(|(id, name, _)| (id, name))
         .collect()
 }
@@ -512,11 +511,13 @@ async fn programme_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) ->
     orgs.extend(acting_orgs(p, Side::Enterprise));
     let mut projects: Vec<(i64, String)> = Vec::new();
     for org in orgs {
-        if let Ok(all) = all_pages(|r| s.app.list_projects(p, org, r)).await {
-            for j in all {
-                if !projects.iter().any(|(i, _)| *i == j.id) {
-                    projects.push((j.id, j.title));
-                }
+        let all = match all_pages(|r| s.app.list_projects(p, org, r)).await {
+            Ok(all) => all,
+            Err(e) => return page_error(e),
+        };
+        for j in all {
+            if !projects.iter().any(|(i, _)| *i == j.id) {
+                projects.push((j.id, j.title));
             }
         }
     }

@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use xiaoqi_app::services::{
-    InvitationInput, OfferingInput, OfferingPatch, OfferingQuery, RequestInput, acting_orgs, acts_for, price_label,
+    InvitationInput, OfferingActions, OfferingInput, OfferingPatch, OfferingQuery, RequestInput, acting_orgs, acts_for,
+    price_label,
 };
 use xiaoqi_app::{AppError, Principal};
 use xiaoqi_domain::money::Fen;
@@ -166,10 +167,11 @@ async fn offering_view(s: &AppState, ctx: &Ctx, id: i64, f: RequestForm, errors:
         Err(e) => return page_error(e),
     };
     let enterprises = my_enterprises(p);
+    let may = OfferingActions::of(p, &o);
     let page = OfferingPage {
         c: Chrome::new(s, ctx, &format!("/services/{id}")).await,
-        may_request: o.status == OfferingStatus::Active && !enterprises.is_empty(),
-        may_edit: acts_for(p, Side::College, o.org_id),
+        may_request: may.may_request,
+        may_edit: may.may_edit,
         o: row(&o, ctx.lang.code()),
         enterprises,
         f,
@@ -322,7 +324,7 @@ async fn edit_view(s: &AppState, ctx: &Ctx, id: i64, f: Option<OfferingForm>, er
         Ok(o) => o,
         Err(e) => return page_error(e),
     };
-    if !acts_for(p, Side::College, o.org_id) {
+    if !OfferingActions::of(p, &o).may_edit {
         return page_error(AppError::Forbidden);
     }
     let f = f.unwrap_or_else(|| OfferingForm {

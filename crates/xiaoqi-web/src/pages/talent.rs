@@ -12,7 +12,7 @@ use xiaoqi_app::talent::matching::{MajorMatch, StudentMatch};
 use xiaoqi_app::talent::supply::{ConsentInput, ProfileInput};
 use xiaoqi_app::talent::{OccupationSuggestion, suggest_occupations, vocab};
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::org::{OrgKind, Role};
+use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::Page;
 use xiaoqi_domain::talent::{DemandAction, Education};
 use xiaoqi_domain::time::Date;
@@ -79,7 +79,7 @@ fn writable_orgs(ctx: &Ctx) -> Vec<(i64, String)> {
     let Some(p) = ctx.principal.as_ref() else { return Vec::new() };
     p.orgs()
         .into_iter()
-        .filter(|(o, _, k)| *k == OrgKind::Enterprise && xiaoqi_app::talent::demand::may_write(p, *o))
+        .filter(|(o, _, k)| *k == OrgKind::Enterprise && xiaoqi_app::authz::recruits_for(p, *o))
         .map(|(o, n, _)| (o, n))
         .collect()
 }
@@ -416,11 +416,22 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
         Ok(d) => d,
         Err(e) => return page_error(e),
     };
-    let students = s.app.match_students(p, id, lang).await.ok();
-    let majors = s.app.match_majors(p, id, lang).await.map(|mut m| {
-        m.truncate(10);
-        m
-    });
+    let students = if d.may_match_students {
+        match s.app.match_students(p, id, lang).await {
+            Ok(list) => Some(list),
+            Err(e) => return page_error(e),
+        }
+    } else {
+        None
+    };
+    // Anyone who sees the demand sees its matching majors.
+    let majors = match s.app.match_majors(p, id, lang).await {
+        Ok(mut m) => {
+            m.truncate(10);
+            m
+        }
+        Err(e) => return page_error(e),
+    };
     let c = &d.record.content;
     let roles = c
         .roles
@@ -459,7 +470,7 @@ async fn demand_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> Re
             v.truncate(30);
             v
         }),
-        majors: majors.unwrap_or_default(),
+        majors,
         errors,
     };
     render(&page)
@@ -538,7 +549,10 @@ async fn profile_view(s: &AppState, ctx: &Ctx, form: Option<ProfileForm>, errors
         Ok(v) => v,
         Err(e) => return page_error(e),
     };
-    let consents = s.app.my_consents(p).await.unwrap_or_default();
+    let consents = match s.app.my_consents(p).await {
+        Ok(c) => c,
+        Err(e) => return page_error(e),
+    };
     let matches = s
         .app
         .match_demands_for_me(p, lang)
@@ -817,7 +831,7 @@ pub(super) async fn edit_major(State(s): State<AppState>, ctx: Ctx, ApiPath(id):
         Ok(m) => m,
         Err(e) => return page_error(e),
     };
-    if !(p.has_role(m.org_id, Role::OrgAdmin) || p.has_role(m.org_id, Role::ProgrammeLeader)) {
+    if !xiaoqi_app::authz::manages_majors(p, m.org_id) {
         return page_error(AppError::Forbidden);
     }
     let lang = ctx.lang.code();

@@ -223,7 +223,8 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
     want.sort_unstable();
     assert_eq!(ids, want, "the enterprise sees the students placed at its places");
     let foreign = app.token("admin@ent05.demo").await;
-    assert_eq!(app.call("GET", &format!("/api/v1/practice-rounds/{round}"), Some(&foreign), None).await.status, 403);
+    let refused = app.call("GET", &format!("/api/v1/practice-rounds/{round}"), Some(&foreign), None).await;
+    assert_eq!(refused.status, 404, "an outsider is not told that the round exists");
 }
 on_both!(demo: allocation_flow, an_enterprise_offers_students_apply_and_the_college_allocates_stably);
 

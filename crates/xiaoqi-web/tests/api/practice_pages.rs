@@ -51,7 +51,7 @@ async fn practice_pages_render_for_their_users_and_refuse_others(app: &TestApp) 
     assert!(!hr_round.text.contains(&format!("/places/{}/ranking", places[2])), "not another enterprise's");
     assert!(page(app, &format!("/practice/rounds/{round}"), &career).await.text.contains("id=\"run_form\""));
 
-    assert_eq!(page(app, &format!("/practice/rounds/{round}"), &outsider).await.status, 403);
+    assert_eq!(page(app, &format!("/practice/rounds/{round}"), &outsider).await.status, 404, "existence is private");
     assert_eq!(page(app, "/practice/rounds/999999", &career).await.status, 404);
     let csrf = csrf_in(&page(app, "/practice", &hr).await.text);
     assert_eq!(form(app, &format!("/practice/rounds/{round}/run"), &hr, &[("_csrf", &csrf)]).await.status, 403);

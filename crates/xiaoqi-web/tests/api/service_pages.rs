@@ -56,8 +56,8 @@ async fn marketplace_pages_render_for_their_users_and_are_refused_to_others(app:
         (&student, format!("/orgs/{college}/services"), 403),
         (&hr, format!("/services/{offering}/edit"), 403),
         (&student, format!("/orgs/{college}/invite"), 403),
-        (&foreign, format!("/service-requests/{request}"), 403),
-        (&student, format!("/service-requests/{request}"), 403),
+        (&foreign, format!("/service-requests/{request}"), 404),
+        (&student, format!("/service-requests/{request}"), 404),
         (&hr, "/service-requests/999999".to_string(), 404),
         (&hr, "/services?college=abc".to_string(), 422),
     ] {

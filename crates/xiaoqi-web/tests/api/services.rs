@@ -85,7 +85,8 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
     assert_eq!(step(app, &teacher, id, "accept", None).await.status, 403, "a teacher does not act for the college");
     let foreign = app.token("admin@ent02.demo").await;
     assert_eq!(step(app, &foreign, id, "accept", None).await.status, 403, "an outsider");
-    assert_eq!(app.call("GET", &format!("/api/v1/service-requests/{id}"), Some(&foreign), None).await.status, 403);
+    let refused = app.call("GET", &format!("/api/v1/service-requests/{id}"), Some(&foreign), None).await;
+    assert_eq!(refused.status, 404, "an outsider is not told that the request exists");
     assert_eq!(app.call("GET", &format!("/api/v1/service-requests/{id}"), None, None).await.status, 401);
     let anonymous = app.call("POST", &format!("/api/v1/service-requests/{id}/accept"), None, None).await;
     assert_eq!(anonymous.status, 401, "anonymous");

@@ -397,3 +397,34 @@ async fn the_openapi_document_is_the_reviewed_one() {
     insta::assert_snapshot!("openapi", serde_json::to_string_pretty(&doc.json).expect("the document as JSON"));
     app.finish().await;
 }
+
+/// The links of the page's navigation bar, in order.
+fn nav_links(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<nav>") else { return Vec::new() };
+    let end = html[start..].find("</nav>").map_or(html.len(), |e| start + e);
+    html[start..end].split("<a href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+}
+
+async fn each_role_sees_its_own_menu(app: &TestApp) {
+    let admin = app.alliance_admin().await;
+    let college = app.college("菜单学院").await;
+    let student = app.student(&college).await;
+    let enterprise = app.enterprise("菜单企业").await;
+    let hr = app.member(&enterprise, &["enterprise_hr"]).await;
+    let menu = |login: String| async move {
+        let cookie = crate::support::page_login_with(app, &login, PASSWORD).await;
+        nav_links(&crate::support::page(app, "/", &cookie).await.text)
+    };
+    let alliance = menu(admin.login.clone()).await;
+    assert!(alliance.iter().any(|l| l == "/membership/queue"), "{alliance:?}");
+    let student = menu(student.login.clone()).await;
+    assert!(student.iter().any(|l| l == "/me/profile"), "{student:?}");
+    assert!(!student.iter().any(|l| l == "/membership/queue" || l == "/service-requests"), "{student:?}");
+    let hr = menu(hr.login.clone()).await;
+    assert!(hr.iter().any(|l| l == "/service-requests") && hr.iter().any(|l| l == "/placements"), "{hr:?}");
+    assert!(!hr.iter().any(|l| l == "/membership/queue" || l == "/me/profile"), "{hr:?}");
+    let visitor =
+        nav_links(&app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await.text);
+    assert_eq!(visitor, ["/", "/directory", "/occupations"], "a visitor sees only the public pages");
+}
+on_both!(role_menus, each_role_sees_its_own_menu);
