@@ -1,5 +1,6 @@
 //! `xiaoqi`: the one binary of the platform (serve, migrate, demo, token, import).
 
+mod backup;
 mod bench_search;
 mod config;
 mod occupation;
@@ -62,6 +63,16 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
+    },
+    /// Back up the database to a new file: SQLite online and consistent (the server may run),
+    /// PostgreSQL with pg_dump (custom format).
+    Backup { path: PathBuf },
+    /// Restore a backup into the configured database (stop the server first); an existing SQLite
+    /// file is kept beside it, and only replaced with --replace.
+    Restore {
+        path: PathBuf,
+        #[arg(long)]
+        replace: bool,
     },
     /// Import people from a file.
     Import {
@@ -211,6 +222,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let demo = cli.demo;
     let cfg = cli.config.resolve(if demo { "demo.db" } else { "xiaoqi.db" })?;
     init_logs(&cfg.log_format);
+    // Backups and restores work on the database itself, before the app opens (and migrates) it.
+    match &cli.command {
+        Command::Backup { path } => return backup::backup(&cfg, path).await,
+        Command::Restore { path, replace } => return backup::restore(&cfg, path, *replace).await,
+        _ => {}
+    }
     let app = open(&cfg, demo).await?;
     match cli.command {
         Command::Serve => {
@@ -248,7 +265,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
-        Command::Occupation { .. } | Command::Bench { .. } | Command::Allocate { .. } => Ok(()),
+        Command::Occupation { .. }
+        | Command::Bench { .. }
+        | Command::Allocate { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. } => Ok(()),
         Command::Alliance { command: AllianceCommand::Init { name, admin_email, admin_name } } => {
             let (_, password) = app.init_alliance(&name, &admin_name, &admin_email).await.map_err(cli_error)?;
             println!("alliance created; log in as {admin_email} with the one-time password {password} and change it");
