@@ -87,6 +87,30 @@ async fn forms_log_a_day_and_the_master_confirms_it(app: &TestApp) {
 }
 on_both!(demo fixed: placement_forms, forms_log_a_day_and_the_master_confirms_it);
 
+/// Nothing in the master's forms records a value the master did not choose: no skill or level
+/// pre-selected, no score filled in, and an empty submit records no sign-off.
+async fn the_master_forms_preselect_nothing_and_an_empty_submit_records_nothing(app: &TestApp) {
+    let id = demo_placement(app).await;
+    let master = page_login(app, "mentor@chuangzhi.demo").await;
+    let uri = format!("/placements/{id}");
+    let before = page(app, &uri, &master).await.text;
+    let form_html = before.split("id=\"signoff_form\"").nth(1).and_then(|s| s.split("</form>").next()).expect("form");
+    assert!(!form_html.contains("selected"), "nothing pre-selected: {form_html}");
+    let eval = before.split("id=\"evaluation_form\"").nth(1).and_then(|s| s.split("</form>").next()).expect("form");
+    assert!(eval.contains("name=\"score\" min=\"0\" max=\"100\" required value=\"\""), "no default score: {eval}");
+    let count = |html: &str| {
+        html.split("id=\"signoffs\"")
+            .nth(1)
+            .map_or(0, |s| s.split("</ul>").next().unwrap_or("").matches("<li>").count())
+    };
+    let n = count(&before);
+    let csrf = csrf_in(&before);
+    let r = form(app, &uri, &master, &[("_csrf", &csrf), ("op", "signoff"), ("skill_code", ""), ("level", "")]).await;
+    assert!(r.status == 200 && r.text.contains("role=\"alert\""), "an empty sign-off is an error");
+    assert_eq!(count(&page(app, &uri, &master).await.text), n, "and records nothing");
+}
+on_both!(demo fixed: placement_master_forms, the_master_forms_preselect_nothing_and_an_empty_submit_records_nothing);
+
 async fn the_college_sets_mentor_limits_and_weights_and_filters_the_dashboard_by_round(app: &TestApp) {
     let career = page_login(app, "career@pcvc.demo").await;
     let teacher = page_login(app, "teacher@pcvc.demo").await;
