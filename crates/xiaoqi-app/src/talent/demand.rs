@@ -287,6 +287,21 @@ impl App {
         Ok(view)
     }
 
+    /// Creates a demand and publishes it at once ("save and publish"). A demand that could not be
+    /// published (no standard occupation, a closing date already past) is refused with its field
+    /// errors and nothing is written, rather than quietly saved as a draft.
+    pub async fn create_and_publish_demand(
+        &self,
+        p: &Principal,
+        org: OrgId,
+        input: &DemandInput,
+    ) -> AppResult<DemandView> {
+        let content = validate_demand(input)?;
+        check_publishable(&content, self.today())?;
+        let draft = self.create_demand(p, org, input).await?;
+        self.demand_action(p, draft.record.id, DemandAction::Publish).await
+    }
+
     /// Edits a demand that is still a draft, published or expired.
     pub async fn update_demand(&self, p: &Principal, id: i64, input: &DemandInput) -> AppResult<DemandView> {
         let content = validate_demand(input)?;

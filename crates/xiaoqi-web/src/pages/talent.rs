@@ -310,13 +310,10 @@ pub(super) async fn create_demand(
     CsrfForm { ctx, form }: CsrfForm<DemandForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let created = match form.input() {
+    let result = match form.input() {
+        Ok(input) if form.publish.is_some() => s.app.create_and_publish_demand(p, q.org, &input).await,
         Ok(input) => s.app.create_demand(p, q.org, &input).await,
         Err(e) => Err(e),
-    };
-    let result = match (created, form.publish.is_some()) {
-        (Ok(d), true) => s.app.demand_action(p, d.record.id, DemandAction::Publish).await.or(Ok(d)),
-        (r, _) => r,
     };
     match result {
         Ok(d) => see_other(&format!("/demands/{}", d.record.id)),

@@ -103,6 +103,34 @@ async fn the_demand_form_shows_errors_and_keeps_the_input(app: &TestApp) {
     let to = ok.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let shown = page(app, &to, &hr).await;
     assert!(shown.text.contains("data-status=\"published\""), "published at once");
+
+    // "Save and publish" with a closing date already past: the form again with the reason beside
+    // the date, and no draft left behind.
+    let count = || async {
+        app.call("GET", &format!("/api/v1/demands?org={e}&limit=1"), Some(&app.token("hr@chuangzhi.demo").await), None)
+            .await
+            .json["total"]
+            .as_i64()
+    };
+    let before = count().await;
+    let past = form(
+        app,
+        &format!("/demands/new?org={e}"),
+        &hr,
+        &[
+            ("_csrf", &csrf),
+            ("title", "焊工（过期）"),
+            ("occupation_code", "6-18-02-04"),
+            ("r0_skills", "焊接 5 3"),
+            ("headcount", "2"),
+            ("valid_until", "2020-01-01"),
+            ("publish", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(past.status, 200, "not saved: {}", past.text.chars().take(300).collect::<String>());
+    assert!(past.text.contains("<span class=\"field-error\">截止日期已过"), "the reason beside the date");
+    assert_eq!(count().await, before, "no draft written");
 }
 
 async fn a_student_edits_the_profile_and_consents_on_the_page(app: &TestApp) {
