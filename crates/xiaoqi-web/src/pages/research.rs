@@ -16,7 +16,7 @@ use xiaoqi_app::research::{
 };
 use xiaoqi_app::services::acting_orgs;
 use xiaoqi_domain::money::Fen;
-use xiaoqi_domain::research::{FundingSource, MemberRole, ProposalAction, TeamKind};
+use xiaoqi_domain::research::{FundingSource, MemberRole, ProblemStatus, ProposalAction, TeamKind};
 use xiaoqi_domain::service::Side;
 use xiaoqi_store::{Equipment, ProjectRecord, ProposalRecord, TeamRecord};
 
@@ -435,6 +435,8 @@ fn proposal_row(r: &ProposalRecord, lang: &str) -> ProposalRow {
 struct ProblemPage {
     c: Chrome,
     v: ProblemView,
+    /// The status in the reader's language (`v.status` is its code).
+    status_label: String,
     budget: String,
     /// (team id, team name, state key, whether the caller takes the next step).
     admissions: Vec<(i64, String, &'static str, bool)>,
@@ -502,6 +504,8 @@ async fn problem_view(s: &AppState, ctx: &Ctx, id: i64, errors: FormErrors) -> R
     let page = ProblemPage {
         c: Chrome::new(s, ctx, &format!("/problems/{id}")).await,
         budget: format!("{} – {}", yuan(v.budget_min_fen), yuan(v.budget_max_fen)),
+        status_label: ProblemStatus::parse(&v.status)
+            .map_or_else(|| v.status.clone(), |st| st.label(ctx.t().code()).to_string()),
         v,
         admissions,
         requestable,

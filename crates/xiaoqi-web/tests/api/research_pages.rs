@@ -61,6 +61,20 @@ async fn research_pages_render_and_keep_details_confidential(app: &TestApp) {
     assert!(page(app, &format!("/problems/{admitted}"), &leader).await.text.contains(secret), "admitted team reads it");
     let outsider = page(app, &format!("/problems/{admitted}"), &foreign).await;
     assert!(!outsider.text.contains(secret) && outsider.text.contains("id=\"details-hidden\""), "others do not");
+    let status = |html: &str| {
+        html.split("id=\"problem-status\"")
+            .nth(1)
+            .and_then(|s| s.split('>').nth(1))
+            .and_then(|s| s.split('<').next())
+            .map(str::to_string)
+    };
+    let zh = status(&outsider.text).expect("a status");
+    assert!(
+        !zh.is_empty() && zh.chars().all(|c| !c.is_ascii_alphabetic()),
+        "the status in Chinese, not its code: {zh}"
+    );
+    let en = page(app, &format!("/problems/{admitted}"), &format!("{foreign}; xq_lang=en")).await;
+    assert!(status(&en.text).is_some_and(|s| s.chars().next().is_some_and(char::is_uppercase)), "and in English words");
     assert_eq!(page(app, &format!("/projects/{project}"), &foreign).await.status, 404);
 
     // The college page lists its teams.
