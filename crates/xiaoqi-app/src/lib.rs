@@ -10,6 +10,7 @@ pub mod import;
 pub mod membership;
 pub mod notify;
 pub mod order_class;
+pub mod outcomes;
 pub mod password;
 pub mod people;
 pub mod placements;

@@ -8,6 +8,7 @@ mod auth;
 mod benefit;
 mod college;
 mod conn;
+mod destination;
 mod migrate;
 mod order_class;
 mod org;
