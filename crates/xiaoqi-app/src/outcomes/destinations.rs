@@ -92,7 +92,7 @@ pub(crate) async fn checked_entry(
     let note = e.check(optional_text(&f("note"), input.note.as_deref(), 500)).flatten().unwrap_or_default();
     if let Some(id) = input.employer_org_id {
         let found = tx.find_org(id).await?;
-        if !found.is_some_and(|o| o.profile.kind == OrgKind::Enterprise) {
+        if found.is_none_or(|o| o.profile.kind != OrgKind::Enterprise) {
             e.push(FieldError::new(
                 f("employer_org_id"),
                 "employer_unknown",

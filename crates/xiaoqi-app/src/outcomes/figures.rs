@@ -98,8 +98,8 @@ impl App {
         let graduates = conn.list_graduates(college, cohort).await?;
         let mut serves: HashMap<i64, Vec<String>> = HashMap::new();
         for major in graduates.iter().filter_map(|g| g.major_id) {
-            if !serves.contains_key(&major) {
-                serves.insert(major, conn.list_major_occupations(major).await?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = serves.entry(major) {
+                slot.insert(conn.list_major_occupations(major).await?);
             }
         }
         let mut facts: Vec<GraduateFacts> = graduates

@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod destinations;
 mod directory;
 pub mod forms;
 mod membership;
@@ -128,6 +129,10 @@ pub fn router() -> Router<AppState> {
         .route("/programmes/{id}/applications", post(research_benefit::apply))
         .route("/programme-applications/{id}/award", post(research_benefit::award))
         .route("/research/measures", get(research_benefit::measures))
+        .route("/destinations", get(destinations::start))
+        .route("/orgs/{id}/destinations", get(destinations::register).post(destinations::record))
+        .route("/destinations/{id}/check", post(destinations::check))
+        .route("/me/destination", get(destinations::own).post(destinations::own_submit))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))
@@ -171,6 +176,9 @@ impl Chrome {
             }
             nav.push(("/services", "nav.services"));
             nav.push(("/research", "nav.research"));
+            if destinations::in_nav(p) {
+                nav.push(("/destinations", "nav.destinations"));
+            }
             if p.is_alliance_admin() || xiaoqi_app::services::acts_for_any_side(p) {
                 nav.push(("/service-requests", "nav.service_requests"));
             }
