@@ -9,12 +9,15 @@
 //!   allocated round with internships under way and their record;
 //! - `research.rs`: research teams, problems and a project;
 //! - `order_class.rs`: an order class in training and one recruiting;
-//! - `benefit.rs`: the project's agreement, a patent, a licence income and a funded programme.
+//! - `benefit.rs`: the project's agreement, a patent, a licence income and a funded programme;
+//! - `destinations.rs`: the 2026 graduates of two majors with their destination register and the
+//!   occupations those majors serve.
 //!
 //! Every area writes through the store or the same use cases people use, in this order, so the
 //! ids come out the same on every fresh database. All demo passwords are `xiaoqi-demo`.
 
 mod benefit;
+mod destinations;
 mod order_class;
 mod orgs;
 mod placements;
@@ -76,6 +79,7 @@ impl App {
         self.seed_research_demo().await?;
         self.seed_order_class_demo().await?;
         self.seed_research_benefit_demo().await?;
+        self.seed_destinations_demo(&hash).await?;
         Ok(true)
     }
 }

@@ -239,3 +239,17 @@ on_both!(
 on_both!(an_import_is_all_or_nothing_with_line_numbered_errors, an_import_is_all_or_nothing_with_line_numbered_errors);
 on_both!(each_party_sees_and_does_only_its_part, each_party_sees_and_does_only_its_part);
 on_both!(the_pages_record_read_and_refuse_in_words, the_pages_record_read_and_refuse_in_words);
+
+async fn the_demo_register_moves_between_august_and_december(app: &TestApp) {
+    let college = app.org_id("鹏城职业技术学院").await;
+    let career = app.token("career@pcvc.demo").await;
+    let uri = format!("/api/v1/organizations/{college}/destination-figures?cohort=2026");
+    let f = app.call("GET", &uri, Some(&career), None).await;
+    assert_eq!(f.status, 200, "{}", f.text);
+    assert_eq!(at(&f.json, 0)["placement_rate"], json!({"part": 4, "whole": 8, "basis_points": 5000}));
+    assert_eq!(at(&f.json, 1)["placement_rate"], json!({"part": 5, "whole": 8, "basis_points": 6250}));
+    assert_eq!(at(&f.json, 1)["awaiting_check"], 1, "the self-employed graduate's own entry");
+    assert_eq!(at(&f.json, 1)["related_to_major"], json!({"part": 3, "whole": 4, "basis_points": 7500}));
+}
+
+on_both!(demo: the_demo_register_moves_between_august_and_december, the_demo_register_moves_between_august_and_december);
