@@ -5,7 +5,7 @@
 
 use xiaoqi_domain::destination::{DestinationKind as K, DestinationStatus};
 use xiaoqi_domain::org::Role;
-use xiaoqi_store::{NewAccount, NewDestination, NewGraduate, OrgFilter, StudentRecord};
+use xiaoqi_store::{NewAccount, NewDestination, NewGraduate, StudentRecord};
 
 use super::account;
 use crate::error::{AppError, AppResult};
@@ -41,17 +41,8 @@ impl App {
     pub(super) async fn seed_destinations_demo(&self, hash: &str) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         let t = now();
-        let orgs = tx
-            .list_orgs(&OrgFilter::default(), xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 })
-            .await?
-            .items;
-        let id_of = |name: &str| -> AppResult<i64> {
-            orgs.iter()
-                .find(|o| o.profile.name == name)
-                .map(|o| o.id)
-                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
-        };
-        let (college, chuangzhi) = (id_of("鹏城职业技术学院")?, id_of("深圳创智精密机械有限公司")?);
+        let found = super::org_ids(&mut tx, &["鹏城职业技术学院", "深圳创智精密机械有限公司"]).await?;
+        let (college, chuangzhi) = (found[0], found[1]);
         let (career, hr) = (account(&mut tx, "career@pcvc.demo").await?, account(&mut tx, "hr@chuangzhi.demo").await?);
         let majors = tx.list_majors(college).await?;
         let major = |name: &str| {

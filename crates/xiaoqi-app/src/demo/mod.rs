@@ -63,6 +63,21 @@ async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
 }
 
+/// The ids of demo organisations by name, in the order asked; each must exist.
+async fn org_ids(tx: &mut Box<dyn Conn>, names: &[&str]) -> AppResult<Vec<i64>> {
+    let filter = xiaoqi_store::OrgFilter::default();
+    let orgs = tx.list_orgs(&filter, xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 }).await?.items;
+    names
+        .iter()
+        .map(|name| {
+            orgs.iter()
+                .find(|o| o.profile.name == *name)
+                .map(|o| o.id)
+                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
+        })
+        .collect()
+}
+
 impl App {
     /// Seeds the demo data unless it is already there; returns false when it was.
     pub async fn seed_demo(&self) -> AppResult<bool> {
