@@ -10,6 +10,7 @@ use xiaoqi_app::AppError;
 use xiaoqi_app::outcomes::destinations::{DestinationInput, DestinationView, RegisterQuery};
 use xiaoqi_app::outcomes::figures::{CohortFigures, default_dates};
 use xiaoqi_domain::destination::{DestinationKind, DestinationStatus, Ratio};
+use xiaoqi_domain::sme::SizeClass;
 use xiaoqi_domain::time::Date;
 
 use super::research::shown_on_page;
@@ -161,6 +162,8 @@ struct EntryShown {
     v: DestinationView,
     kind: &'static str,
     status: &'static str,
+    /// The employer's SME size class from the directory, labelled.
+    size: Option<&'static str>,
     done: bool,
 }
 
@@ -168,6 +171,7 @@ fn shown(t: &T, v: DestinationView) -> EntryShown {
     EntryShown {
         kind: v.record.kind.label(t.code()),
         status: v.record.status.label(t.code()),
+        size: v.record.employer_size_class.as_deref().and_then(SizeClass::parse).map(|c| c.label(t.code())),
         done: v.record.status == DestinationStatus::Checked,
         v,
     }

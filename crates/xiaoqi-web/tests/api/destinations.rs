@@ -250,6 +250,30 @@ async fn the_demo_register_moves_between_august_and_december(app: &TestApp) {
     assert_eq!(at(&f.json, 1)["placement_rate"], json!({"part": 5, "whole": 8, "basis_points": 6250}));
     assert_eq!(at(&f.json, 1)["awaiting_check"], 1, "the self-employed graduate's own entry");
     assert_eq!(at(&f.json, 1)["related_to_major"], json!({"part": 3, "whole": 4, "basis_points": 7500}));
+    let register = app
+        .call(
+            "GET",
+            &format!("/api/v1/organizations/{college}/destinations?cohort=2026&limit=100"),
+            Some(&career),
+            None,
+        )
+        .await;
+    let hired = register.json["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["student_name"] == "陈毕业"))
+        .expect("陈毕业");
+    assert!(hired["confirmed_at"].is_i64(), "confirmed by the employer");
+    let size =
+        hired["employer_size_class"].as_str().and_then(xiaoqi_domain::sme::SizeClass::parse).expect("a size class");
+    let cookie = crate::support::page_login(app, "career@pcvc.demo").await;
+    let r = page(app, &format!("/orgs/{college}/destinations?cohort=2026"), &cookie).await;
+    assert!(r.text.contains("62.50%（5/8）"), "{}", r.text);
+    assert!(
+        r.text.contains(&format!("<span class=\"tag\">{}</span>", size.label_zh())),
+        "the employer's size class is shown"
+    );
+    let r = page(app, "/destinations", &cookie).await;
+    assert_eq!(r.status, 303, "the navigation entry leads to the college's register");
 }
 
 on_both!(demo: the_demo_register_moves_between_august_and_december, the_demo_register_moves_between_august_and_december);
