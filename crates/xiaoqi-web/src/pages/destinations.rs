@@ -281,9 +281,7 @@ pub(super) async fn record(
     match r {
         Ok(_) => see_other(&format!("/orgs/{id}/destinations?cohort={}", cohort.trim())),
         Err(e) if shown_on_page(&e) => {
-            let q = BTreeMap::from([("cohort".to_string(), cohort)]);
-            let q = if forms::parse_int("cohort", &q["cohort"]).ok().flatten().is_some() { q } else { BTreeMap::new() };
-            register_view(&s, &ctx, id, &q, Some(form), field_messages(&ctx, &e)).await
+            register_view(&s, &ctx, id, &cohort_query(cohort), Some(form), field_messages(&ctx, &e)).await
         }
         Err(e) => page_error(e),
     }
@@ -376,5 +374,40 @@ pub(super) async fn start(ctx: Ctx) -> Response {
         Some(g) => see_other(&format!("/orgs/{}/destinations", g.org_id)),
         _ if p.grants.iter().any(|g| g.role == xiaoqi_domain::org::Role::Student) => see_other("/me/destination"),
         _ => page_error(AppError::Forbidden),
+    }
+}
+
+/// The career officer imports a cohort's destinations from the register page (all or nothing).
+pub(super) async fn import_submit(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<BTreeMap<String, String>>,
+    mp: axum::extract::Multipart,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let cohort = q.get("cohort").cloned().unwrap_or_default();
+    let result = async {
+        let (csrf, name, bytes) = super::orgs::read_upload(mp).await?;
+        crate::ctx::check_csrf(&ctx, Some(&csrf))?;
+        let year = forms::required_int("cohort", &cohort)?;
+        s.app.import_destinations(p, id, year, &name, &bytes).await
+    }
+    .await;
+    match result {
+        Ok(r) => see_other(&format!("/orgs/{id}/destinations?cohort={}", r.cohort)),
+        Err(e) if shown_on_page(&e) => {
+            register_view(&s, &ctx, id, &cohort_query(cohort), None, field_messages(&ctx, &e)).await
+        }
+        Err(e) => page_error(e),
+    }
+}
+
+/// The register's query for a typed cohort, or none (the current year) when it does not read.
+fn cohort_query(cohort: String) -> BTreeMap<String, String> {
+    if forms::parse_int("cohort", &cohort).ok().flatten().is_some() {
+        BTreeMap::from([("cohort".to_string(), cohort)])
+    } else {
+        BTreeMap::new()
     }
 }

@@ -131,6 +131,7 @@ pub fn router() -> Router<AppState> {
         .route("/research/measures", get(research_benefit::measures))
         .route("/destinations", get(destinations::start))
         .route("/orgs/{id}/destinations", get(destinations::register).post(destinations::record))
+        .route("/orgs/{id}/destinations/import", post(destinations::import_submit))
         .route("/destinations/{id}/check", post(destinations::check))
         .route("/me/destination", get(destinations::own).post(destinations::own_submit))
         .route("/occupations", get(refdata::occupations))

@@ -227,6 +227,24 @@ async fn the_pages_record_read_and_refuse_in_words(app: &TestApp) {
     let r = form(app, "/me/destination", &mine, &own).await;
     assert_eq!(r.status, 200);
     assert!(r.text.contains("协议和合同就业须填写就业单位"), "{}", r.text);
+    let upload = |csrf: &str, csv: &str| {
+        let body = format!(
+            "--B\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
+        );
+        Request::builder()
+            .method("POST")
+            .uri(format!("/orgs/{}/destinations/import?cohort=2026", college.id))
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let csrf = csrf_in(&page(app, &uri, &cookie).await.text);
+    let r = app.send(upload(&csrf, &format!("学号,毕业去向,日期\n{no},灵活就业,2027-02-01\n"))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("第 2 行：2026 届的去向日期须在"), "the line is named: {}", r.text);
+    let r = app.send(upload(&csrf, &format!("学号,毕业去向,日期\n{no},灵活就业,2026-09-01\n"))).await;
+    assert_eq!(r.status, 303, "{}", r.text);
     let en = page(app, &uri, &format!("{cookie}; xq_lang=en")).await;
     assert!(en.text.contains("Placement rate"), "English second");
 }
