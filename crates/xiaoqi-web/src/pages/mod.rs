@@ -133,6 +133,8 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/destinations", get(destinations::register).post(destinations::record))
         .route("/orgs/{id}/destinations/import", post(destinations::import_submit))
         .route("/destinations/{id}/check", post(destinations::check))
+        .route("/destinations/{id}/confirm", post(destinations::confirm))
+        .route("/orgs/{id}/employed-graduates", get(destinations::employed))
         .route("/me/destination", get(destinations::own).post(destinations::own_submit))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))

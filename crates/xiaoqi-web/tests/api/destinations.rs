@@ -170,6 +170,13 @@ async fn each_party_sees_and_does_only_its_part(app: &TestApp) {
     assert_eq!(seen["actions"], json!(["confirm"]));
     let hires = format!("/api/v1/organizations/{}/employed-graduates", employer.id);
     assert_eq!(app.ok("GET", &hires, &employer.admin, None, 200).await["total"], 1);
+    let cookie = page_login_with(app, &employer.admin.login, PASSWORD).await;
+    let listed = page(app, &format!("/orgs/{}/employed-graduates", employer.id), &cookie).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert!(listed.text.contains(&format!("action=\"/destinations/{id}/confirm\"")), "a confirm button");
+    let rival_cookie = page_login_with(app, &rival.admin.login, PASSWORD).await;
+    let refused = page(app, &format!("/orgs/{}/employed-graduates", employer.id), &rival_cookie).await;
+    assert_eq!(refused.status, 403);
     let confirm = format!("/api/v1/destinations/{id}/confirm");
     assert_eq!(app.call("POST", &confirm, rival.admin.t(), None).await.status, 404);
     app.ok("POST", &confirm, &employer.admin, None, 200).await;
