@@ -71,6 +71,14 @@ pub fn runs_internships(p: &Principal, college: OrgId) -> bool {
     p.has_role(college, Role::OrgAdmin) || p.has_role(college, Role::CareerOfficer)
 }
 
+/// Whether the caller reads the graduate destination register and figures of `college`: those
+/// who run its internships and employment, its programme leaders and alliance administrators.
+/// (Recording and checking destinations is `runs_internships`; confirming one at an employer,
+/// `recruits_for`.)
+pub fn reads_destinations(p: &Principal, college: OrgId) -> bool {
+    runs_internships(p, college) || p.has_role(college, Role::ProgrammeLeader) || p.is_alliance_admin()
+}
+
 /// Whether the caller manages the departments and majors of `college` and what they teach
 /// (its administrators and programme leaders).
 pub fn manages_majors(p: &Principal, college: OrgId) -> bool {

@@ -14,6 +14,7 @@ pub mod membership;
 pub mod menu;
 pub mod notify;
 pub mod order_class;
+pub mod outcomes;
 pub mod password;
 pub mod people;
 pub mod placements;

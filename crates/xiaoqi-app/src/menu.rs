@@ -44,6 +44,7 @@ const PROFILE: MenuEntry = entry("profile", "/me/profile", "nav.profile");
 const PRACTICE: MenuEntry = entry("practice", "/practice", "nav.practice");
 const PLACEMENTS: MenuEntry = entry("placements", "/placements", "nav.placements");
 const ORDER_CLASSES: MenuEntry = entry("order_classes", "/order-classes", "nav.order_classes");
+const DESTINATIONS: MenuEntry = entry("destinations", "/destinations", "nav.destinations");
 const SERVICES: MenuEntry = entry("services", "/services", "nav.services");
 const RESEARCH: MenuEntry = entry("research", "/research", "nav.research");
 const SERVICE_REQUESTS: MenuEntry = entry("service_requests", "/service-requests", "nav.service_requests");
@@ -72,6 +73,9 @@ impl Menu {
             own.extend([PLACEMENTS, PRACTICE]);
         }
         own.push(DEMANDS);
+        if authz::is_student(p) || p.grants.iter().any(|g| authz::reads_destinations(p, g.org_id)) {
+            own.push(DESTINATIONS);
+        }
         if authz::takes_part_in_order_classes(p) {
             own.push(ORDER_CLASSES);
         }

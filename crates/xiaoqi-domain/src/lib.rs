@@ -5,6 +5,7 @@ pub mod contact;
 pub mod conversion;
 pub mod credit_code;
 pub mod decimal;
+pub mod destination;
 pub mod error;
 pub mod funding;
 pub mod internship;

@@ -9,6 +9,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AssertSqlSafe, Transaction};
 use xiaoqi_domain::conversion::{ConversionKind, ResultKind};
+use xiaoqi_domain::destination::{DestinationKind, DestinationStatus};
 use xiaoqi_domain::internship::InternshipKind;
 use xiaoqi_domain::order_class::{EmploymentStatus, OrderClassStatus};
 use xiaoqi_domain::org::{ApplicationStatus, MembershipStatus, OrgKind, Role};
@@ -403,6 +404,8 @@ code_cols!(
     ConsentScope,
     ConversionKind,
     DemandStatus,
+    DestinationKind,
+    DestinationStatus,
     Education,
     EmploymentStatus,
     FundingSource,

@@ -9,6 +9,7 @@ mod backup;
 mod benefit;
 mod college;
 mod conn;
+mod destination;
 mod migrate;
 mod order_class;
 mod org;

@@ -77,6 +77,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_research_benefit.sql"),
         include_str!("../migrations/postgres/0011_research_benefit.sql"),
     ),
+    (
+        13,
+        "destinations",
+        include_str!("../migrations/sqlite/0013_destinations.sql"),
+        include_str!("../migrations/postgres/0013_destinations.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod benefit;
+pub mod destination;
 pub mod error;
 pub mod model;
 pub mod order_class;
@@ -16,6 +17,7 @@ pub mod conformance;
 
 use async_trait::async_trait;
 pub use benefit::*;
+pub use destination::*;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use order_class::*;
@@ -70,6 +72,7 @@ pub trait Conn:
     + PlacementRepo
     + OrderClassRepo
     + BenefitRepo
+    + DestinationRepo
     + Send
 {
     /// Commits a transaction (a no-op on a plain connection).
@@ -261,7 +264,7 @@ pub trait RefDataRepo: Send {
 /// Everything a caller needs to use a store: the traits in scope.
 pub mod prelude {
     pub use crate::{
-        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, OrderClassRepo, OrgRepo, PlacementRepo,
-        PracticeRepo, RefDataRepo, ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
+        AccountRepo, ApplicationRepo, AuditRepo, AuthRepo, CollegeRepo, Conn, DestinationRepo, OrderClassRepo, OrgRepo,
+        PlacementRepo, PracticeRepo, RefDataRepo, ResearchRepo, SearchRepo, ServiceRepo, Store, TalentRepo,
     };
 }

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "api/authz.rs"]
 mod authz;
+#[path = "api/destinations.rs"]
+mod destinations;
 #[path = "api/errors.rs"]
 mod errors;
 #[path = "api/flows.rs"]

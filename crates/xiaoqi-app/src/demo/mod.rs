@@ -9,12 +9,15 @@
 //!   allocated round with internships under way and their record;
 //! - `research.rs`: research teams, problems and a project;
 //! - `order_class.rs`: an order class in training and one recruiting;
-//! - `benefit.rs`: the project's agreement, a patent, a licence income and a funded programme.
+//! - `benefit.rs`: the project's agreement, a patent, a licence income and a funded programme;
+//! - `destinations.rs`: the 2026 graduates of two majors with their destination register and the
+//!   occupations those majors serve.
 //!
 //! Every area writes through the store or the same use cases people use, in this order, so the
 //! ids come out the same on every fresh database. All demo passwords are `xiaoqi-demo`.
 
 mod benefit;
+mod destinations;
 mod order_class;
 mod orgs;
 mod placements;
@@ -61,6 +64,21 @@ async fn account(tx: &mut Box<dyn Conn>, email: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::internal(format!("demo account {email} missing")))
 }
 
+/// The ids of demo organisations by name, in the order asked; each must exist.
+async fn org_ids(tx: &mut Box<dyn Conn>, names: &[&str]) -> AppResult<Vec<i64>> {
+    let filter = xiaoqi_store::OrgFilter::default();
+    let orgs = tx.list_orgs(&filter, xiaoqi_domain::page::PageRequest { limit: 100, offset: 0 }).await?.items;
+    names
+        .iter()
+        .map(|name| {
+            orgs.iter()
+                .find(|o| o.profile.name == *name)
+                .map(|o| o.id)
+                .ok_or_else(|| AppError::internal(format!("demo organisation {name} missing")))
+        })
+        .collect()
+}
+
 impl App {
     /// Seeds the demo data unless it is already there; returns false when it was.
     pub async fn seed_demo(&self) -> AppResult<bool> {
@@ -77,6 +95,7 @@ impl App {
         self.seed_research_demo().await?;
         self.seed_order_class_demo().await?;
         self.seed_research_benefit_demo().await?;
+        self.seed_destinations_demo(&hash).await?;
         Ok(true)
     }
 }

@@ -62,7 +62,7 @@ pub struct Credential {
     pub temporary_password: String,
 }
 
-fn row_error(line: usize, col: &str, zh: String, en: String, rule: &'static str) -> FieldError {
+pub(crate) fn row_error(line: usize, col: &str, zh: String, en: String, rule: &'static str) -> FieldError {
     FieldError::new(format!("rows[{line}].{col}"), rule, format!("第 {line} 行：{zh}"), format!("Line {line}: {en}"))
 }
 
@@ -209,12 +209,16 @@ fn not_a_college() -> AppError {
     AppError::state("只有院校可以导入学生和教师", "Only colleges import students and teachers")
 }
 
-/// Parses and validates a file on the blocking pool, so a large or hostile file never holds an
-/// async worker, within [`PARSE_TIME_LIMIT`].
-async fn parse_off_the_runtime(file_name: String, bytes: Vec<u8>) -> AppResult<Vec<(usize, Person)>> {
-    let work = tokio::task::spawn_blocking(move || -> AppResult<Vec<(usize, Person)>> {
+/// Parses a file and validates its rows with `validate` on the blocking pool, so a large or
+/// hostile file never holds an async worker, within [`PARSE_TIME_LIMIT`].
+pub(crate) async fn parse_off_the_runtime<T: Send + 'static>(
+    file_name: String,
+    bytes: Vec<u8>,
+    validate: fn(&Table) -> Result<T, ValidationErrors>,
+) -> AppResult<T> {
+    let work = tokio::task::spawn_blocking(move || -> AppResult<T> {
         let table = parse_table(&file_name, &bytes)?;
-        Ok(validate_table(&table)?)
+        Ok(validate(&table)?)
     });
     match tokio::time::timeout(PARSE_TIME_LIMIT, work).await {
         Ok(Ok(result)) => result,
@@ -231,7 +235,7 @@ async fn parse_off_the_runtime(file_name: String, bytes: Vec<u8>) -> AppResult<V
 
 impl App {
     /// Refuses an import into anything but an existing college, before the file is parsed.
-    async fn require_college(&self, org: OrgId) -> AppResult<()> {
+    pub(crate) async fn require_college(&self, org: OrgId) -> AppResult<()> {
         let mut conn = self.store.conn().await?;
         let o = conn.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
         if o.profile.kind != OrgKind::College {
@@ -276,7 +280,7 @@ impl App {
         let file_name = xiaoqi_domain::error::required_text("file_name", file_name, 200)?;
         // Who may import into what is settled before a byte of the file is read.
         self.require_college(org).await?;
-        let people = parse_off_the_runtime(file_name.clone(), bytes.to_vec()).await?;
+        let people = parse_off_the_runtime(file_name.clone(), bytes.to_vec(), validate_table).await?;
         let mut tx = self.store.begin().await?;
         let o = tx.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
         if o.profile.kind != OrgKind::College {

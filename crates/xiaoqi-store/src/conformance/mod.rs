@@ -30,6 +30,7 @@ mod audit;
 mod auth;
 mod benefit;
 mod college;
+mod destination;
 mod order_class;
 mod orgs;
 mod placement;
@@ -50,6 +51,7 @@ pub use audit::*;
 pub use auth::*;
 pub use benefit::*;
 pub use college::*;
+pub use destination::*;
 pub use order_class::*;
 pub use orgs::*;
 pub use placement::*;
@@ -209,6 +211,8 @@ macro_rules! __xiaoqi_store_scenarios {
             // Placements, agreements, mentors and the record of the internship.
             placement_round_trips_and_saves_only_from_the_status_read,
             placement_journal_keeps_tasks_logs_attendance_reports_signoffs_and_reviews,
+            // Graduate destinations.
+            destinations_are_scoped_checked_once_and_take_the_class_major,
             // Order classes.
             order_class_terms_versions_and_signatures_round_trip,
             order_class_enrolments_scores_offers_and_an_append_only_ledger,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
 mod account;
+mod destinations;
 mod membership;
 mod order_classes;
 mod orgs;
@@ -137,7 +138,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(research_benefit::routes())
         .merge(service_requests::routes())
         .merge(refdata::routes())
-        .merge(talent::routes());
+        .merge(talent::routes())
+        .merge(destinations::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     // After the merge: the paths exist only now.
     CommonErrors.modify(&mut doc);

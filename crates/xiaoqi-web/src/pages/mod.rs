@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod destinations;
 mod directory;
 pub mod forms;
 mod landing;
@@ -130,6 +131,13 @@ pub fn router() -> Router<AppState> {
         .route("/programmes/{id}/applications", post(research_benefit::apply))
         .route("/programme-applications/{id}/award", post(research_benefit::award))
         .route("/research/measures", get(research_benefit::measures))
+        .route("/destinations", get(destinations::start))
+        .route("/orgs/{id}/destinations", get(destinations::register).post(destinations::record))
+        .route("/orgs/{id}/destinations/import", post(destinations::import_submit))
+        .route("/destinations/{id}/check", post(destinations::check))
+        .route("/destinations/{id}/confirm", post(destinations::confirm))
+        .route("/orgs/{id}/employed-graduates", get(destinations::employed))
+        .route("/me/destination", get(destinations::own).post(destinations::own_submit))
         .route("/occupations", get(refdata::occupations))
         .route("/regions", get(refdata::regions))
         .route("/api/docs", get(refdata::api_docs))

@@ -420,7 +420,7 @@ pub(super) async fn import_page(State(s): State<AppState>, ctx: Ctx, ApiPath(id)
 }
 
 /// Reads the multipart upload: the CSRF field and the file.
-async fn read_upload(mut mp: Multipart) -> Result<(String, String, Vec<u8>), AppError> {
+pub(super) async fn read_upload(mut mp: Multipart) -> Result<(String, String, Vec<u8>), AppError> {
     let mut csrf = String::new();
     let mut file = None;
     let bad = |e: String| AppError::state(format!("上传失败：{e}"), format!("The upload failed: {e}"));

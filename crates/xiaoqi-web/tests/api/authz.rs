@@ -973,7 +973,86 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
     ]
     .into_iter()
     .chain(order_class_cases(ids, n))
+    .chain(destination_cases(ids))
     .collect()
+}
+
+/// The graduate destination rows. Entries by the career officer name a student number the demo
+/// does not have (422 after authorisation, nothing written); `/destinations/{id}` rows name no
+/// entry, so every logged-in caller is answered 404.
+fn destination_cases(ids: &Ids) -> Vec<Case> {
+    let (c, e, mj) = (ids.college, ids.enterprise, ids.major);
+    let case = |method, template, path: String, body: Option<Value>, allowed: Vec<Actor>| Case {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+    };
+    let readers = || vec![AllianceAdmin, CollegeAdmin, ProgrammeLeader, CareerOfficer];
+    let entry = json!({"student_no": "MATRIX-NONE", "cohort": 2026, "kind": "further_study", "date": "2026-07-01"});
+    let own = json!({"cohort": 2026, "kind": "further_study", "date": "2026-07-01"});
+    vec![
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/destinations",
+            format!("/api/v1/organizations/{c}/destinations"),
+            None,
+            readers(),
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/destinations",
+            format!("/api/v1/organizations/{c}/destinations"),
+            Some(entry),
+            vec![CollegeAdmin, CareerOfficer],
+        ),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/destination-figures",
+            format!("/api/v1/organizations/{c}/destination-figures?cohort=2026"),
+            None,
+            readers(),
+        ),
+        case(
+            "POST",
+            "/api/v1/organizations/{id}/destination-imports",
+            format!("/api/v1/organizations/{c}/destination-imports?cohort=2026&file_name=d.csv"),
+            None,
+            vec![CollegeAdmin, CareerOfficer],
+        ),
+        case("GET", "/api/v1/me/destinations", "/api/v1/me/destinations".into(), None, all_but_anonymous()),
+        case("POST", "/api/v1/me/destinations", "/api/v1/me/destinations".into(), Some(own), vec![Student]),
+        case(
+            "GET",
+            "/api/v1/organizations/{id}/employed-graduates",
+            format!("/api/v1/organizations/{e}/employed-graduates"),
+            None,
+            vec![EnterpriseAdmin],
+        ),
+        case("GET", "/api/v1/destinations/{id}", "/api/v1/destinations/999999".into(), None, all_but_anonymous()),
+        case(
+            "POST",
+            "/api/v1/destinations/{id}/check",
+            "/api/v1/destinations/999999/check".into(),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "POST",
+            "/api/v1/destinations/{id}/confirm",
+            "/api/v1/destinations/999999/confirm".into(),
+            None,
+            all_but_anonymous(),
+        ),
+        case(
+            "PUT",
+            "/api/v1/organizations/{id}/majors/{major}/occupations",
+            format!("/api/v1/organizations/{c}/majors/{mj}/occupations"),
+            Some(json!({"occupations": ["6-18-02-04"]})),
+            vec![CollegeAdmin, ProgrammeLeader],
+        ),
+    ]
 }
 
 /// The order class rows. The class is in training, so the parties' acting staff pass

@@ -189,6 +189,11 @@ impl TestApp {
     /// A student of `college` in class `class`, imported by the college's administrator, password
     /// changed; returns the actor (the student's account id is `actor.id`).
     pub async fn student_in(&self, college: &Org, class: &str) -> Actor {
+        self.student_numbered(college, class).await.0
+    }
+
+    /// A student of `college` in class `class`, as [`TestApp::student_in`], with the student number.
+    pub async fn student_numbered(&self, college: &Org, class: &str) -> (Actor, String) {
         let n = self.next();
         let login = format!("student{n}@org.test");
         let csv = format!("类型,姓名,学号,班级,入学年份,邮箱\n学生,学生{n},S{n:06},{class},2024,{login}\n");
@@ -196,7 +201,7 @@ impl TestApp {
         let report = self.app.import_people(&admin, college.id, "s.csv", csv.as_bytes()).await.expect("import");
         let one_time = &report.credentials[0].temporary_password;
         self.change_one_time_password(&login, one_time).await;
-        self.actor(&login).await
+        (self.actor(&login).await, format!("S{n:06}"))
     }
 
     /// A student of `college` in its class 测试2401班.
