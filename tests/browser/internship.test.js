@@ -199,6 +199,8 @@ test('a post internship from the offer to the composite grade', { timeout: 300_0
     await page.goto(path);
     await clickAndLoad(page, page.locator('#attendance button.confirm_day').first());
     assert.equal(await page.locator(`#attendance li[data-day="${shanghaiDay()}"]`).getAttribute('data-confirmed'), 'true');
+    // Nothing is pre-selected: the master picks the skill and the level.
+    await page.locator('form#signoff_form select[name="skill_code"]').selectOption({ index: 1 });
     await page.locator('form#signoff_form select[name="level"]').selectOption('3');
     await submit(page, 'signoff_form');
     await page.locator('form#evaluation_form input[name="score"]').fill('90');
