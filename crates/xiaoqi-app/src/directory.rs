@@ -1,7 +1,7 @@
 //! Organisations: self-registration, profiles and the member directory.
 
 use serde::{Deserialize, Serialize};
-use xiaoqi_domain::contact::check_new_password;
+use xiaoqi_domain::contact::check_password_for;
 use xiaoqi_domain::credit_code::CreditCode;
 use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::money::Fen;
@@ -267,7 +267,9 @@ impl App {
             "admin_mobile",
             input.admin_mobile.as_deref(),
         );
-        e.check(check_new_password("password", &input.password));
+        let logins: Vec<&str> =
+            [input.admin_email.as_deref(), input.admin_mobile.as_deref()].into_iter().flatten().collect();
+        e.check(check_password_for("password", &input.password, &logins));
         e.into_result()?;
         let (Some(profile), Some(name)) = (profile, name) else {
             return Err(AppError::Internal("validated input missing".into()));

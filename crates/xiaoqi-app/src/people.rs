@@ -180,7 +180,7 @@ impl App {
                 email: email.as_ref().map(|x| x.as_str().to_string()),
                 mobile: mobile.as_ref().map(|m| m.as_str().to_string()),
                 display_name: name.clone(),
-                password_hash: crate::password::temporary_hash(&temporary_password),
+                password_hash: crate::password::temporary_hash(&temporary_password, now()),
                 must_change_password: true,
                 created_at: now(),
             })
@@ -265,7 +265,7 @@ impl App {
             ));
         }
         let pw = temporary_password();
-        tx.update_password(account, &crate::password::temporary_hash(&pw), true).await?;
+        tx.update_password(account, &crate::password::temporary_hash(&pw, now()), true).await?;
         tx.delete_sessions_of(account).await?;
         tx.revoke_tokens_of(account, now()).await?;
         record(&mut tx, p, Some(org), Change::event("account.reset_password", "account", account)).await?;

@@ -77,6 +77,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_research_benefit.sql"),
         include_str!("../migrations/postgres/0011_research_benefit.sql"),
     ),
+    (
+        12,
+        "account_hardening",
+        include_str!("../migrations/sqlite/0012_account_hardening.sql"),
+        include_str!("../migrations/postgres/0012_account_hardening.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

@@ -138,6 +138,9 @@ pub trait AccountRepo: Send {
     async fn find_account_by_email(&mut self, email: &str) -> StoreResult<Option<AccountRecord>>;
     async fn find_account_by_mobile(&mut self, mobile: &str) -> StoreResult<Option<AccountRecord>>;
     async fn update_password(&mut self, id: AccountId, hash: &str, must_change: bool) -> StoreResult<()>;
+    /// Replaces the password hash only if it is still `old` (a one-time password is used once,
+    /// whatever races the logins make); returns whether it was replaced.
+    async fn replace_password_hash(&mut self, id: AccountId, old: &str, new: &str) -> StoreResult<bool>;
     async fn update_account_name(&mut self, id: AccountId, display_name: &str) -> StoreResult<()>;
     async fn grant_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
     async fn revoke_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
@@ -215,10 +218,22 @@ pub trait AuthRepo: Send {
     async fn delete_login_attempt(&mut self, id: i64) -> StoreResult<()>;
     /// Revokes every live token of an account; returns how many.
     async fn revoke_tokens_of(&mut self, account: AccountId, at: Millis) -> StoreResult<u64>;
-    async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64>;
+    /// The failures under `key` recorded before attempt `before_id`, since `since` and since the
+    /// key's last success.
+    async fn login_failures_before(&mut self, key: &str, since: Millis, before_id: i64) -> StoreResult<LoginFailures>;
     /// Deletes sessions expired before `now` and login attempts older than `attempts_before`;
     /// returns how many rows went.
     async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64>;
+    /// Keeps only the newest `keep` login attempts (a bound under a flood); returns how many went.
+    async fn trim_login_attempts(&mut self, keep: u64) -> StoreResult<u64>;
+    /// Remembers a device (by its cookie's hash) for an account, keeping its 20 latest devices.
+    async fn remember_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<()>;
+    /// Whether the device is known for the account; if so, records its use.
+    async fn touch_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<bool>;
+    /// Forgets every device of an account (after a reset: it may have been taken over).
+    async fn forget_devices_of(&mut self, account: AccountId) -> StoreResult<()>;
+    /// Forgets devices unused since `before`; returns how many.
+    async fn purge_devices(&mut self, before: Millis) -> StoreResult<u64>;
 }
 
 /// Audit, notifications, outbox.

@@ -18,6 +18,21 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     if secure { "__Host-xq_session" } else { "xq_session" }
 }
 
+/// Name of the device cookie: a random secret remembered (hashed) for the accounts that logged
+/// in from this browser, whose right password is then never throttled.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-xq_device" } else { "xq_device" }
+}
+
+/// The `Set-Cookie` value that keeps a device cookie for 400 days.
+pub fn device_cookie(secret: &str, secure: bool) -> String {
+    format!(
+        "{}={secret}; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax{}",
+        device_cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 /// Name of the language cookie.
 pub const LANG_COOKIE: &str = "xq_lang";
 

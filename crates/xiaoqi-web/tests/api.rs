@@ -2,6 +2,8 @@
 
 mod support;
 
+#[path = "api/accounts.rs"]
+mod accounts;
 #[path = "api/authz.rs"]
 mod authz;
 #[path = "api/errors.rs"]

@@ -315,6 +315,7 @@ async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
         trust_forwarded_for: cfg.trust_forwarded_for,
         ..xiaoqi_web::WebConfig::default()
     };
+    spawn_housekeeping(app.clone());
     let router = xiaoqi_web::router(app, web);
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("cannot listen on {}", cfg.listen))?;
@@ -332,6 +333,22 @@ async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
         .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Purges expired sessions, old login attempts and unused devices every five minutes (every
+/// instance takes part; the deletes are idempotent). A jobs scheduler may take this over.
+fn spawn_housekeeping(app: App) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match app.purge_expired().await {
+                Ok(n) => tracing::debug!(rows = n, "housekeeping"),
+                Err(e) => tracing::warn!(error = %e.chain(), "housekeeping failed"),
+            }
+        }
+    });
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish before the server exits.

@@ -156,6 +156,8 @@ macro_rules! __xiaoqi_store_scenarios {
             token_is_created_found_by_hash_and_listed,
             token_is_revoked_only_by_its_owner_and_only_once,
             login_failures_count_since_and_after_last_success,
+            failures_before_an_attempt_and_trimming,
+            devices_are_remembered_per_account,
             expired_sessions_and_old_login_attempts_are_purged,
             login_attempts_resolve_and_tokens_are_revoked_per_account,
             an_organisation_is_locked_inside_a_transaction,

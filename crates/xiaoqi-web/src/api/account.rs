@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,7 +12,7 @@ use xiaoqi_store::{NotificationRecord, RoleGrant, TokenRecord};
 
 use super::{PageOf, PageQuery};
 use crate::AppState;
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, cookie, device_cookie_name};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 
@@ -44,9 +44,11 @@ pub struct TokenLogin {
 async fn token_login(
     State(s): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<TokenLogin>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
-    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, &b.name).await?;
+    let device = cookie(&headers, device_cookie_name(s.web.secure_cookies));
+    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, device, &b.name).await?;
     Ok((StatusCode::CREATED, Json(t)))
 }
 

@@ -151,7 +151,7 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     let pw = r.json["temporary_password"].as_str().expect("one-time password").to_string();
     assert_eq!(r.json["login"], "13912345678");
     // The first login is on the web: a one-time password mints no API token.
-    let session = app.app.login("13912345678", &pw, "127.0.0.1").await.expect("login with the one-time password");
+    let session = app.app.login("13912345678", &pw, "127.0.0.1", None).await.expect("login with the one-time password");
     assert!(session.principal.account.must_change_password);
     let cookie = format!("xq_session={}", session.secret);
     let with_cookie = |method: &str, uri: &str, body: Option<serde_json::Value>| {

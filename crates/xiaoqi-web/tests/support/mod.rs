@@ -44,8 +44,10 @@ pub struct TestApp {
     alliance: tokio::sync::Mutex<bool>,
 }
 
+/// The test configuration: throttling delays of an hour and more, so that no test depends on
+/// how fast it runs (a refused attempt stays refused for the whole test).
 fn config() -> AppConfig {
-    AppConfig { demo: true, ..AppConfig::default() }
+    AppConfig { demo: true, login_first_delay_ms: 3_600_000, login_max_delay_secs: 8 * 3600, ..AppConfig::default() }
 }
 
 /// A platform as a deployment starts it: the schema and the reference data (occupations,

@@ -1,0 +1,160 @@
+//! Accounts that cannot be locked out or taken over: throttling by delay, known devices,
+//! password rules, one-time passwords.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use serde_json::json;
+
+use crate::on_both;
+use crate::support::build::PASSWORD;
+use crate::support::{Db, Resp, TestApp, urlencode};
+
+/// Logs in through the form, with the given cookies; answers the response.
+async fn form_login(app: &TestApp, login: &str, password: &str, cookies: Option<&str>) -> Resp {
+    let body = format!("_csrf=&login={}&password={}", urlencode(login), urlencode(password));
+    let mut b = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookies {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::from(body)).expect("request")).await
+}
+
+/// The `name=value` of a cookie set by a response.
+fn set_cookie(r: &Resp, name: &str) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .find(|kv| kv.starts_with(&format!("{name}=")))
+}
+
+fn retry_after(r: &Resp) -> u64 {
+    r.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+async fn refused_guesses_are_not_counted_and_a_known_device_always_gets_in(app: &TestApp) {
+    let college = app.college("防锁定测试学院").await;
+    let teacher = app.member(&college, &["teacher"]).await.login;
+    // The teacher's own browser logs in once and keeps its device cookie.
+    let first = form_login(app, &teacher, PASSWORD, None).await;
+    assert_eq!(first.status, 303, "{}", first.text);
+    let device = set_cookie(&first, "xq_device").expect("a device cookie");
+
+    // Someone else guesses: five wrong passwords are checked, then every attempt waits.
+    for _ in 0..5 {
+        let r = app.token_login(&teacher, "wrong-guess-1").await;
+        assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (401, Some("bad_credentials")), "{}", r.text);
+    }
+    let mut waits = Vec::new();
+    for _ in 0..50 {
+        let r = app.token_login(&teacher, "wrong-guess-2").await;
+        assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (429, Some("rate_limited")), "{}", r.text);
+        waits.push(retry_after(&r));
+    }
+    // Refused attempts are not counted: the delay stays the first one (an hour in tests)
+    // instead of doubling with every refusal.
+    assert!(waits.iter().all(|w| (1..=3600).contains(w)), "{waits:?}");
+    let stranger = app.token_login(&teacher, PASSWORD).await;
+    assert_eq!(stranger.status, 429, "a new device waits out the delay: {}", stranger.text);
+
+    // The right password from the teacher's device is never refused.
+    let mine = form_login(app, &teacher, PASSWORD, Some(&device)).await;
+    assert_eq!(mine.status, 303, "the known device logs in: {}", mine.text);
+    assert_eq!(set_cookie(&mine, "xq_device").as_deref(), Some(device.as_str()), "and keeps its cookie");
+    let r = form_login(app, &teacher, "wrong-guess-3", Some(&device)).await;
+    assert_eq!(r.status, 401, "a wrong password from the device is still wrong");
+    let other = app.member(&college, &["career_officer"]).await.login;
+    let r = app.token_login(&other, PASSWORD).await;
+    assert_eq!(r.status, 201, "other accounts are unaffected: {}", r.text);
+}
+on_both!(lockout, refused_guesses_are_not_counted_and_a_known_device_always_gets_in);
+
+async fn wrong_current_passwords_slow_the_change_but_never_the_login(app: &TestApp) {
+    let ent = app.enterprise("改密限流企业").await;
+    let hr = app.member(&ent, &["enterprise_hr"]).await;
+    let change = |current: &'static str| {
+        let t = hr.token.clone();
+        async move {
+            let body = json!({"current_password": current, "new_password": "a-brand-new-pass-9"});
+            app.call("POST", "/api/v1/me/password", Some(&t), Some(body)).await
+        }
+    };
+    for _ in 0..5 {
+        let r = change("not-the-current-1").await;
+        assert_eq!((r.status.as_u16(), r.json["fields"][0]["rule"].as_str()), (422, Some("password_mismatch")));
+    }
+    for _ in 0..5 {
+        assert_eq!(change("not-the-current-2").await.status, 429, "further checks wait");
+    }
+    let r = app.token_login(&hr.login, PASSWORD).await;
+    assert_eq!(r.status, 201, "the account's logins are not throttled by the change: {}", r.text);
+}
+on_both!(password_change_throttle, wrong_current_passwords_slow_the_change_but_never_the_login);
+
+async fn blank_common_personal_and_unchanged_passwords_are_refused(app: &TestApp) {
+    let register = |password: &str, email: &str| {
+        let body = json!({"organization": {"kind": "college", "name": format!("口令规则学院{email}")},
+            "admin_name": "甲", "admin_email": email, "password": password});
+        async move { app.call("POST", "/api/v1/registrations", None, Some(body)).await }
+    };
+    for (pw, rule) in [
+        ("        ", "password_blank"),
+        ("password", "password_common"),
+        ("Password1", "password_common"),
+        ("rule.tester@college.example", "password_is_login"),
+    ] {
+        let r = register(pw, "rule.tester@college.example").await;
+        let rules: Vec<&str> =
+            r.json["fields"].as_array().into_iter().flatten().filter_map(|f| f["rule"].as_str()).collect();
+        assert_eq!((r.status.as_u16(), rules), (422, vec![rule]), "{pw:?}: {}", r.text);
+    }
+    let ent = app.enterprise("口令规则企业").await;
+    let body = json!({"current_password": PASSWORD, "new_password": PASSWORD});
+    let r = app.call("POST", "/api/v1/me/password", Some(&ent.admin.token), Some(body)).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json["fields"][0]["rule"].as_str()),
+        (422, Some("password_unchanged")),
+        "{}",
+        r.text
+    );
+    let body = json!({"current_password": PASSWORD, "new_password": ent.admin.login});
+    let r = app.call("POST", "/api/v1/me/password", Some(&ent.admin.token), Some(body)).await;
+    assert_eq!(r.json["fields"][0]["rule"], "password_is_login", "{}", r.text);
+}
+on_both!(password_rules, blank_common_personal_and_unchanged_passwords_are_refused);
+
+async fn a_one_time_password_logs_in_once(app: &TestApp) {
+    let ent = app.enterprise("一次性口令企业").await;
+    let created = app
+        .add_member(
+            &ent.admin.token,
+            ent.id,
+            json!({"display_name": "一次", "email": "once@ent.example", "roles": ["technician"]}),
+        )
+        .await;
+    let pw = created.json["temporary_password"].as_str().expect("password").to_string();
+    let first = form_login(app, "once@ent.example", &pw, None).await;
+    assert_eq!(first.status, 303, "{}", first.text);
+    let session = set_cookie(&first, "xq_session").expect("a session");
+    let again = app.token_login("once@ent.example", &pw).await;
+    assert_eq!((again.status.as_u16(), again.json["code"].as_str()), (403, Some("forbidden")), "{}", again.text);
+    let again = form_login(app, "once@ent.example", &pw, None).await;
+    assert_eq!(again.status, 403, "not on the login page either");
+    // The session it opened still changes it, with the one-time password as the current one.
+    let account = crate::support::page(app, "/account", &session).await;
+    let csrf = crate::support::csrf_in(&account.text);
+    let r = crate::support::form(
+        app,
+        "/account/password",
+        &session,
+        &[("_csrf", &csrf), ("current_password", &pw), ("new_password", "my-own-pass-77")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.text);
+    assert_eq!(app.token_login("once@ent.example", "my-own-pass-77").await.status, 201);
+}
+on_both!(one_time_once, a_one_time_password_logs_in_once);
