@@ -86,6 +86,41 @@ pub(crate) async fn check_contacts_free(
     Ok(())
 }
 
+/// For an anonymous registration: when the email or mobile number is already used, tells its
+/// owner through the outbox that someone tried to register with it, and answers `true`
+/// (nothing is to be created). The caller's answer must not differ.
+pub(crate) async fn tell_owners_of_taken_contacts(
+    conn: &mut Box<dyn Conn>,
+    email: Option<&Email>,
+    mobile: Option<&Mobile>,
+    at: i64,
+) -> AppResult<bool> {
+    let mut taken = Vec::new();
+    if let Some(em) = email
+        && conn.find_account_by_email(em.as_str()).await?.is_some()
+    {
+        taken.push(("email", em.as_str().to_string()));
+    }
+    if let Some(m) = mobile
+        && conn.find_account_by_mobile(m.as_str()).await?.is_some()
+    {
+        taken.push(("sms", m.as_str().to_string()));
+    }
+    for (channel, recipient) in &taken {
+        conn.enqueue_outbox(&NewOutboxMessage {
+            channel: (*channel).into(),
+            recipient: recipient.clone(),
+            subject: "有人尝试用您的联系方式注册 / Someone tried to register with your contact".into(),
+            body: "有人尝试用您的邮箱或手机号在校企合作平台注册新机构。您已有账号，无需再次注册；如忘记密码，请使用登录页的“忘记密码”。若不是您本人操作，请忽略本消息。\n\
+                   Someone tried to register a new organisation on Xiaoqi with your email address or mobile number. You already have an account; if you forgot its password, use \"Forgot password\" on the login page. If this was not you, ignore this message."
+                .into(),
+            created_at: at,
+        })
+        .await?;
+    }
+    Ok(!taken.is_empty())
+}
+
 /// Masks an email for people who may see that a member exists but not how to reach them:
 /// `l***@example.com`.
 pub fn mask_email(e: &str) -> String {

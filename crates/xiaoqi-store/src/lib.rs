@@ -251,6 +251,8 @@ pub trait AuditRepo: Send {
     async fn mark_notification_read(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
     async fn enqueue_outbox(&mut self, m: &NewOutboxMessage) -> StoreResult<()>;
     async fn count_outbox_pending(&mut self) -> StoreResult<u64>;
+    /// The unsent messages to one recipient, oldest first.
+    async fn list_outbox_pending_for(&mut self, recipient: &str) -> StoreResult<Vec<NewOutboxMessage>>;
 }
 
 /// Reference data.

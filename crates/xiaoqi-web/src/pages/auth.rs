@@ -213,7 +213,7 @@ pub(super) async fn register_submit(
         admin_mobile: opt(&form.admin_mobile),
         password: form.password.clone(),
     };
-    match s.app.register(&input, ctx.request_id.clone()).await {
+    match s.app.register(&input, ctx.request_id.clone(), &ctx.address).await {
         Ok(_) => see_other("/login?registered=1"),
         Err(e) => {
             let status = crate::error::status_of(&e);

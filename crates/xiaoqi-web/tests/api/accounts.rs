@@ -158,3 +158,44 @@ async fn a_one_time_password_logs_in_once(app: &TestApp) {
     assert_eq!(app.token_login("once@ent.example", "my-own-pass-77").await.status, 201);
 }
 on_both!(one_time_once, a_one_time_password_logs_in_once);
+
+async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(app: &TestApp) {
+    let body = json!({"organization": {"kind": "enterprise", "name": "待审核测试企业", "region_code": "440305",
+        "industry": "retail", "employees": 5, "annual_revenue_yuan": "100000", "credit_code": crate::support::credit_code(31)},
+        "admin_name": "甲", "admin_email": "pending@ent.example", "password": "pending-pass-1"});
+    let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
+    assert_eq!(r.status, 202, "{}", r.text);
+    let tok = app.token_login("pending@ent.example", "pending-pass-1").await.json["token"].as_str().map(str::to_string);
+    let tok = tok.expect("the new administrator logs in");
+    let org = app.call("GET", "/api/v1/me", Some(&tok), None).await.json["roles"][0]["org_id"].as_i64().expect("org");
+    let outsider = app.token("hr@chuangzhi.demo").await;
+    let hidden = app.call("GET", &format!("/api/v1/organizations/{org}"), Some(&outsider), None).await;
+    assert_eq!(hidden.status, 404, "nobody outside sees it: {}", hidden.text);
+
+    let s =
+        app.call("GET", &format!("/api/v1/occupations/suggest?title={}", urlencode("电焊工")), Some(&tok), None).await;
+    let code = s.json["suggestions"][0]["code"].as_str().expect("a suggestion").to_string();
+    let demand = json!({"title": "电焊工", "occupation_code": code, "headcount": 1, "region_code": "440306",
+        "pay_min": "6000", "pay_max": "8000", "start_date": "2027-03-01", "valid_until": "2999-12-31",
+        "roles": [{"title": "焊工", "skills": [{"skill": "welding", "weight": 5, "min_level": 3}]}]});
+    let draft = app.call("POST", &format!("/api/v1/demands?org={org}"), Some(&tok), Some(demand)).await;
+    assert!(draft.status.is_success(), "a private draft is fine: {}", draft.text);
+    let id = draft.json["id"].as_i64().expect("id");
+    let pending = |r: &Resp| (r.status.as_u16(), r.json["code"].as_str().map(str::to_string));
+    let want = (403, Some("organisation_pending".to_string()));
+    let publish = app.call("POST", &format!("/api/v1/demands/{id}/publish"), Some(&tok), None).await;
+    assert_eq!(pending(&publish), want, "no demand students see: {}", publish.text);
+    assert!(publish.json["message"].as_str().unwrap_or("").contains("审核"), "{}", publish.text);
+
+    let college = app.org_id("鹏城职业技术学院").await;
+    let offerings = app.call("GET", &format!("/api/v1/services?college={college}"), Some(&tok), None).await;
+    let offering = offerings.json["items"][0]["id"].as_i64().expect("an offering");
+    let ask = json!({"enterprise_id": org, "participants_expected": 5});
+    let request = app.call("POST", &format!("/api/v1/services/{offering}/requests"), Some(&tok), Some(ask)).await;
+    assert_eq!(pending(&request), want, "no service request: {}", request.text);
+    let invite = json!({"enterprise_id": org, "title": "新员工培训"});
+    let uri = format!("/api/v1/organizations/{college}/training-invitations");
+    let invitation = app.call("POST", &uri, Some(&tok), Some(invite)).await;
+    assert_eq!(pending(&invitation), want, "no invitation: {}", invitation.text);
+}
+on_both!(demo: pending_organisation, a_pending_organisation_is_hidden_and_publishes_nothing_until_approved);
