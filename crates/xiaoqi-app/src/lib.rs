@@ -15,6 +15,7 @@ pub mod people;
 pub mod placements;
 pub mod practice;
 pub mod principal;
+pub mod recovery;
 pub mod refdata;
 pub mod research;
 pub mod search;

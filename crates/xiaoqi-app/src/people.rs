@@ -142,6 +142,18 @@ pub fn temporary_password() -> String {
     (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
 }
 
+/// Gives an account a new one-time password (72 h, one login) and ends its sessions, tokens and
+/// known devices, in the caller's transaction; returns the password to hand over.
+pub(crate) async fn set_one_time_password(conn: &mut Box<dyn Conn>, account: AccountId) -> AppResult<String> {
+    let pw = temporary_password();
+    let t = now();
+    conn.update_password(account, &crate::password::temporary_hash(&pw, t), true).await?;
+    conn.delete_sessions_of(account).await?;
+    conn.revoke_tokens_of(account, t).await?;
+    conn.forget_devices_of(account).await?;
+    Ok(pw)
+}
+
 /// Parses role codes and checks each may be held in an organisation of `kind`.
 pub(crate) fn parse_roles(field: &str, codes: &[String], kind: OrgKind) -> Result<Vec<Role>, FieldError> {
     if codes.is_empty() {
@@ -283,9 +295,13 @@ impl App {
         Ok(())
     }
 
-    /// Resets a member's password to a one-time password; their sessions end.
+    /// Resets a member's password to a one-time password; their sessions, tokens and known
+    /// devices end. Administrators of every organisation the member belongs to may, and alliance
+    /// administrators may reset any account.
     pub async fn reset_password(&self, p: &Principal, org: OrgId, account: AccountId) -> AppResult<String> {
-        p.org_admin(org)?;
+        if !p.is_alliance_admin() {
+            p.org_admin(org)?;
+        }
         let mut tx = self.store.begin().await?;
         let grants = tx.list_roles(account).await?;
         if !grants.iter().any(|g| g.org_id == org) {
@@ -299,11 +315,25 @@ impl App {
                 "This member also belongs to other organisations; ask an alliance administrator to reset the password",
             ));
         }
-        let pw = temporary_password();
-        tx.update_password(account, &crate::password::temporary_hash(&pw, now()), true).await?;
-        tx.delete_sessions_of(account).await?;
-        tx.revoke_tokens_of(account, now()).await?;
+        let pw = set_one_time_password(&mut tx, account).await?;
         record(&mut tx, p, Some(org), Change::event("account.reset_password", "account", account)).await?;
+        tx.commit().await?;
+        Ok(pw)
+    }
+
+    /// Resets the password of the account with this login to a one-time password, for the
+    /// operator on the server (`xiaoqi account reset LOGIN`); audited without an actor.
+    pub async fn reset_password_for_login(&self, login: &str) -> AppResult<String> {
+        let login = xiaoqi_domain::contact::Login::parse("login", login)?;
+        let mut tx = self.store.begin().await?;
+        let account = match &login {
+            xiaoqi_domain::contact::Login::Email(e) => tx.find_account_by_email(e.as_str()).await?,
+            xiaoqi_domain::contact::Login::Mobile(m) => tx.find_account_by_mobile(m.as_str()).await?,
+        }
+        .ok_or(AppError::NotFound("account"))?;
+        let pw = set_one_time_password(&mut tx, account.id).await?;
+        let change = Change::event("account.reset_password_cli", "account", account.id);
+        crate::audit::append(&mut tx, None, None, None, change).await?;
         tx.commit().await?;
         Ok(pw)
     }

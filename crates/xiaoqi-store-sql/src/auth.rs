@@ -84,7 +84,8 @@ impl AuthRepo for SqlConn {
     async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64> {
         let sessions = self.exec("DELETE FROM sessions WHERE expires_at <= $1", args![now]).await?;
         let attempts = self.exec("DELETE FROM login_attempts WHERE at < $1", args![attempts_before]).await?;
-        Ok(sessions + attempts)
+        let resets = self.exec("DELETE FROM password_resets WHERE expires_at <= $1", args![now]).await?;
+        Ok(sessions + attempts + resets)
     }
 
     async fn login_failures_before(&mut self, key: &str, since: Millis, before_id: i64) -> StoreResult<LoginFailures> {
@@ -127,5 +128,30 @@ impl AuthRepo for SqlConn {
 
     async fn purge_devices(&mut self, before: Millis) -> StoreResult<u64> {
         self.exec("DELETE FROM known_devices WHERE last_used_at < $1", args![before]).await
+    }
+
+    async fn create_password_reset(
+        &mut self,
+        hash: &str,
+        account: AccountId,
+        at: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        let sql =
+            "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+        self.exec(sql, args![hash, account, at, expires_at]).await?;
+        Ok(())
+    }
+
+    async fn find_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<Option<AccountId>> {
+        let sql =
+            "SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+        self.opt(sql, args![hash, now], |r| r.get("account_id")).await
+    }
+
+    async fn use_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<bool> {
+        let sql =
+            "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+        Ok(self.exec(sql, args![hash, now]).await? > 0)
     }
 }

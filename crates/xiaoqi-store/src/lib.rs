@@ -234,6 +234,18 @@ pub trait AuthRepo: Send {
     async fn forget_devices_of(&mut self, account: AccountId) -> StoreResult<()>;
     /// Forgets devices unused since `before`; returns how many.
     async fn purge_devices(&mut self, before: Millis) -> StoreResult<u64>;
+    /// Stores a forgotten-password code (its hash) for an account.
+    async fn create_password_reset(
+        &mut self,
+        hash: &str,
+        account: AccountId,
+        at: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()>;
+    /// The account of an unused, unexpired forgotten-password code.
+    async fn find_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<Option<AccountId>>;
+    /// Marks a code used, only if it is still unused and unexpired; returns whether it was.
+    async fn use_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<bool>;
 }
 
 /// Audit, notifications, outbox.

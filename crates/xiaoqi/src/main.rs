@@ -44,6 +44,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Accounts.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
     /// The occupation classification (CSCO 2022).
     Occupation {
         #[command(subcommand)]
@@ -67,6 +72,13 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Reset an account's password (email or mobile number): prints a one-time password
+    /// (72 hours, one login, to be changed at once); its sessions, tokens and devices end.
+    Reset { login: String },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +245,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token { command: TokenCommand::Issue { login, name } } => {
             let t = app.issue_token_for_login(&login, &name).await.map_err(cli_error)?;
             println!("{}", t.token);
+            Ok(())
+        }
+        Command::Account { command: AccountCommand::Reset { login } } => {
+            let pw = app.reset_password_for_login(&login).await.map_err(cli_error)?;
+            println!("{pw}");
             Ok(())
         }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,

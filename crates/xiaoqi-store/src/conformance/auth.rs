@@ -190,6 +190,20 @@ pub async fn devices_are_remembered_per_account(store: &dyn Store) {
     assert!(!c.touch_device("dev-b20", b, T0 + 32).await.expect("touch_device"), "forgotten");
 }
 
+/// A forgotten-password code is found while unused and unexpired, and used once.
+pub async fn password_reset_codes_work_once_and_expire(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let a = add_account(&mut c, "reset-code@example.com").await;
+    c.create_password_reset("code-1", a, T0, T0 + 100).await.expect("create_password_reset");
+    assert_eq!(c.find_password_reset("code-1", T0 + 1).await.expect("find"), Some(a));
+    assert_eq!(c.find_password_reset("code-1", T0 + 100).await.expect("find"), None, "expired");
+    assert_eq!(c.find_password_reset("code-x", T0 + 1).await.expect("find"), None, "unknown");
+    assert!(!c.use_password_reset("code-1", T0 + 100).await.expect("use"), "too late");
+    assert!(c.use_password_reset("code-1", T0 + 2).await.expect("use"));
+    assert!(!c.use_password_reset("code-1", T0 + 3).await.expect("use"), "only once");
+    assert_eq!(c.find_password_reset("code-1", T0 + 3).await.expect("find"), None, "used");
+}
+
 /// `purge_expired` removes expired sessions and old login attempts, and nothing else.
 pub async fn expired_sessions_and_old_login_attempts_are_purged(store: &dyn Store) {
     let mut c = conn(store).await;

@@ -158,6 +158,7 @@ macro_rules! __xiaoqi_store_scenarios {
             login_failures_count_since_and_after_last_success,
             failures_before_an_attempt_and_trimming,
             devices_are_remembered_per_account,
+            password_reset_codes_work_once_and_expire,
             expired_sessions_and_old_login_attempts_are_purged,
             login_attempts_resolve_and_tokens_are_revoked_per_account,
             an_organisation_is_locked_inside_a_transaction,

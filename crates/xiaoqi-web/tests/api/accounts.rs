@@ -199,3 +199,40 @@ async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(a
     assert_eq!(pending(&invitation), want, "no invitation: {}", invitation.text);
 }
 on_both!(demo: pending_organisation, a_pending_organisation_is_hidden_and_publishes_nothing_until_approved);
+
+async fn the_alliance_resets_any_account_and_a_forgotten_password_is_reset_once_by_code(app: &TestApp) {
+    let ent = app.enterprise("恢复测试企业").await;
+    let tech = app.member(&ent, &["technician"]).await;
+    let alliance = app.alliance_admin().await;
+    let uri = format!("/api/v1/organizations/{}/members/{}/password-reset", ent.id, tech.id);
+    let r = app.call("POST", &uri, Some(&alliance.token), None).await;
+    assert_eq!(r.status, 200, "the alliance administrator may reset: {}", r.text);
+    assert_eq!(app.token_login(&tech.login, PASSWORD).await.status, 401, "the old password is gone");
+
+    // Forgotten password: the same answer for a known and an unknown login.
+    let ask = |login: &str| {
+        let body = json!({"login": login});
+        async move { app.call("POST", "/api/v1/password-resets", None, Some(body)).await }
+    };
+    let known = ask(&tech.login).await;
+    let unknown = ask("nobody@nowhere.example").await;
+    assert_eq!((known.status, &known.text), (unknown.status, &unknown.text));
+    assert_eq!(known.status, 202, "{}", known.text);
+    assert!(app.app.outbox_pending_for("nobody@nowhere.example").await.expect("outbox").is_empty());
+    let sent = app.app.outbox_pending_for(&tech.login).await.expect("outbox");
+    let body = &sent.last().expect("a reset message").body;
+    let code = body.split("code=").nth(1).and_then(|s| s.split_whitespace().next()).expect("a code").to_string();
+    let confirm = |code: String, pw: &'static str| {
+        let body = json!({"code": code, "new_password": pw});
+        async move { app.call("POST", "/api/v1/password-resets/confirm", None, Some(body)).await }
+    };
+    let weak = confirm(code.clone(), "password").await;
+    assert_eq!(weak.json["fields"][0]["rule"], "password_common", "the rules hold: {}", weak.text);
+    let wrong = confirm("not-a-code".into(), "recovered-pass-5").await;
+    assert_eq!(wrong.json["fields"][0]["rule"], "reset_code_invalid", "{}", wrong.text);
+    assert_eq!(confirm(code.clone(), "recovered-pass-5").await.status, 204);
+    let again = confirm(code, "recovered-pass-6").await;
+    assert_eq!((again.status.as_u16(), again.json["fields"][0]["rule"].as_str()), (422, Some("reset_code_invalid")));
+    assert_eq!(app.token_login(&tech.login, "recovered-pass-5").await.status, 201, "the new password works");
+}
+on_both!(recovery, the_alliance_resets_any_account_and_a_forgotten_password_is_reset_once_by_code);
