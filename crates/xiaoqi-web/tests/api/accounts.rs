@@ -236,3 +236,27 @@ async fn the_alliance_resets_any_account_and_a_forgotten_password_is_reset_once_
     assert_eq!(app.token_login(&tech.login, "recovered-pass-5").await.status, 201, "the new password works");
 }
 on_both!(recovery, the_alliance_resets_any_account_and_a_forgotten_password_is_reset_once_by_code);
+
+async fn a_forgotten_password_is_reset_through_the_pages(app: &TestApp) {
+    let ent = app.enterprise("页面找回企业").await;
+    let login = ent.admin.login.clone();
+    let asked = crate::support::form(app, "/password/forgot", "", &[("login", &login)]).await;
+    let unknown = crate::support::form(app, "/password/forgot", "", &[("login", "ghost@nowhere.example")]).await;
+    assert_eq!((asked.status.as_u16(), unknown.status.as_u16()), (200, 200));
+    assert!(asked.text.contains("重置码已发送") && unknown.text.contains("重置码已发送"), "the same page either way");
+    let sent = app.app.outbox_pending_for(&login).await.expect("outbox");
+    let body = &sent.last().expect("a reset message").body;
+    let code = body.split("code=").nth(1).and_then(|s| s.split_whitespace().next()).expect("a code").to_string();
+    let page = crate::support::page(app, &format!("/password/reset?code={code}"), "").await;
+    assert!(page.status == 200 && page.text.contains(&code), "the link fills in the code");
+    let weak = crate::support::form(app, "/password/reset", "", &[("code", &code), ("new_password", "        ")]).await;
+    assert_eq!(weak.status, 422, "{}", weak.text);
+    let done =
+        crate::support::form(app, "/password/reset", "", &[("code", &code), ("new_password", "page-reset-pass-3")])
+            .await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    assert_eq!(app.token_login(&login, "page-reset-pass-3").await.status, 201);
+    let login_page = crate::support::page(app, "/login", "").await;
+    assert!(login_page.text.contains("/password/forgot"), "the login page links to it");
+}
+on_both!(recovery_pages, a_forgotten_password_is_reset_through_the_pages);
