@@ -330,6 +330,7 @@ async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let web = xiaoqi_web::WebConfig {
         secure_cookies: cfg.secure_cookies,
         trust_forwarded_for: cfg.trust_forwarded_for,
+        metrics_token: cfg.metrics_token.clone(),
         ..xiaoqi_web::WebConfig::default()
     };
     spawn_housekeeping(app.clone());

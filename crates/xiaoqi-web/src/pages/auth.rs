@@ -239,10 +239,15 @@ fn is_local_path(p: &str) -> bool {
 }
 
 /// Remembers the language for a year and returns to the page (same-site paths only).
-pub(super) async fn switch_lang(ApiPath(lang): ApiPath<String>, Query(n): Query<Next>) -> Response {
+pub(super) async fn switch_lang(
+    State(s): State<AppState>,
+    ApiPath(lang): ApiPath<String>,
+    Query(n): Query<Next>,
+) -> Response {
     let lang = Lang::parse(&lang).unwrap_or(Lang::Zh);
     let next = n.next.filter(|p| is_local_path(p)).unwrap_or_else(|| "/".into());
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let secure = if s.web.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
     (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
 }
 

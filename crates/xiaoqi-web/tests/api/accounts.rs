@@ -260,3 +260,33 @@ async fn a_forgotten_password_is_reset_through_the_pages(app: &TestApp) {
     assert!(login_page.text.contains("/password/forgot"), "the login page links to it");
 }
 on_both!(recovery_pages, a_forgotten_password_is_reset_through_the_pages);
+
+async fn responses_are_not_stored_and_https_deployments_pin_https(app: &TestApp) {
+    let ent = app.enterprise("缓存测试企业").await;
+    let me = app.call("GET", "/api/v1/me", Some(&ent.admin.token), None).await;
+    let cache = |r: &Resp| r.headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).map(str::to_string);
+    assert_eq!(cache(&me).as_deref(), Some("no-store"), "personal API answers");
+    let session = crate::support::page_login_with(app, &ent.admin.login, PASSWORD).await;
+    let account = crate::support::page(app, "/account", &session).await;
+    assert_eq!(cache(&account).as_deref(), Some("no-store"), "personal pages");
+    let css = crate::support::page(app, "/static/app.css", "").await;
+    assert_eq!(cache(&css).as_deref(), Some("public, max-age=3600"), "assets keep their own caching");
+    assert!(me.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+
+    let web = xiaoqi_web::WebConfig { secure_cookies: true, ..xiaoqi_web::WebConfig::default() };
+    let https = xiaoqi_web::router(app.app.clone(), web);
+    let send = |uri: &str| {
+        use tower::ServiceExt as _;
+        let req = Request::builder().uri(uri).body(Body::empty()).expect("request");
+        https.clone().oneshot(req)
+    };
+    let login = send("/login").await.expect("response");
+    let hsts = login.headers().get(header::STRICT_TRANSPORT_SECURITY).and_then(|v| v.to_str().ok());
+    assert_eq!(hsts, Some("max-age=31536000; includeSubDomains"));
+    let lang = send("/lang/en?next=/login").await.expect("response");
+    let set = lang.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(set.starts_with("xq_lang=en") && set.contains("; Secure"), "{set}");
+    let metrics = send("/metrics").await.expect("response");
+    assert_eq!(metrics.status(), 404, "without a token configured, /metrics is refused");
+}
+on_both!(headers, responses_are_not_stored_and_https_deployments_pin_https);

@@ -44,6 +44,14 @@ pub struct TestApp {
     alliance: tokio::sync::Mutex<bool>,
 }
 
+/// The token `/metrics` takes in tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+/// The web settings of tests: plain HTTP, `/metrics` behind `METRICS_TOKEN`.
+fn web_config() -> xiaoqi_web::WebConfig {
+    xiaoqi_web::WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..xiaoqi_web::WebConfig::default() }
+}
+
 /// The test configuration: throttling delays of an hour and more, so that no test depends on
 /// how fast it runs (a refused attempt stays refused for the whole test).
 fn config() -> AppConfig {
@@ -100,7 +108,7 @@ impl TestApp {
         let copy = TestDb::copy_of(engine, template).await;
         let store = SqlStore::open_migrated_copy(&copy.url, 4).await.expect("open store");
         let app = App::new(Arc::new(store), config());
-        let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
+        let router = xiaoqi_web::router(app.clone(), web_config());
         TestApp::assemble(router, app, copy.url.clone(), Some(copy))
     }
 
@@ -112,7 +120,7 @@ impl TestApp {
     pub async fn second_instance(&self) -> TestApp {
         let store = SqlStore::open_migrated_copy(&self.url, 4).await.expect("open store");
         let app = App::new(Arc::new(store), config());
-        let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
+        let router = xiaoqi_web::router(app.clone(), web_config());
         TestApp::assemble(router, app, self.url.clone(), None)
     }
 
