@@ -12,6 +12,8 @@ mod errors;
 mod flows;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/openapi_bodies.rs"]
+mod openapi_bodies;
 #[path = "api/order_class_pages.rs"]
 mod order_class_pages;
 #[path = "api/order_classes.rs"]
