@@ -5,12 +5,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use sha2::{Digest as _, Sha256};
 use xiaoqi_domain::FieldError;
-use xiaoqi_domain::contact::{Login, check_new_password};
+use xiaoqi_domain::contact::{Login, check_password_for};
 use xiaoqi_store::prelude::*;
-use xiaoqi_store::{AccountRecord, SessionRecord, TokenRecord};
+use xiaoqi_store::{AccountId, AccountRecord, SessionRecord, TokenRecord};
 
 use crate::audit::{Change, record};
 use crate::error::{AppError, AppResult};
+use crate::password::Verdict;
+use crate::throttle::Limit;
 use crate::{App, Principal};
 
 /// Prefix of API tokens, so that a leaked one is recognisable in logs and scanners.
@@ -22,6 +24,14 @@ pub struct NewSession {
     pub secret: String,
     pub csrf_token: String,
     pub principal: Principal,
+    /// The secret of the device cookie to keep (the one the caller came with, or a new one).
+    pub device: String,
+}
+
+/// An account whose password was right, and its device cookie's secret.
+struct Authenticated {
+    account: AccountRecord,
+    device: String,
 }
 
 /// A freshly issued API token: shown once.
@@ -61,70 +71,112 @@ impl App {
     /// Checks the throttles, then the password; records the outcome. Shared by the web login and
     /// the API's token login.
     ///
-    /// The attempt is recorded as a failure *before* the password is checked and the count
-    /// includes it, so parallel guesses cannot all slip under the limit; a success then turns
-    /// the account's row into a success and withdraws the address's row.
-    async fn authenticate(&self, login: &str, password: &str, address: &str) -> AppResult<AccountRecord> {
+    /// A device that logged in to this account before (its cookie's secret `device`) is not
+    /// throttled, so the right password from it is never refused; its own failures are counted
+    /// and, past the free allowance, it is throttled like any other. Otherwise the account and
+    /// the address are throttled by a growing delay (`throttle`). A one-time password logs in
+    /// once: the stored hash is swapped for its used form only if it is still the same.
+    async fn authenticate(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+        device: Option<&str>,
+    ) -> AppResult<Authenticated> {
         let login = Login::parse("login", login)?;
         let mut conn = self.store.conn().await?;
+        let account = self.find_by_login(&mut conn, &login).await?;
+        let t = self.now();
+        let known = match (device, &account) {
+            (Some(d), Some(a)) => self.known_device(&mut conn, d, a.id, t).await?,
+            _ => None,
+        };
         let account_key = format!("login:{}", login_key(&login));
         let address_key = format!("addr:{address}");
-        let (account_attempt, address_attempt) = self.throttle(&mut conn, &account_key, Some(&address_key)).await?;
-        let account = self.find_by_login(&mut conn, &login).await?;
+        let attempts = match &known {
+            Some(key) => vec![conn.record_login_attempt(key, false, t).await?],
+            None => {
+                let limits = [
+                    Limit { key: &account_key, free: self.config.login_max_failures_per_account },
+                    Limit { key: &address_key, free: self.config.login_max_failures_per_address },
+                ];
+                self.throttle(&mut conn, &limits, self.config.login_window_secs, self.config.login_max_delay_secs)
+                    .await?
+            }
+        };
         // Verify against a real hash even for unknown logins, so timing does not reveal accounts.
         let phc = match &account {
             Some(a) => a.password_hash.clone(),
             None => crate::password::dummy_hash()?,
         };
-        let ok = self.passwords.verify(password.to_string(), phc).await?;
-        match account {
-            Some(a) if ok && !a.disabled => {
-                conn.mark_login_attempt_succeeded(account_attempt).await?;
-                if let Some(id) = address_attempt {
-                    conn.delete_login_attempt(id).await?;
-                }
-                Ok(a)
-            }
-            _ => Err(AppError::BadCredentials),
+        let verdict = self.passwords.check(password.to_string(), phc, t).await?;
+        let Some(mut a) = account.filter(|a| !a.disabled) else {
+            return Err(AppError::BadCredentials);
+        };
+        match verdict {
+            Verdict::Match => {}
+            Verdict::Mismatch => return Err(AppError::BadCredentials),
+            Verdict::Expired | Verdict::Used => return Err(one_time_spent()),
         }
+        if let Some(used) = crate::password::used_form(&a.password_hash) {
+            if !conn.replace_password_hash(a.id, &a.password_hash, &used).await? {
+                return Err(one_time_spent());
+            }
+            a.password_hash = used;
+        }
+        let mut attempts = attempts.into_iter();
+        if let Some(first) = attempts.next() {
+            conn.mark_login_attempt_succeeded(first).await?;
+        }
+        for id in attempts {
+            conn.delete_login_attempt(id).await?;
+        }
+        let device = match (known, device) {
+            (Some(_), Some(d)) => {
+                conn.record_login_attempt(&account_key, true, t).await?;
+                d.to_string()
+            }
+            _ => {
+                let d = random_secret();
+                conn.remember_device(&secret_hash(&d), a.id, t).await?;
+                d
+            }
+        };
+        Ok(Authenticated { account: a, device })
     }
 
-    /// Records a pending failure under each key and refuses when a key is over its limit.
-    /// Returns the ids of the recorded attempts.
-    async fn throttle(
+    /// The throttling key of a device cookie, if it belongs to the account and its failures are
+    /// still within the free allowance.
+    async fn known_device(
         &self,
         conn: &mut Box<dyn Conn>,
-        account_key: &str,
-        address_key: Option<&str>,
-    ) -> AppResult<(i64, Option<i64>)> {
-        let t = self.now();
-        let since = t - self.config.login_window_secs * 1000;
-        let account_attempt = conn.record_login_attempt(account_key, false, t).await?;
-        let mut over =
-            conn.count_login_failures(account_key, since).await? > self.config.login_max_failures_per_account;
-        let address_attempt = match address_key {
-            Some(k) => {
-                let id = conn.record_login_attempt(k, false, t).await?;
-                over |= conn.count_login_failures(k, since).await? > self.config.login_max_failures_per_address;
-                Some(id)
-            }
-            None => None,
-        };
-        if over {
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(self.config.login_window_secs).unwrap_or(900),
-            });
+        secret: &str,
+        account: AccountId,
+        t: i64,
+    ) -> AppResult<Option<String>> {
+        let hash = secret_hash(secret);
+        if !conn.touch_device(&hash, account, t).await? {
+            return Ok(None);
         }
-        Ok((account_attempt, address_attempt))
+        let key = format!("device:{hash}");
+        let since = t - self.config.login_window_secs * 1000;
+        let failures = conn.login_failures_before(&key, since, i64::MAX).await?;
+        Ok((failures.count < self.config.login_max_failures_per_account).then_some(key))
     }
 
     /// Logs in and opens a new session (a fresh id, so an id planted before login is worthless).
-    pub async fn login(&self, login: &str, password: &str, address: &str) -> AppResult<NewSession> {
-        let account = self.authenticate(login, password, address).await?;
+    /// `device` is the secret of the caller's device cookie, if any; the session names the
+    /// device secret to keep in it.
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+        device: Option<&str>,
+    ) -> AppResult<NewSession> {
+        let Authenticated { account, device } = self.authenticate(login, password, address, device).await?;
         let t = self.now();
         let mut tx = self.store.begin().await?;
-        // Housekeeping on the way: no separate job needed, and every instance takes part.
-        tx.purge_expired(t, t - 2 * self.config.login_window_secs * 1000).await?;
         let secret = random_secret();
         let csrf_token = random_secret();
         tx.create_session(&SessionRecord {
@@ -140,7 +192,7 @@ impl App {
             .await?;
         tx.commit().await?;
         principal.csrf_token = Some(csrf_token.clone());
-        Ok(NewSession { secret, csrf_token, principal })
+        Ok(NewSession { secret, csrf_token, principal, device })
     }
 
     /// Checks a login and password and issues a named API token (for scripts).
@@ -149,9 +201,10 @@ impl App {
         login: &str,
         password: &str,
         address: &str,
+        device: Option<&str>,
         name: &str,
     ) -> AppResult<IssuedToken> {
-        let account = self.authenticate(login, password, address).await?;
+        let account = self.authenticate(login, password, address, device).await?.account;
         // A one-time password only opens the account page: a token would outlive it.
         if account.must_change_password {
             return Err(AppError::PasswordChangeRequired);
@@ -263,14 +316,19 @@ impl App {
         Ok(())
     }
 
-    /// Changes the caller's password after checking the current one (throttled like a login);
+    /// Changes the caller's password after checking the current one, throttled by a delay
+    /// of its own (a wrong current password slows the next check, never the account's logins);
     /// every session and API token of the account ends.
     pub async fn change_password(&self, p: &Principal, current: &str, new: &str) -> AppResult<()> {
-        check_new_password("new_password", new)?;
-        let key = format!("login:{}", account_key(&p.account));
+        check_password_for("new_password", new, &logins_of(&p.account))?;
+        let key = format!("password:{}", p.id());
         let mut conn = self.store.conn().await?;
-        let (attempt, _) = self.throttle(&mut conn, &key, None).await?;
-        if !self.passwords.verify(current.to_string(), p.account.password_hash.clone()).await? {
+        let limits = [Limit { key: &key, free: self.config.login_max_failures_per_account }];
+        let attempts =
+            self.throttle(&mut conn, &limits, self.config.login_window_secs, self.config.login_max_delay_secs).await?;
+        // A one-time password that opened this session is still the current password here.
+        let verdict = self.passwords.check(current.to_string(), p.account.password_hash.clone(), self.now()).await?;
+        if !matches!(verdict, Verdict::Match | Verdict::Used) {
             return Err(FieldError::new(
                 "current_password",
                 "password_mismatch",
@@ -279,8 +337,19 @@ impl App {
             )
             .into());
         }
-        conn.mark_login_attempt_succeeded(attempt).await?;
+        for id in attempts {
+            conn.mark_login_attempt_succeeded(id).await?;
+        }
         drop(conn);
+        if new == current {
+            return Err(FieldError::new(
+                "new_password",
+                "password_unchanged",
+                "新密码不能与当前密码相同（password_unchanged）",
+                "The new password must differ from the current one (password_unchanged)",
+            )
+            .into());
+        }
         let hash = self.passwords.hash(new.to_string()).await?;
         let mut tx = self.store.begin().await?;
         tx.update_password(p.id(), &hash, false).await?;
@@ -292,9 +361,18 @@ impl App {
     }
 }
 
-/// The throttling key of an account: its email, else its mobile number.
-fn account_key(a: &AccountRecord) -> String {
-    a.email.clone().or_else(|| a.mobile.clone()).unwrap_or_else(|| a.id.to_string())
+/// The refusal of a right one-time password that expired or already logged in once.
+fn one_time_spent() -> AppError {
+    AppError::Denied {
+        zh: "一次性密码已过期（72 小时）或已使用过，请联系管理员重新设置".into(),
+        en: "This one-time password has expired (72 hours) or was already used; ask an administrator for a new one"
+            .into(),
+    }
+}
+
+/// The logins of an account (its email and mobile number), which its password must not be.
+pub(crate) fn logins_of(a: &AccountRecord) -> Vec<&str> {
+    a.email.iter().chain(a.mobile.iter()).map(String::as_str).collect()
 }
 
 fn login_key(l: &Login) -> String {

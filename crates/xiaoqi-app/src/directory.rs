@@ -1,7 +1,7 @@
 //! Organisations: self-registration, profiles and the member directory.
 
 use serde::{Deserialize, Serialize};
-use xiaoqi_domain::contact::check_new_password;
+use xiaoqi_domain::contact::check_password_for;
 use xiaoqi_domain::credit_code::CreditCode;
 use xiaoqi_domain::error::{optional_text, required_text};
 use xiaoqi_domain::money::Fen;
@@ -16,6 +16,7 @@ use xiaoqi_store::{AccountId, NewAccount, OrgFilter, OrgId, OrgProfile, OrgRecor
 use crate::audit::{Change, append, record};
 use crate::authz;
 use crate::error::{AppError, AppResult};
+use crate::throttle::Limit;
 use crate::{App, Principal};
 
 /// Profile input of an organisation, as typed in a form or sent as JSON.
@@ -279,12 +280,17 @@ impl App {
     }
 
     /// Registers an organisation and its first administrator (no login needed). The alliance
-    /// itself cannot be registered this way.
+    /// itself cannot be registered this way. Throttled per client address.
+    ///
+    /// The caller learns nothing about other accounts: when the email or mobile number is
+    /// already used, nothing is created and its owner is told through the outbox instead, and
+    /// the answer is the same (`None` here, which callers must not show differently).
     pub async fn register(
         &self,
         input: &RegistrationInput,
         request_id: Option<String>,
-    ) -> AppResult<(OrgId, AccountId)> {
+        address: &str,
+    ) -> AppResult<Option<(OrgId, AccountId)>> {
         let mut e = ValidationErrors::new();
         let profile = match validate_org(&input.organization) {
             Ok(p) => Some(p),
@@ -311,18 +317,29 @@ impl App {
             "admin_mobile",
             input.admin_mobile.as_deref(),
         );
-        e.check(check_new_password("password", &input.password));
+        let logins: Vec<&str> =
+            [input.admin_email.as_deref(), input.admin_mobile.as_deref()].into_iter().flatten().collect();
+        e.check(check_password_for("password", &input.password, &logins));
         e.into_result()?;
         let (Some(profile), Some(name)) = (profile, name) else {
             return Err(AppError::Internal("validated input missing".into()));
         };
+        {
+            let mut conn = self.store.conn().await?;
+            let key = format!("register:{address}");
+            let limits = [Limit { key: &key, free: self.config.registrations_per_address }];
+            let window = self.config.registration_window_secs;
+            self.throttle(&mut conn, &limits, window, window).await?;
+        }
         let hash = self.passwords.hash(input.password.clone()).await?;
         let mut tx = self.store.begin().await?;
         self.check_region(&mut tx, "organization.region_code", profile.region_code.as_deref()).await?;
         self.check_credit_code_free(&mut tx, profile.credit_code.as_deref(), None).await?;
-        crate::people::check_contacts_free(&mut tx, "admin_email", email.as_ref(), "admin_mobile", mobile.as_ref())
-            .await?;
         let t = self.now();
+        if crate::people::tell_owners_of_taken_contacts(&mut tx, email.as_ref(), mobile.as_ref(), t).await? {
+            tx.commit().await?;
+            return Ok(None);
+        }
         let org = tx.create_org(&profile, MembershipStatus::None, t).await?;
         let account = tx
             .create_account(&NewAccount {
@@ -345,7 +362,14 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok((org, account))
+        Ok(Some((org, account)))
+    }
+
+    /// Refuses with `organisation_pending` unless the organisation is a member of the alliance:
+    /// an organisation not yet approved publishes nothing others see.
+    pub(crate) async fn require_admitted(&self, conn: &mut Box<dyn Conn>, org: OrgId) -> AppResult<()> {
+        let record = conn.find_org(org).await?.ok_or(AppError::NotFound("organization"))?;
+        if record.membership == MembershipStatus::Member { Ok(()) } else { Err(AppError::OrganisationPending) }
     }
 
     /// One organisation as the viewer may see it.

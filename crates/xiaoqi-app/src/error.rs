@@ -44,6 +44,9 @@ pub enum AppError {
         /// Message in English.
         en: String,
     },
+    /// The organisation has not been admitted to the alliance yet, so it cannot publish.
+    #[error("organisation pending")]
+    OrganisationPending,
     /// Too many attempts; retry after the given number of seconds.
     #[error("rate limited")]
     RateLimited {
@@ -68,6 +71,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::InvalidState { .. } => "invalid_state",
+            AppError::OrganisationPending => "organisation_pending",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Internal(_) => "internal_error",
         }
@@ -89,6 +93,10 @@ impl AppError {
             AppError::NotFound(what) => pick(&format!("未找到记录（{what}）"), &format!("Not found ({what})")),
             AppError::Conflict(f) => pick(&f.zh, &f.en),
             AppError::InvalidState { zh, en: e } | AppError::Denied { zh, en: e } => pick(zh, e),
+            AppError::OrganisationPending => pick(
+                "机构尚待联盟审核通过，通过前不能发布需求或发起服务申请、邀请",
+                "The organisation is waiting for the alliance's approval; until then it cannot publish demands, request services or send invitations",
+            ),
             AppError::RateLimited { retry_after_secs } => pick(
                 &format!("尝试次数过多，请 {retry_after_secs} 秒后再试"),
                 &format!("Too many attempts; try again in {retry_after_secs} seconds"),

@@ -20,12 +20,14 @@ pub mod people;
 pub mod placements;
 pub mod practice;
 pub mod principal;
+pub mod recovery;
 pub mod refdata;
 pub mod research;
 pub mod search;
 pub mod services;
 pub mod setup;
 pub mod talent;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -40,12 +42,23 @@ use xiaoqi_store::Store;
 pub struct AppConfig {
     /// How long a web session lives without activity, in seconds.
     pub session_ttl_secs: i64,
-    /// Failed logins allowed per account within `login_window_secs` before it is locked.
+    /// Failed logins per account within `login_window_secs` before each further attempt waits
+    /// (a delay doubling from 1 s); never a lock-out.
     pub login_max_failures_per_account: u64,
-    /// Failed logins allowed per client address within the window.
+    /// Failed logins per client address within the window before delays start.
     pub login_max_failures_per_address: u64,
     /// The throttling window, in seconds.
     pub login_window_secs: i64,
+    /// The first delay after the free failures, in milliseconds; each further failure doubles it.
+    pub login_first_delay_ms: i64,
+    /// The longest delay a login, a password check or a registration waits, in seconds.
+    pub login_max_delay_secs: i64,
+    /// Login attempts kept at most (the oldest beyond go, so a flood cannot grow the table).
+    pub login_attempts_kept: u64,
+    /// Registrations per client address within `registration_window_secs` before delays start.
+    pub registrations_per_address: u64,
+    /// The registration throttling window, in seconds.
+    pub registration_window_secs: i64,
     /// Demo mode: the login page lists demo accounts.
     pub demo: bool,
 }
@@ -57,6 +70,11 @@ impl Default for AppConfig {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 30,
             login_window_secs: 15 * 60,
+            login_first_delay_ms: 1000,
+            login_max_delay_secs: 60,
+            login_attempts_kept: 100_000,
+            registrations_per_address: 5,
+            registration_window_secs: 3600,
             demo: false,
         }
     }

@@ -43,6 +43,16 @@ pub(crate) async fn notify(
 }
 
 impl App {
+    /// How many outbox messages wait to be sent (for operators and health figures).
+    pub async fn outbox_pending(&self) -> AppResult<u64> {
+        Ok(self.store.conn().await?.count_outbox_pending().await?)
+    }
+
+    /// The unsent messages to one email address or mobile number (for operators).
+    pub async fn outbox_pending_for(&self, recipient: &str) -> AppResult<Vec<NewOutboxMessage>> {
+        Ok(self.store.conn().await?.list_outbox_pending_for(recipient).await?)
+    }
+
     /// The caller's notifications, newest first.
     pub async fn list_notifications(&self, p: &Principal, page: PageRequest) -> AppResult<Page<NotificationRecord>> {
         Ok(self.store.conn().await?.list_notifications(p.id(), page).await?)

@@ -86,6 +86,41 @@ pub(crate) async fn check_contacts_free(
     Ok(())
 }
 
+/// For an anonymous registration: when the email or mobile number is already used, tells its
+/// owner through the outbox that someone tried to register with it, and answers `true`
+/// (nothing is to be created). The caller's answer must not differ.
+pub(crate) async fn tell_owners_of_taken_contacts(
+    conn: &mut Box<dyn Conn>,
+    email: Option<&Email>,
+    mobile: Option<&Mobile>,
+    at: i64,
+) -> AppResult<bool> {
+    let mut taken = Vec::new();
+    if let Some(em) = email
+        && conn.find_account_by_email(em.as_str()).await?.is_some()
+    {
+        taken.push(("email", em.as_str().to_string()));
+    }
+    if let Some(m) = mobile
+        && conn.find_account_by_mobile(m.as_str()).await?.is_some()
+    {
+        taken.push(("sms", m.as_str().to_string()));
+    }
+    for (channel, recipient) in &taken {
+        conn.enqueue_outbox(&NewOutboxMessage {
+            channel: (*channel).into(),
+            recipient: recipient.clone(),
+            subject: "有人尝试用您的联系方式注册 / Someone tried to register with your contact".into(),
+            body: "有人尝试用您的邮箱或手机号在校企合作平台注册新机构。您已有账号，无需再次注册；如忘记密码，请使用登录页的“忘记密码”。若不是您本人操作，请忽略本消息。\n\
+                   Someone tried to register a new organisation on Xiaoqi with your email address or mobile number. You already have an account; if you forgot its password, use \"Forgot password\" on the login page. If this was not you, ignore this message."
+                .into(),
+            created_at: at,
+        })
+        .await?;
+    }
+    Ok(!taken.is_empty())
+}
+
 /// Masks an email for people who may see that a member exists but not how to reach them:
 /// `l***@example.com`.
 pub fn mask_email(e: &str) -> String {
@@ -105,6 +140,17 @@ pub fn temporary_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
     (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+}
+
+/// Gives an account a new one-time password (72 h, one login) and ends its sessions, tokens and
+/// known devices, in the caller's transaction; returns the password to hand over.
+pub(crate) async fn set_one_time_password(conn: &mut Box<dyn Conn>, account: AccountId, t: i64) -> AppResult<String> {
+    let pw = temporary_password();
+    conn.update_password(account, &crate::password::temporary_hash(&pw, t), true).await?;
+    conn.delete_sessions_of(account).await?;
+    conn.revoke_tokens_of(account, t).await?;
+    conn.forget_devices_of(account).await?;
+    Ok(pw)
 }
 
 /// Parses role codes and checks each may be held in an organisation of `kind`.
@@ -180,7 +226,7 @@ impl App {
                 email: email.as_ref().map(|x| x.as_str().to_string()),
                 mobile: mobile.as_ref().map(|m| m.as_str().to_string()),
                 display_name: name.clone(),
-                password_hash: crate::password::temporary_hash(&temporary_password),
+                password_hash: crate::password::temporary_hash(&temporary_password, self.now()),
                 must_change_password: true,
                 created_at: self.now(),
             })
@@ -250,9 +296,13 @@ impl App {
         Ok(())
     }
 
-    /// Resets a member's password to a one-time password; their sessions end.
+    /// Resets a member's password to a one-time password; their sessions, tokens and known
+    /// devices end. Administrators of every organisation the member belongs to may, and alliance
+    /// administrators may reset any account.
     pub async fn reset_password(&self, p: &Principal, org: OrgId, account: AccountId) -> AppResult<String> {
-        p.org_admin(org)?;
+        if !p.is_alliance_admin() {
+            p.org_admin(org)?;
+        }
         let mut tx = self.store.begin().await?;
         let grants = tx.list_roles(account).await?;
         if !grants.iter().any(|g| g.org_id == org) {
@@ -266,11 +316,25 @@ impl App {
                 "This member also belongs to other organisations; ask an alliance administrator to reset the password",
             ));
         }
-        let pw = temporary_password();
-        tx.update_password(account, &crate::password::temporary_hash(&pw), true).await?;
-        tx.delete_sessions_of(account).await?;
-        tx.revoke_tokens_of(account, self.now()).await?;
+        let pw = set_one_time_password(&mut tx, account, self.now()).await?;
         record(&mut tx, self.now(), p, Some(org), Change::event("account.reset_password", "account", account)).await?;
+        tx.commit().await?;
+        Ok(pw)
+    }
+
+    /// Resets the password of the account with this login to a one-time password, for the
+    /// operator on the server (`xiaoqi account reset LOGIN`); audited without an actor.
+    pub async fn reset_password_for_login(&self, login: &str) -> AppResult<String> {
+        let login = xiaoqi_domain::contact::Login::parse("login", login)?;
+        let mut tx = self.store.begin().await?;
+        let account = match &login {
+            xiaoqi_domain::contact::Login::Email(e) => tx.find_account_by_email(e.as_str()).await?,
+            xiaoqi_domain::contact::Login::Mobile(m) => tx.find_account_by_mobile(m.as_str()).await?,
+        }
+        .ok_or(AppError::NotFound("account"))?;
+        let pw = set_one_time_password(&mut tx, account.id, self.now()).await?;
+        let change = Change::event("account.reset_password_cli", "account", account.id);
+        crate::audit::append(&mut tx, self.now(), None, None, None, change).await?;
         tx.commit().await?;
         Ok(pw)
     }

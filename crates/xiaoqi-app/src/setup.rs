@@ -48,7 +48,7 @@ impl App {
                 email: Some(email.as_str().to_string()),
                 mobile: None,
                 display_name: admin_name,
-                password_hash: crate::password::temporary_hash(&password),
+                password_hash: crate::password::temporary_hash(&password, t),
                 must_change_password: true,
                 created_at: t,
             })

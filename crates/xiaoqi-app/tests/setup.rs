@@ -19,11 +19,15 @@ async fn the_alliance_is_created_once_with_an_administrator_who_must_change_the_
     let (_, password) = app.init_alliance("测试联盟", "管理员", "root@alliance.example").await.expect("init");
     let again = app.init_alliance("第二个联盟", "管理员", "other@alliance.example").await;
     assert!(matches!(again, Err(AppError::InvalidState { .. })), "{again:?}");
-    let session = app.login("root@alliance.example", &password, "127.0.0.1").await.expect("one-time password works");
+    let session =
+        app.login("root@alliance.example", &password, "127.0.0.1", None).await.expect("one-time password works");
     assert!(session.principal.account.must_change_password);
     assert!(session.principal.is_alliance_admin());
     app.change_password(&session.principal, &password, "a-better-secret-1").await.expect("change");
-    assert!(matches!(app.login("root@alliance.example", &password, "127.0.0.1").await, Err(AppError::BadCredentials)));
+    assert!(matches!(
+        app.login("root@alliance.example", &password, "127.0.0.1", None).await,
+        Err(AppError::BadCredentials)
+    ));
 }
 
 #[tokio::test]

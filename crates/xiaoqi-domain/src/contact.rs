@@ -149,9 +149,27 @@ pub fn mask_mobile(mobile: &Mobile) -> String {
     format!("{head}****{tail}")
 }
 
-/// Checks a new password: 8–128 characters and not made of digits only.
+/// Passwords too common to keep anyone out: a data file, its provenance in its header.
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether a password is on the list of common passwords (case and surrounding spaces ignored).
+pub fn is_common_password(pw: &str) -> bool {
+    let candidate = pw.trim().to_lowercase();
+    COMMON_PASSWORDS.lines().filter(|l| !l.starts_with('#')).any(|l| l == candidate)
+}
+
+/// Checks a new password: 8–128 characters, not blank, not digits only and not a common
+/// password.
 pub fn check_new_password(field: &str, pw: &str) -> Result<(), FieldError> {
     let len = pw.chars().count();
+    if pw.trim().is_empty() {
+        return Err(FieldError::new(
+            field,
+            "password_blank",
+            "密码不能只由空格组成（password_blank）",
+            "The password must not be only spaces (password_blank)",
+        ));
+    }
     if len < 8 {
         return Err(FieldError::new(
             field,
@@ -174,6 +192,35 @@ pub fn check_new_password(field: &str, pw: &str) -> Result<(), FieldError> {
             "password_only_digits",
             "密码不能全部是数字，请加入字母或符号（password_only_digits）",
             "The password must not be digits only; add letters or symbols (password_only_digits)",
+        ));
+    }
+    if is_common_password(pw) {
+        return Err(FieldError::new(
+            field,
+            "password_common",
+            "该密码过于常见，容易被猜中，请换一个（password_common）",
+            "This password is too common and easily guessed; choose another (password_common)",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a new password of an account whose logins (email, mobile) are given: the policy of
+/// `check_new_password`, and not the login itself (nor an email's part before the `@`).
+pub fn check_password_for(field: &str, pw: &str, logins: &[&str]) -> Result<(), FieldError> {
+    check_new_password(field, pw)?;
+    let candidate = pw.trim().to_lowercase();
+    let personal = logins.iter().flat_map(|l| {
+        let l = l.trim().to_lowercase();
+        let local = l.split_once('@').map(|(local, _)| local.to_string());
+        std::iter::once(l).chain(local)
+    });
+    if personal.into_iter().any(|l| !l.is_empty() && l == candidate) {
+        return Err(FieldError::new(
+            field,
+            "password_is_login",
+            "密码不能与登录账号（邮箱或手机号）相同（password_is_login）",
+            "The password must not be your login (email or mobile number) (password_is_login)",
         ));
     }
     Ok(())
@@ -307,6 +354,23 @@ mod tests {
     fn password_length_counts_characters_not_bytes() {
         assert_eq!(pw_rule("密码密码密码密"), "password_too_short");
         assert_eq!(pw_rule("密码密码密码密码"), "ok");
+    }
+
+    #[test]
+    fn blank_common_and_login_passwords_are_rejected() {
+        assert_eq!(pw_rule("        "), "password_blank");
+        assert_eq!(pw_rule("\t \u{3000}       "), "password_blank");
+        assert_eq!(pw_rule("password"), "password_common");
+        assert_eq!(pw_rule(" PassWord1 "), "password_common");
+        assert_eq!(pw_rule("woaini1314"), "password_common");
+        assert_eq!(pw_rule("correct horse battery"), "ok");
+        let login_rule = |pw: &str| {
+            check_password_for("pw", pw, &["Zhang.Wei@example.com", "13800138000"]).err().map_or("ok", |e| e.rule)
+        };
+        assert_eq!(login_rule("zhang.wei@example.com"), "password_is_login");
+        assert_eq!(login_rule("ZHANG.WEI"), "password_is_login");
+        assert_eq!(login_rule("13800138000"), "password_only_digits");
+        assert_eq!(login_rule("zhang.wei.2026"), "ok");
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl AccountRepo for SqlConn {
         self.exec_one(sql, args![id, hash, must_change], "account").await
     }
 
+    async fn replace_password_hash(&mut self, id: AccountId, old: &str, new: &str) -> StoreResult<bool> {
+        let sql = "UPDATE accounts SET password_hash = $3 WHERE id = $1 AND password_hash = $2";
+        Ok(self.exec(sql, args![id, old, new]).await? > 0)
+    }
+
     async fn update_account_name(&mut self, id: AccountId, display_name: &str) -> StoreResult<()> {
         self.exec_one("UPDATE accounts SET display_name = $2 WHERE id = $1", args![id, display_name], "account").await
     }

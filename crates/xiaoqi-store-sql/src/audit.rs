@@ -82,4 +82,13 @@ impl AuditRepo for SqlConn {
         let n: i64 = self.scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", args![]).await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+
+    async fn list_outbox_pending_for(&mut self, recipient: &str) -> StoreResult<Vec<NewOutboxMessage>> {
+        let sql = "SELECT channel, recipient, subject, body, created_at FROM outbox \
+             WHERE recipient = $1 AND sent_at IS NULL ORDER BY id";
+        self.all(sql, args![recipient], |r| {
+            Ok(row! { r, NewOutboxMessage { channel, recipient, subject, body, created_at } })
+        })
+        .await
+    }
 }

@@ -1,7 +1,7 @@
 //! Sessions, API tokens and login attempts.
 
 use async_trait::async_trait;
-use xiaoqi_store::{AccountId, AuthRepo, Millis, SessionRecord, StoreResult, TokenRecord};
+use xiaoqi_store::{AccountId, AuthRepo, LoginFailures, Millis, SessionRecord, StoreResult, TokenRecord};
 
 use crate::conn::{Row, SqlConn, args, row};
 
@@ -84,14 +84,74 @@ impl AuthRepo for SqlConn {
     async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64> {
         let sessions = self.exec("DELETE FROM sessions WHERE expires_at <= $1", args![now]).await?;
         let attempts = self.exec("DELETE FROM login_attempts WHERE at < $1", args![attempts_before]).await?;
-        Ok(sessions + attempts)
+        let resets = self.exec("DELETE FROM password_resets WHERE expires_at <= $1", args![now]).await?;
+        Ok(sessions + attempts + resets)
     }
 
-    async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64> {
+    async fn login_failures_before(&mut self, key: &str, since: Millis, before_id: i64) -> StoreResult<LoginFailures> {
         // Failures since the last success only: logging in correctly clears the count.
-        let sql = "SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND success = 0 AND at >= $2 \
+        let sql = "SELECT COUNT(*) AS n, MAX(at) AS last_at FROM login_attempts WHERE key = $1 AND success = 0 AND at >= $2 AND id < $3 \
              AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE key = $1 AND success = 1), 0)";
-        let n: i64 = self.scalar(sql, args![key, since]).await?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        self.one(sql, args![key, since, before_id], |r| {
+            let count: i64 = r.get("n")?;
+            let last_at: Option<i64> = r.get("last_at")?;
+            Ok(LoginFailures { count: u64::try_from(count).unwrap_or(0), last_at })
+        })
+        .await
+    }
+
+    async fn trim_login_attempts(&mut self, keep: u64) -> StoreResult<u64> {
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        let sql = "DELETE FROM login_attempts WHERE id <= (SELECT MAX(id) FROM login_attempts) - $1";
+        self.exec(sql, args![keep]).await
+    }
+
+    async fn remember_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<()> {
+        let sql =
+            "INSERT INTO known_devices (token_hash, account_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)";
+        self.exec(sql, args![hash, account, at]).await?;
+        let sql = "DELETE FROM known_devices WHERE account_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM known_devices WHERE account_id = $1 ORDER BY last_used_at DESC, token_hash LIMIT 20)";
+        self.exec(sql, args![account]).await?;
+        Ok(())
+    }
+
+    async fn touch_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<bool> {
+        let sql = "UPDATE known_devices SET last_used_at = $3 WHERE token_hash = $1 AND account_id = $2";
+        Ok(self.exec(sql, args![hash, account, at]).await? > 0)
+    }
+
+    async fn forget_devices_of(&mut self, account: AccountId) -> StoreResult<()> {
+        self.exec("DELETE FROM known_devices WHERE account_id = $1", args![account]).await?;
+        Ok(())
+    }
+
+    async fn purge_devices(&mut self, before: Millis) -> StoreResult<u64> {
+        self.exec("DELETE FROM known_devices WHERE last_used_at < $1", args![before]).await
+    }
+
+    async fn create_password_reset(
+        &mut self,
+        hash: &str,
+        account: AccountId,
+        at: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()> {
+        let sql =
+            "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+        self.exec(sql, args![hash, account, at, expires_at]).await?;
+        Ok(())
+    }
+
+    async fn find_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<Option<AccountId>> {
+        let sql =
+            "SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+        self.opt(sql, args![hash, now], |r| r.get("account_id")).await
+    }
+
+    async fn use_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<bool> {
+        let sql =
+            "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+        Ok(self.exec(sql, args![hash, now]).await? > 0)
     }
 }

@@ -78,6 +78,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0011_research_benefit.sql"),
     ),
     (
+        12,
+        "account_hardening",
+        include_str!("../migrations/sqlite/0012_account_hardening.sql"),
+        include_str!("../migrations/postgres/0012_account_hardening.sql"),
+    ),
+    (
         13,
         "destinations",
         include_str!("../migrations/sqlite/0013_destinations.sql"),

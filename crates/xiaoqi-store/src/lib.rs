@@ -143,6 +143,9 @@ pub trait AccountRepo: Send {
     async fn find_account_by_email(&mut self, email: &str) -> StoreResult<Option<AccountRecord>>;
     async fn find_account_by_mobile(&mut self, mobile: &str) -> StoreResult<Option<AccountRecord>>;
     async fn update_password(&mut self, id: AccountId, hash: &str, must_change: bool) -> StoreResult<()>;
+    /// Replaces the password hash only if it is still `old` (a one-time password is used once,
+    /// whatever races the logins make); returns whether it was replaced.
+    async fn replace_password_hash(&mut self, id: AccountId, old: &str, new: &str) -> StoreResult<bool>;
     async fn update_account_name(&mut self, id: AccountId, display_name: &str) -> StoreResult<()>;
     async fn grant_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
     async fn revoke_role(&mut self, account: AccountId, org: OrgId, role: Role) -> StoreResult<()>;
@@ -220,10 +223,34 @@ pub trait AuthRepo: Send {
     async fn delete_login_attempt(&mut self, id: i64) -> StoreResult<()>;
     /// Revokes every live token of an account; returns how many.
     async fn revoke_tokens_of(&mut self, account: AccountId, at: Millis) -> StoreResult<u64>;
-    async fn count_login_failures(&mut self, key: &str, since: Millis) -> StoreResult<u64>;
+    /// The failures under `key` recorded before attempt `before_id`, since `since` and since the
+    /// key's last success.
+    async fn login_failures_before(&mut self, key: &str, since: Millis, before_id: i64) -> StoreResult<LoginFailures>;
     /// Deletes sessions expired before `now` and login attempts older than `attempts_before`;
     /// returns how many rows went.
     async fn purge_expired(&mut self, now: Millis, attempts_before: Millis) -> StoreResult<u64>;
+    /// Keeps only the newest `keep` login attempts (a bound under a flood); returns how many went.
+    async fn trim_login_attempts(&mut self, keep: u64) -> StoreResult<u64>;
+    /// Remembers a device (by its cookie's hash) for an account, keeping its 20 latest devices.
+    async fn remember_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<()>;
+    /// Whether the device is known for the account; if so, records its use.
+    async fn touch_device(&mut self, hash: &str, account: AccountId, at: Millis) -> StoreResult<bool>;
+    /// Forgets every device of an account (after a reset: it may have been taken over).
+    async fn forget_devices_of(&mut self, account: AccountId) -> StoreResult<()>;
+    /// Forgets devices unused since `before`; returns how many.
+    async fn purge_devices(&mut self, before: Millis) -> StoreResult<u64>;
+    /// Stores a forgotten-password code (its hash) for an account.
+    async fn create_password_reset(
+        &mut self,
+        hash: &str,
+        account: AccountId,
+        at: Millis,
+        expires_at: Millis,
+    ) -> StoreResult<()>;
+    /// The account of an unused, unexpired forgotten-password code.
+    async fn find_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<Option<AccountId>>;
+    /// Marks a code used, only if it is still unused and unexpired; returns whether it was.
+    async fn use_password_reset(&mut self, hash: &str, now: Millis) -> StoreResult<bool>;
 }
 
 /// Audit, notifications, outbox.
@@ -241,6 +268,8 @@ pub trait AuditRepo: Send {
     async fn mark_notification_read(&mut self, id: i64, account: AccountId, at: Millis) -> StoreResult<bool>;
     async fn enqueue_outbox(&mut self, m: &NewOutboxMessage) -> StoreResult<()>;
     async fn count_outbox_pending(&mut self) -> StoreResult<u64>;
+    /// The unsent messages to one recipient, oldest first.
+    async fn list_outbox_pending_for(&mut self, recipient: &str) -> StoreResult<Vec<NewOutboxMessage>>;
 }
 
 /// Reference data.

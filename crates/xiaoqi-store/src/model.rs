@@ -205,6 +205,13 @@ pub struct SessionRecord {
     pub expires_at: Millis,
 }
 
+/// The failures recorded under a throttling key: how many, and when the latest was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginFailures {
+    pub count: u64,
+    pub last_at: Option<Millis>,
+}
+
 /// An API bearer token; only its hash is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TokenRecord {

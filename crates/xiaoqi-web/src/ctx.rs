@@ -18,6 +18,34 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     if secure { "__Host-xq_session" } else { "xq_session" }
 }
 
+/// Name of the device cookie: a random secret remembered (hashed) for the accounts that logged
+/// in from this browser, whose right password is then never throttled.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-xq_device" } else { "xq_device" }
+}
+
+/// The `Set-Cookie` value that keeps a device cookie for 400 days.
+pub fn device_cookie(secret: &str, secure: bool) -> String {
+    format!(
+        "{}={secret}; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax{}",
+        device_cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Marks a request whose caller is not logged in (set by `Ctx`), so that a body extracted
+/// after it can answer 401 before 422.
+#[derive(Debug, Clone, Copy)]
+pub struct Anonymous;
+
+/// The API writes that need no login.
+pub fn is_public_write(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/auth/token" | "/api/v1/registrations" | "/api/v1/password-resets" | "/api/v1/password-resets/confirm"
+    )
+}
+
 /// Name of the language cookie.
 pub const LANG_COOKIE: &str = "xq_lang";
 
@@ -118,6 +146,9 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::resolve(parts, state).await.map_err(IntoResponse::into_response)?;
+        if ctx.principal.is_none() {
+            parts.extensions.insert(Anonymous);
+        }
         let full = full_path(parts);
         let path = full.as_str();
         if ctx.principal.as_ref().is_some_and(|p| p.account.must_change_password)

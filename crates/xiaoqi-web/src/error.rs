@@ -33,7 +33,10 @@ pub fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden | AppError::Denied { .. } | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+        AppError::Forbidden
+        | AppError::Denied { .. }
+        | AppError::PasswordChangeRequired
+        | AppError::OrganisationPending => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict(_) | AppError::InvalidState { .. } => StatusCode::CONFLICT,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -19,8 +19,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
+        // An anonymous write to an endpoint that needs a login is answered 401 whatever its
+        // body: `Ctx` (extracted before the body) marks anonymous callers.
+        let needs_login = req.extensions().get::<crate::ctx::Anonymous>().is_some()
+            && !crate::ctx::is_public_write(
+                req.extensions().get::<axum::extract::OriginalUri>().map_or(req.uri().path(), |o| o.0.path()),
+            );
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(_) if needs_login => {
+                Err(crate::error::ApiError::from(xiaoqi_app::AppError::Unauthenticated).into_response())
+            }
             Err(rej) => Err(json_rejection(rej, lang)),
         }
     }

@@ -27,11 +27,18 @@ pub struct WebConfig {
     pub trust_forwarded_for: bool,
     /// Largest accepted request body in bytes (imports included).
     pub max_body_bytes: usize,
+    /// The bearer token `/metrics` requires; `None` refuses `/metrics` (404).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { secure_cookies: false, trust_forwarded_for: false, max_body_bytes: 10 * 1024 * 1024 }
+        Self {
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            max_body_bytes: 10 * 1024 * 1024,
+            metrics_token: None,
+        }
     }
 }
 
@@ -50,6 +57,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
     let (api, openapi) = api::router();
     let openapi_json = Arc::new(openapi.to_pretty_json().unwrap_or_else(|_| "{}".into()));
     let max_body = web.max_body_bytes;
+    let secure = web.secure_cookies;
     let state = AppState { app, web: Arc::new(web), openapi_json, openapi: Arc::new(openapi) };
     let router = Router::new()
         .merge(api)
@@ -72,7 +80,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), finish::finish_errors))
         .with_state(state);
-    middleware::apply(router)
+    middleware::apply(router, secure)
 }
 
 async fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -93,6 +101,19 @@ async fn healthz(State(s): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text() -> Response {
+/// The metrics, only for the configured bearer token: they name routes and volumes.
+async fn metrics_text(State(s): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = s.web.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let ok = given.is_some_and(|g| {
+        let (a, b) = (xiaoqi_app::auth::secret_hash(g.trim()), xiaoqi_app::auth::secret_hash(token));
+        a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    });
+    if !ok {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], middleware::render_metrics()).into_response()
 }

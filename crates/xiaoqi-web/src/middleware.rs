@@ -95,12 +95,24 @@ async fn sanitize_request_id(mut req: Request, next: Next) -> Response {
 }
 
 /// Wraps a router in every layer, outermost first: request id, logs, security headers, metrics.
-pub fn apply(router: axum::Router) -> axum::Router {
+/// Every response not cached on purpose (the static assets say so) is `no-store`: pages and API
+/// answers are personal. Behind HTTPS (`secure`), browsers are told to keep to HTTPS (HSTS).
+pub fn apply(router: axum::Router, secure: bool) -> axum::Router {
     // Install the recorder before the first request, so no count is lost.
     let _ = prometheus();
     let mut router = router.layer(axum::middleware::from_fn(record_metrics));
     for (name, value) in security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router = router.layer(SetResponseHeaderLayer::if_not_present(
+        axum::http::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    if secure {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
     }
     router
         .layer(

@@ -2,6 +2,8 @@
 
 mod support;
 
+#[path = "api/accounts.rs"]
+mod accounts;
 #[path = "api/authz.rs"]
 mod authz;
 #[path = "api/destinations.rs"]
@@ -14,6 +16,8 @@ mod flows;
 mod input;
 #[path = "api/landing.rs"]
 mod landing;
+#[path = "api/openapi_bodies.rs"]
+mod openapi_bodies;
 #[path = "api/order_class_pages.rs"]
 mod order_class_pages;
 #[path = "api/order_classes.rs"]

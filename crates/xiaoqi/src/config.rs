@@ -35,6 +35,9 @@ pub struct ConfigArgs {
     /// Log format: text or json.
     #[arg(long, env = "XIAOQI_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// Bearer token that `/metrics` requires; without one `/metrics` is refused.
+    #[arg(long, env = "XIAOQI_METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// The file layer: the same keys as the flags, snake_case.
@@ -49,6 +52,7 @@ struct FileConfig {
     trust_forwarded_for: Option<bool>,
     session_ttl_secs: Option<i64>,
     log_format: Option<String>,
+    metrics_token: Option<String>,
 }
 
 /// The merged configuration.
@@ -62,6 +66,7 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub session_ttl_secs: i64,
     pub log_format: String,
+    pub metrics_token: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -76,6 +81,7 @@ impl std::fmt::Debug for Config {
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("session_ttl_secs", &self.session_ttl_secs)
             .field("log_format", &self.log_format)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -115,6 +121,7 @@ impl ConfigArgs {
             trust_forwarded_for: self.trust_forwarded_for.or(file.trust_forwarded_for).unwrap_or(false),
             session_ttl_secs,
             log_format,
+            metrics_token: self.metrics_token.clone().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
         })
     }
 }

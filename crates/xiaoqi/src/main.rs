@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Accounts.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
     /// The occupation classification (CSCO 2022).
     Occupation {
         #[command(subcommand)]
@@ -79,6 +84,13 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Reset an account's password (email or mobile number): prints a one-time password
+    /// (72 hours, one login, to be changed at once); its sessions, tokens and devices end.
+    Reset { login: String },
 }
 
 #[derive(Subcommand)]
@@ -264,6 +276,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", t.token);
             Ok(())
         }
+        Command::Account { command: AccountCommand::Reset { login } } => {
+            let pw = app.reset_password_for_login(&login).await.map_err(cli_error)?;
+            println!("{pw}");
+            Ok(())
+        }
         Command::Import { command: ImportCommand::Students { file, org } } => import_students(&app, &file, &org).await,
         Command::Occupation { .. }
         | Command::Bench { .. }
@@ -346,8 +363,10 @@ async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let web = xiaoqi_web::WebConfig {
         secure_cookies: cfg.secure_cookies,
         trust_forwarded_for: cfg.trust_forwarded_for,
+        metrics_token: cfg.metrics_token.clone(),
         ..xiaoqi_web::WebConfig::default()
     };
+    spawn_housekeeping(app.clone());
     let router = xiaoqi_web::router(app, web);
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("cannot listen on {}", cfg.listen))?;
@@ -365,6 +384,22 @@ async fn serve(app: App, cfg: &Config, demo: bool) -> anyhow::Result<()> {
         .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Purges expired sessions, old login attempts and unused devices every five minutes (every
+/// instance takes part; the deletes are idempotent). A jobs scheduler may take this over.
+fn spawn_housekeeping(app: App) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match app.purge_expired().await {
+                Ok(n) => tracing::debug!(rows = n, "housekeeping"),
+                Err(e) => tracing::warn!(error = %e.chain(), "housekeeping failed"),
+            }
+        }
+    });
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then finish before the server exits.

@@ -66,6 +66,12 @@ fn demo_token_and_import_commands_work_and_bad_files_write_nothing() {
     let out = bin().args(["--data-dir", &data, "token", "issue", "nobody@example.com"]).output().expect("run");
     assert_eq!(out.status.code(), Some(1));
 
+    let out = bin().args(["--data-dir", &data, "account", "reset", "hr@chuangzhi.demo"]).output().expect("run");
+    let pw = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(out.status.success() && pw.len() == 16, "a one-time password is printed: {pw:?}");
+    let out = bin().args(["--data-dir", &data, "account", "reset", "nobody@example.com"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "an unknown login is refused");
+
     let bad = dir.join("bad.csv");
     std::fs::write(
         &bad,

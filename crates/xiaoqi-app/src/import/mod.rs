@@ -365,7 +365,7 @@ impl App {
                     email: person.email.as_ref().map(|x| x.as_str().to_string()),
                     mobile: person.mobile.as_ref().map(|x| x.as_str().to_string()),
                     display_name: person.name.clone(),
-                    password_hash: crate::password::temporary_hash(&pw),
+                    password_hash: crate::password::temporary_hash(&pw, t),
                     must_change_password: true,
                     created_at: t,
                 })

@@ -21,6 +21,7 @@ pub type AgreementInput = AgreementFacts;
 /// Which party the caller signs for.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PlacementSignInput)]
 pub struct SignInput {
     /// school, enterprise or student.
     pub party: String,

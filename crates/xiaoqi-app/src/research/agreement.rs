@@ -55,6 +55,7 @@ pub struct TermsInput {
 /// A signature on a version (the version shown, so nobody signs terms they did not read).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AgreementSignInput)]
 pub struct SignInput {
     pub version: i64,
 }

@@ -48,6 +48,7 @@ pub struct ProgrammeInput {
 /// An application as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = FundingApplicationInput)]
 pub struct ApplicationInput {
     pub project_id: i64,
     /// The amount requested, in yuan.

@@ -269,6 +269,7 @@ impl App {
         action: &'static str,
     ) -> AppResult<ServiceRequestRecord> {
         let mut tx = self.store.begin().await?;
+        self.require_admitted(&mut tx, new.enterprise_org_id).await?;
         let id = tx.create_service_request(new).await?;
         let r = tx.find_service_request(id).await?.ok_or(AppError::NotFound("service_request"))?;
         let (zh, en) = match r.offering_id {

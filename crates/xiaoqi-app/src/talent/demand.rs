@@ -348,6 +348,7 @@ impl App {
         let from = before.status.effective(Date(before.content.valid_until), today);
         let to = from.apply(action).map_err(|e| AppError::state(e.zh, e.en))?;
         if to == DemandStatus::Published {
+            self.require_admitted(&mut tx, before.org_id).await?;
             check_publishable(&before.content, today)?;
         }
         tx.set_demand_status(id, to, self.now()).await?;

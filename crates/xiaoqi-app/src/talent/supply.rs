@@ -53,7 +53,8 @@ pub struct ProfileInput {
     pub graduation_year: Option<i64>,
     #[serde(default)]
     pub region_code: Option<String>,
-    /// Region codes (a province, city or district) where the student would like to work.
+    /// Region codes where the student would like to work: a province or city as its 2- or
+    /// 4-digit prefix ("44", "4403"), or a district's 6 digits — the form the profile returns.
     #[serde(default)]
     pub preferred_regions: Vec<String>,
     /// Occupation codes the student would like to work in.
@@ -209,7 +210,7 @@ impl App {
         }
         let mut preferred_regions = Vec::new();
         for (i, c) in input.preferred_regions.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).enumerate() {
-            vocab::check_region(&mut tx, &format!("preferred_regions[{i}]"), c).await?;
+            vocab::check_region_or_prefix(&mut tx, &format!("preferred_regions[{i}]"), c).await?;
             preferred_regions.push(c.to_string());
         }
         let mut preferred_occupations = Vec::new();

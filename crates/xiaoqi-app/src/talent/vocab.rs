@@ -240,6 +240,24 @@ pub async fn check_region(conn: &mut Box<dyn Conn>, field: &str, code: &str) -> 
     Ok(())
 }
 
+/// Checks a region given as a province or city prefix (2 or 4 digits, the form preferred regions
+/// are stored and returned in: matching compares prefixes) or a full 6-digit code.
+pub async fn check_region_or_prefix(conn: &mut Box<dyn Conn>, field: &str, code: &str) -> AppResult<()> {
+    if matches!(code.len(), 2 | 4) && code.bytes().all(|b| b.is_ascii_digit()) {
+        let full = format!("{code:0<6}");
+        return check_region(conn, field, &full).await.map_err(|_| {
+            FieldError::new(
+                field,
+                "region_unknown",
+                format!("未知的行政区划代码：{code}"),
+                format!("Unknown region code: {code}"),
+            )
+            .into()
+        });
+    }
+    check_region(conn, field, code).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,10 @@ pub async fn account_password_and_name_are_updated(store: &dyn Store) {
     c.update_password(id, "$argon2id$temporary", true).await.expect("update_password to a temporary one");
     let got = c.find_account(id).await.expect("find_account").expect("the account");
     assert_eq!((got.password_hash.as_str(), got.must_change_password), ("$argon2id$temporary", true));
+    assert!(!c.replace_password_hash(id, "$argon2id$other", "$x$used").await.expect("replace"), "not the stored hash");
+    assert!(c.replace_password_hash(id, "$argon2id$temporary", "$x$used").await.expect("replace"));
+    assert!(!c.replace_password_hash(id, "$argon2id$temporary", "$x$used").await.expect("replace"), "only once");
+    c.update_password(id, "$argon2id$temporary", true).await.expect("update_password to a temporary one");
 
     c.update_account_name(id, "王小五").await.expect("update_account_name");
     let got = c.find_account(id).await.expect("find_account").expect("the account");

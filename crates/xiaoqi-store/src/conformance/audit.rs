@@ -149,7 +149,7 @@ pub async fn notification_is_marked_read_only_by_its_owner(store: &dyn Store) {
     assert!(!c.mark_notification_read(target + 1000, owner, T0).await.expect("mark_notification_read"), "missing id");
 }
 
-/// Enqueued outbox messages count as pending.
+/// Enqueued outbox messages count as pending and are listed per recipient.
 pub async fn outbox_counts_pending_messages(store: &dyn Store) {
     let mut c = conn(store).await;
     assert_eq!(c.count_outbox_pending().await.expect("count_outbox_pending"), 0, "an empty outbox");
@@ -172,4 +172,7 @@ pub async fn outbox_counts_pending_messages(store: &dyn Store) {
     .await
     .expect("enqueue_outbox");
     assert_eq!(c.count_outbox_pending().await.expect("count_outbox_pending"), 2);
+    let to_li = c.list_outbox_pending_for("li.lei@example.com").await.expect("list_outbox_pending_for");
+    assert_eq!(to_li.iter().map(|m| (m.channel.as_str(), m.created_at)).collect::<Vec<_>>(), vec![("email", T0)]);
+    assert!(to_li[0].body.contains("Your application was approved."), "the body is kept whole");
 }

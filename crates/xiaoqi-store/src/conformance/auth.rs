@@ -2,7 +2,7 @@
 
 use super::{T0, add_account, assert_conflict, assert_not_found, conn};
 use crate::prelude::*;
-use crate::{AccountId, SessionRecord, TokenRecord};
+use crate::{AccountId, LoginFailures, Millis, SessionRecord, TokenRecord};
 
 fn session(id_hash: &str, account_id: AccountId, expires_at: i64) -> SessionRecord {
     SessionRecord {
@@ -131,7 +131,7 @@ pub async fn login_failures_count_since_and_after_last_success(store: &dyn Store
     for dt in 1..=3 {
         c.record_login_attempt(other, false, T0 + dt).await.expect("record_login_attempt");
     }
-    let mut count = async |k: &str, since| c.count_login_failures(k, since).await.expect("count_login_failures");
+    let mut count = async |k: &str, since| failures(&mut c, k, since).await.count;
     assert_eq!(count(key, T0).await, 3, "failures after the success only");
     assert_eq!(count(key, T0 + 5).await, 2, "since is inclusive");
     assert_eq!(count(key, T0 + 7).await, 0, "nothing since");
@@ -140,9 +140,68 @@ pub async fn login_failures_count_since_and_after_last_success(store: &dyn Store
     assert_eq!(count("login:nobody@example.com", T0).await, 0, "an unknown key");
     assert_eq!(count("LOGIN:LI.LEI@EXAMPLE.COM", T0).await, 0, "keys are exact");
     c.record_login_attempt(key, true, T0 + 10).await.expect("record_login_attempt");
-    assert_eq!(c.count_login_failures(key, T0).await.expect("count_login_failures"), 0, "a new success clears");
+    assert_eq!(failures(&mut c, key, T0).await.count, 0, "a new success clears");
     c.record_login_attempt(key, false, T0 + 11).await.expect("record_login_attempt");
-    assert_eq!(c.count_login_failures(key, T0).await.expect("count_login_failures"), 1, "and counting restarts");
+    assert_eq!(failures(&mut c, key, T0).await.count, 1, "and counting restarts");
+}
+
+/// The failures of a key, all attempts so far.
+async fn failures(c: &mut Box<dyn Conn>, key: &str, since: Millis) -> LoginFailures {
+    c.login_failures_before(key, since, i64::MAX).await.expect("login_failures_before")
+}
+
+/// Only the failures recorded before the given attempt count, with the time of the latest;
+/// trimming keeps the newest attempts.
+pub async fn failures_before_an_attempt_and_trimming(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let key = "login:before@example.com";
+    let mut ids = Vec::new();
+    for dt in [1, 2, 3] {
+        ids.push(c.record_login_attempt(key, false, T0 + dt).await.expect("record_login_attempt"));
+    }
+    let before_third = c.login_failures_before(key, T0, ids[2]).await.expect("login_failures_before");
+    assert_eq!(before_third, LoginFailures { count: 2, last_at: Some(T0 + 2) });
+    let none = c.login_failures_before(key, T0, ids[0]).await.expect("login_failures_before");
+    assert_eq!(none, LoginFailures { count: 0, last_at: None });
+    assert_eq!(c.trim_login_attempts(1).await.expect("trim_login_attempts"), 2, "the two oldest go");
+    assert_eq!(failures(&mut c, key, T0).await, LoginFailures { count: 1, last_at: Some(T0 + 3) });
+    assert_eq!(c.trim_login_attempts(1).await.expect("trim_login_attempts"), 0, "already within the bound");
+}
+
+/// A remembered device is known for its account only, until forgotten or unused too long; an
+/// account keeps its 20 latest devices.
+pub async fn devices_are_remembered_per_account(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let a = add_account(&mut c, "device-a@example.com").await;
+    let b = add_account(&mut c, "device-b@example.com").await;
+    c.remember_device("dev-a", a, T0).await.expect("remember_device");
+    assert!(c.touch_device("dev-a", a, T0 + 5).await.expect("touch_device"));
+    assert!(!c.touch_device("dev-a", b, T0 + 5).await.expect("touch_device"), "another account's device");
+    assert!(!c.touch_device("dev-x", a, T0 + 5).await.expect("touch_device"), "an unknown device");
+    for i in 0..21 {
+        c.remember_device(&format!("dev-b{i}"), b, T0 + i).await.expect("remember_device");
+    }
+    assert!(!c.touch_device("dev-b0", b, T0 + 30).await.expect("touch_device"), "the oldest of 21 is forgotten");
+    assert!(c.touch_device("dev-b20", b, T0 + 30).await.expect("touch_device"));
+    assert_eq!(c.purge_devices(T0 + 6).await.expect("purge_devices"), 6, "dev-a and dev-b1 to dev-b5");
+    assert!(!c.touch_device("dev-a", a, T0 + 31).await.expect("touch_device"), "unused since T0 + 5");
+    assert!(c.touch_device("dev-b6", b, T0 + 31).await.expect("touch_device"), "used at T0 + 6");
+    c.forget_devices_of(b).await.expect("forget_devices_of");
+    assert!(!c.touch_device("dev-b20", b, T0 + 32).await.expect("touch_device"), "forgotten");
+}
+
+/// A forgotten-password code is found while unused and unexpired, and used once.
+pub async fn password_reset_codes_work_once_and_expire(store: &dyn Store) {
+    let mut c = conn(store).await;
+    let a = add_account(&mut c, "reset-code@example.com").await;
+    c.create_password_reset("code-1", a, T0, T0 + 100).await.expect("create_password_reset");
+    assert_eq!(c.find_password_reset("code-1", T0 + 1).await.expect("find"), Some(a));
+    assert_eq!(c.find_password_reset("code-1", T0 + 100).await.expect("find"), None, "expired");
+    assert_eq!(c.find_password_reset("code-x", T0 + 1).await.expect("find"), None, "unknown");
+    assert!(!c.use_password_reset("code-1", T0 + 100).await.expect("use"), "too late");
+    assert!(c.use_password_reset("code-1", T0 + 2).await.expect("use"));
+    assert!(!c.use_password_reset("code-1", T0 + 3).await.expect("use"), "only once");
+    assert_eq!(c.find_password_reset("code-1", T0 + 3).await.expect("find"), None, "used");
 }
 
 /// `purge_expired` removes expired sessions and old login attempts, and nothing else.
@@ -157,11 +216,7 @@ pub async fn expired_sessions_and_old_login_attempts_are_purged(store: &dyn Stor
     let gone = c.purge_expired(T0 + 100, T0 + 100).await.expect("purge_expired");
     assert_eq!(gone, 3, "one session and two attempts");
     assert_eq!(c.find_session("live", T0 + 100).await.expect("find_session").map(|s| s.id_hash), Some("live".into()));
-    assert_eq!(
-        c.count_login_failures("login:purge@example.com", T0).await.expect("count"),
-        1,
-        "the recent failure stays"
-    );
+    assert_eq!(failures(&mut c, "login:purge@example.com", T0).await.count, 1, "the recent failure stays");
     assert_eq!(c.purge_expired(T0 + 100, T0 + 100).await.expect("purge_expired"), 0, "idempotent");
 }
 
@@ -174,10 +229,10 @@ pub async fn login_attempts_resolve_and_tokens_are_revoked_per_account(store: &d
     let second = c.record_login_attempt(key, false, T0 + 2).await.expect("record_login_attempt");
     assert_ne!(first, second, "each attempt has its own id");
     c.mark_login_attempt_succeeded(second).await.expect("mark_login_attempt_succeeded");
-    assert_eq!(c.count_login_failures(key, T0).await.expect("count"), 0, "the success clears the earlier failure");
+    assert_eq!(failures(&mut c, key, T0).await.count, 0, "the success clears the earlier failure");
     let third = c.record_login_attempt("addr:198.51.100.1", false, T0 + 3).await.expect("record_login_attempt");
     c.delete_login_attempt(third).await.expect("delete_login_attempt");
-    assert_eq!(c.count_login_failures("addr:198.51.100.1", T0).await.expect("count"), 0, "withdrawn");
+    assert_eq!(failures(&mut c, "addr:198.51.100.1", T0).await.count, 0, "withdrawn");
     assert_not_found(c.mark_login_attempt_succeeded(third).await, "a withdrawn attempt");
 
     let a = add_account(&mut c, "tokens-a@example.com").await;

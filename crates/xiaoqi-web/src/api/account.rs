@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,13 +12,15 @@ use xiaoqi_store::{NotificationRecord, RoleGrant, TokenRecord};
 
 use super::{PageOf, PageQuery};
 use crate::AppState;
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, cookie, device_cookie_name};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(token_login))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(confirm_password_reset))
         .routes(routes!(me))
         .routes(routes!(change_password))
         .routes(routes!(list_tokens, issue_token))
@@ -44,10 +46,60 @@ pub struct TokenLogin {
 async fn token_login(
     State(s): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     ApiJson(b): ApiJson<TokenLogin>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
-    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, &b.name).await?;
+    let device = cookie(&headers, device_cookie_name(s.web.secure_cookies));
+    let t = s.app.login_for_token(&b.login, &b.password, &ctx.address, device, &b.name).await?;
     Ok((StatusCode::CREATED, Json(t)))
+}
+
+/// A forgotten password: the login to send a reset code to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// Email or 11-digit mobile number.
+    pub login: String,
+}
+
+/// The answer to a reset request: the same whether or not the login has an account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordResetRequested {
+    /// Always `sent`: if the login has an account, a code is on its way (valid one hour, once).
+    pub status: &'static str,
+}
+
+/// Sends a single-use reset code (valid one hour) to the login's email or mobile number, if it
+/// has an account; the same answer either way. Throttled per address and login.
+#[utoipa::path(post, path = "/password-resets", tag = "auth", security(()), request_body = PasswordResetRequest,
+    responses((status = 202, body = PasswordResetRequested), (status = 422, body = ErrorBody)))]
+async fn request_password_reset(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<PasswordResetRequest>,
+) -> Result<(StatusCode, Json<PasswordResetRequested>), ApiError> {
+    s.app.request_password_reset(&b.login, &ctx.address).await?;
+    Ok((StatusCode::ACCEPTED, Json(PasswordResetRequested { status: "sent" })))
+}
+
+/// A reset code and the new password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmation {
+    pub code: String,
+    pub new_password: String,
+}
+
+/// Sets a new password with a reset code; every session, token and known device of the
+/// account ends.
+#[utoipa::path(post, path = "/password-resets/confirm", tag = "auth", security(()), request_body = PasswordResetConfirmation,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn confirm_password_reset(
+    State(s): State<AppState>,
+    ApiJson(b): ApiJson<PasswordResetConfirmation>,
+) -> Result<StatusCode, ApiError> {
+    s.app.reset_password_with_code(&b.code, &b.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller: account, roles and unread notifications.

@@ -24,6 +24,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 /// An application's covering message.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = MembershipApplicationInput)]
 pub struct ApplicationInput {
     pub message: Option<String>,
 }

@@ -31,23 +31,25 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_audit))
 }
 
-/// The ids created by a registration.
+/// The answer to a registration: the same whether or not the email or mobile number was
+/// already used (its owner is then told by message instead), so it reveals no account.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Registered {
-    pub organization_id: i64,
-    pub account_id: i64,
+pub struct RegistrationReceived {
+    /// Always `received`: log in with the email or mobile number and the password.
+    pub status: &'static str,
 }
 
-/// Registers an organisation and its first administrator (no login needed).
+/// Registers an organisation and its first administrator (no login needed); the organisation
+/// publishes nothing until the alliance approves it. Throttled per client address.
 #[utoipa::path(post, path = "/registrations", tag = "organizations", security(()), request_body = RegistrationInput,
-    responses((status = 201, body = Registered), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = RegistrationReceived), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn register(
     State(s): State<AppState>,
     ctx: Ctx,
     ApiJson(b): ApiJson<RegistrationInput>,
-) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let (org, account) = s.app.register(&b, ctx.request_id.clone()).await?;
-    Ok((StatusCode::CREATED, Json(Registered { organization_id: org, account_id: account })))
+) -> Result<(StatusCode, Json<RegistrationReceived>), ApiError> {
+    s.app.register(&b, ctx.request_id.clone(), &ctx.address).await?;
+    Ok((StatusCode::ACCEPTED, Json(RegistrationReceived { status: "received" })))
 }
 
 /// Directory filters.

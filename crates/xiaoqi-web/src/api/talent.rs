@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -142,15 +143,15 @@ pub struct OrgParam {
 
 /// Creates a demand (as a draft): enterprise administrators and HR.
 #[utoipa::path(post, path = "/demands", tag = "talent", params(OrgParam), request_body = DemandInput,
-    responses((status = 200, body = DemandView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = DemandView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_demand(
     State(s): State<AppState>,
     ctx: Ctx,
     ApiQuery(q): ApiQuery<OrgParam>,
     ApiJson(b): ApiJson<DemandInput>,
-) -> Result<Json<DemandView>, ApiError> {
+) -> Result<(StatusCode, Json<DemandView>), ApiError> {
     let p = ctx.require()?;
-    Ok(Json(s.app.create_demand(p, q.org, &b).await?))
+    Ok((StatusCode::CREATED, Json(s.app.create_demand(p, q.org, &b).await?)))
 }
 
 /// One demand (drafts only for its organisation).

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use xiaoqi_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
@@ -13,7 +13,7 @@ use xiaoqi_domain::sme::Industry;
 
 use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, render, see_other};
 use crate::AppState;
-use crate::ctx::{Ctx, LANG_COOKIE, session_cookie_name};
+use crate::ctx::{Ctx, LANG_COOKIE, cookie, device_cookie, device_cookie_name, session_cookie_name};
 use crate::extract::ApiPath;
 use crate::i18n::Lang;
 
@@ -65,20 +65,33 @@ pub(super) struct LoginForm {
 
 /// Login and registration carry no synchroniser token (there is no session yet to bind it
 /// to); `Ctx` has already refused cross-site posts by `Sec-Fetch-Site` / `Origin`.
-pub(super) async fn login_submit(State(s): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> Response {
-    match s.app.login(&form.login, &form.password, &ctx.address).await {
+pub(super) async fn login_submit(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let secure = s.web.secure_cookies;
+    let device = cookie(&headers, device_cookie_name(secure));
+    match s.app.login(&form.login, &form.password, &ctx.address, device).await {
         Ok(session) => {
-            let secure = s.web.secure_cookies;
             // No Max-Age: the server's expiry slides with activity, the cookie lasts the browser
             // session.
-            let cookie = format!(
+            let session_cookie = format!(
                 "{}={}; Path=/; HttpOnly; SameSite=Lax{}",
                 session_cookie_name(secure),
                 session.secret,
                 if secure { "; Secure" } else { "" }
             );
             let to = if session.principal.account.must_change_password { "/account?must_change=1" } else { "/" };
-            (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, to.to_string())]).into_response()
+            let device = device_cookie(&session.device, secure);
+            let mut out = HeaderMap::new();
+            for c in [session_cookie, device] {
+                if let Ok(v) = HeaderValue::from_str(&c) {
+                    out.append(header::SET_COOKIE, v);
+                }
+            }
+            (StatusCode::SEE_OTHER, out, [(header::LOCATION, to.to_string())]).into_response()
         }
         Err(e) => {
             let status = crate::error::status_of(&e);
@@ -200,7 +213,7 @@ pub(super) async fn register_submit(
         admin_mobile: opt(&form.admin_mobile),
         password: form.password.clone(),
     };
-    match s.app.register(&input, ctx.request_id.clone()).await {
+    match s.app.register(&input, ctx.request_id.clone(), &ctx.address).await {
         Ok(_) => see_other("/login?registered=1"),
         Err(e) => {
             let status = crate::error::status_of(&e);
@@ -226,10 +239,15 @@ fn is_local_path(p: &str) -> bool {
 }
 
 /// Remembers the language for a year and returns to the page (same-site paths only).
-pub(super) async fn switch_lang(ApiPath(lang): ApiPath<String>, Query(n): Query<Next>) -> Response {
+pub(super) async fn switch_lang(
+    State(s): State<AppState>,
+    ApiPath(lang): ApiPath<String>,
+    Query(n): Query<Next>,
+) -> Response {
     let lang = Lang::parse(&lang).unwrap_or(Lang::Zh);
     let next = n.next.filter(|p| is_local_path(p)).unwrap_or_else(|| "/".into());
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let secure = if s.web.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
     (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
 }
 

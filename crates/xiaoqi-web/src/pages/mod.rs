@@ -12,6 +12,7 @@ mod orgs;
 pub mod paging;
 mod placements;
 mod practice;
+mod recovery;
 mod refdata;
 mod research;
 mod research_benefit;
@@ -44,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(auth::login_page).post(auth::login_submit))
         .route("/logout", post(auth::logout))
         .route("/register", get(auth::register_page).post(auth::register_submit))
+        .route("/password/forgot", get(recovery::forgot_page).post(recovery::forgot_submit))
+        .route("/password/reset", get(recovery::reset_page).post(recovery::reset_submit))
         .route("/lang/{lang}", get(auth::switch_lang))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))

@@ -172,6 +172,20 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             ),
             plus(&[Anonymous], EVERYONE_LOGGED_IN),
         ),
+        case(
+            "POST",
+            "/api/v1/password-resets",
+            "/api/v1/password-resets".into(),
+            Some(json!({"login": format!("matrix-reset{n}@example.com")})),
+            plus(&[Anonymous], EVERYONE_LOGGED_IN),
+        ),
+        case(
+            "POST",
+            "/api/v1/password-resets/confirm",
+            "/api/v1/password-resets/confirm".into(),
+            Some(json!({"code": "not-a-code", "new_password": "matrix-pass-2"})),
+            plus(&[Anonymous], EVERYONE_LOGGED_IN),
+        ),
         case("GET", "/api/v1/me", "/api/v1/me".into(), None, all_but_anonymous()),
         case(
             "POST",
@@ -269,7 +283,7 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             "/api/v1/organizations/{id}/members/{account}/password-reset",
             format!("/api/v1/organizations/{e}/members/{m}/password-reset"),
             None,
-            vec![EnterpriseAdmin],
+            vec![AllianceAdmin, EnterpriseAdmin],
         ),
         case(
             "POST",

@@ -15,11 +15,12 @@ async fn a_registered_enterprise_applies_is_approved_and_appears_in_the_director
         "employees": 120, "annual_revenue_yuan": "35000000.00", "credit_code": credit_code(42)},
         "admin_name": "王经理", "admin_email": "wang@flow.example", "password": "flow-pass-1"});
     let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let org = r.json["organization_id"].as_i64().expect("org id");
+    assert_eq!((r.status.as_u16(), r.json["status"].as_str()), (202, Some("received")), "{}", r.text);
     let login = app.token_login("wang@flow.example", "flow-pass-1").await;
     assert_eq!(login.status, 201, "{}", login.text);
     let tok = login.json["token"].as_str().expect("token").to_string();
+    let org =
+        app.call("GET", "/api/v1/me", Some(&tok), None).await.json["roles"][0]["org_id"].as_i64().expect("org id");
     let me = app.call("GET", &format!("/api/v1/organizations/{org}"), Some(&tok), None).await;
     // 120 staff and 35 M CNY in industry: medium (≥ 300 staff fails) → small (≥ 20 and ≥ 3 M).
     assert_eq!(me.json["size_class"], "small", "{}", me.text);
@@ -151,7 +152,7 @@ async fn an_org_admin_creates_a_member_who_must_change_the_one_time_password(app
     let pw = r.json["temporary_password"].as_str().expect("one-time password").to_string();
     assert_eq!(r.json["login"], "13912345678");
     // The first login is on the web: a one-time password mints no API token.
-    let session = app.app.login("13912345678", &pw, "127.0.0.1").await.expect("login with the one-time password");
+    let session = app.app.login("13912345678", &pw, "127.0.0.1", None).await.expect("login with the one-time password");
     assert!(session.principal.account.must_change_password);
     let cookie = format!("xq_session={}", session.secret);
     let with_cookie = |method: &str, uri: &str, body: Option<serde_json::Value>| {

@@ -84,22 +84,42 @@ async fn invalid_codes_are_named_by_field_and_rule_in_both_languages(app: &TestA
 }
 on_both!(invalid_codes, invalid_codes_are_named_by_field_and_rule_in_both_languages);
 
-async fn a_duplicate_registration_is_refused_and_writes_nothing(app: &TestApp) {
+async fn a_registration_with_a_taken_email_answers_the_same_and_tells_its_owner(app: &TestApp) {
     let taken = app.enterprise("已注册企业").await.admin.login;
     let admin = app.alliance_admin().await.token;
     let count = |r: crate::support::Resp| r.json["total"].as_u64().unwrap_or(0);
     let before = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
-    let body = json!({"organization": {"kind": "enterprise", "name": "重复邮箱公司", "region_code": "440305", "industry": "retail",
-        "employees": 5, "annual_revenue_yuan": "100000", "credit_code": credit_code(7)},
-        "admin_name": "甲", "admin_email": taken, "password": "dup-pass-123"});
-    let r = app.call("POST", "/api/v1/registrations", None, Some(body)).await;
-    assert_eq!(r.status, 409, "{}", r.text);
-    assert_eq!(r.json["fields"][0]["field"], "admin_email");
-    assert_eq!(r.json["fields"][0]["rule"], "email_taken");
+    let outbox = app.app.outbox_pending().await.expect("outbox");
+    let body = |email: &str, n: u32| {
+        json!({"organization": {"kind": "enterprise", "name": format!("重复邮箱公司{n}"), "region_code": "440305", "industry": "retail",
+        "employees": 5, "annual_revenue_yuan": "100000", "credit_code": credit_code(n)},
+        "admin_name": "甲", "admin_email": email, "password": "dup-pass-123"})
+    };
+    let dup = app.call("POST", "/api/v1/registrations", None, Some(body(&taken, 7))).await;
+    let fresh = app.call("POST", "/api/v1/registrations", None, Some(body("fresh@dup.example", 8))).await;
+    assert_eq!((dup.status, &dup.text), (fresh.status, &fresh.text), "the same answer either way");
+    assert_eq!(dup.status, 202, "{}", dup.text);
     let after = count(app.call("GET", "/api/v1/organizations?membership=none", Some(&admin), None).await);
-    assert_eq!(before, after, "the organisation was not created either");
+    assert_eq!(after, before + 1, "only the fresh registration created an organisation");
+    assert_eq!(app.app.outbox_pending().await.expect("outbox"), outbox + 1, "the owner of the taken email is told");
 }
-on_both!(duplicate_registration, a_duplicate_registration_is_refused_and_writes_nothing);
+on_both!(duplicate_registration, a_registration_with_a_taken_email_answers_the_same_and_tells_its_owner);
+
+async fn registrations_are_throttled_per_address(app: &TestApp) {
+    let body = |n: u32| {
+        json!({"organization": {"kind": "college", "name": format!("限流注册学院{n}")},
+        "admin_name": "甲", "admin_email": format!("reg{n}@throttle.example"), "password": "reg-pass-123"})
+    };
+    let free = app.app.config().registrations_per_address;
+    for n in 0..u32::try_from(free).unwrap_or(5) {
+        let r = app.call("POST", "/api/v1/registrations", None, Some(body(n))).await;
+        assert_eq!(r.status, 202, "{}", r.text);
+    }
+    let r = app.call("POST", "/api/v1/registrations", None, Some(body(99))).await;
+    assert_eq!((r.status.as_u16(), r.json["code"].as_str()), (429, Some("rate_limited")), "{}", r.text);
+    assert_eq!(app.token_login("reg99@throttle.example", "reg-pass-123").await.status, 401, "nothing was created");
+}
+on_both!(registration_throttle, registrations_are_throttled_per_address);
 
 async fn wrong_passwords_are_throttled_per_account(app: &TestApp) {
     let college = app.college("限流测试学院").await;

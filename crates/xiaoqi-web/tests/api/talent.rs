@@ -29,7 +29,7 @@ async fn an_enterprise_posts_a_suggested_demand_and_the_alliance_sees_it_once_pu
 
     let r =
         app.call("POST", &format!("/api/v1/demands?org={e}"), Some(&hr), Some(demand("电焊工（兼质检）", &code))).await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.status, 201, "a create answers 201: {}", r.text);
     let id = r.json["id"].as_i64().expect("id");
     assert_eq!(r.json["status"], "draft");
     assert_eq!(r.json["occupation_code"], code.as_str(), "the suggestion was accepted as is");
@@ -312,7 +312,7 @@ async fn a_published_demand_expires_the_day_after_its_closing_date(app: &TestApp
     let mut body = demand("数控车工", "6-18-01-01");
     body["start_date"] = json!(Date(today.0 + 1).format());
     body["valid_until"] = json!(Date(today.0 + 10).format());
-    let created = app.ok("POST", &format!("/api/v1/demands?org={}", e.id), &e.admin, Some(body), 200).await;
+    let created = app.ok("POST", &format!("/api/v1/demands?org={}", e.id), &e.admin, Some(body), 201).await;
     let id = created["id"].as_i64().expect("id");
     let published = app.ok("POST", &format!("/api/v1/demands/{id}/publish"), &e.admin, None, 200).await;
     assert_eq!(published["effective_status"], "published");
@@ -346,3 +346,28 @@ on_both!(demo: consent_scoped_matching, only_students_who_consented_are_matched_
 on_both!(demo: student_matches, a_student_sees_fitting_demands_and_keeps_the_profile_valid);
 on_both!(demo: demand_insight, a_college_sees_demand_insight_with_gaps_and_exports_it);
 on_both!(demo: search_box, search_finds_two_character_chinese_words_across_kinds);
+
+async fn a_profile_as_returned_is_accepted_back_unchanged(app: &TestApp) {
+    let student = app.token("student@pcvc.demo").await;
+    let got = app.call("GET", "/api/v1/me/profile", Some(&student), None).await;
+    assert_eq!(got.status, 200, "{}", got.text);
+    let regions = got.json["preferred_regions"].clone();
+    assert!(regions.as_array().is_some_and(|a| !a.is_empty()), "the demo student prefers regions: {}", got.text);
+    let keys = [
+        "major_id",
+        "skills",
+        "certificates",
+        "grade_avg",
+        "graduation_year",
+        "region_code",
+        "preferred_regions",
+        "preferred_occupations",
+        "intro",
+    ];
+    let body: serde_json::Map<String, Value> =
+        keys.iter().filter_map(|k| got.json.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect();
+    let put = app.call("PUT", "/api/v1/me/profile", Some(&student), Some(Value::Object(body))).await;
+    assert_eq!(put.status, 200, "the returned form is accepted: {}", put.text);
+    assert_eq!(put.json["preferred_regions"], regions, "and kept as it was");
+}
+on_both!(demo: profile_round_trip, a_profile_as_returned_is_accepted_back_unchanged);

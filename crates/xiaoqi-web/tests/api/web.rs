@@ -117,7 +117,14 @@ async fn operations_endpoints_answer(app: &TestApp) {
     assert_eq!((h.status.as_u16(), h.text.as_str()), (200, "ok"));
     let login = app.send(Request::builder().uri("/login").body(Body::empty()).expect("request")).await;
     assert_eq!(login.status, 200, "the login page answers before the metrics are read");
-    let m = app.send(Request::builder().uri("/metrics").body(Body::empty()).expect("request")).await;
+    let anonymous = app.send(Request::builder().uri("/metrics").body(Body::empty()).expect("request")).await;
+    assert_eq!(anonymous.status, 401, "metrics only for the token");
+    let wrong = Request::builder().uri("/metrics").header("authorization", "Bearer not-it").body(Body::empty());
+    assert_eq!(app.send(wrong.expect("request")).await.status, 401);
+    let bearer = format!("Bearer {}", crate::support::METRICS_TOKEN);
+    let m = app
+        .send(Request::builder().uri("/metrics").header("authorization", bearer).body(Body::empty()).expect("request"))
+        .await;
     assert_eq!(m.status, 200);
     assert!(m.text.contains("xiaoqi_http_requests_total"), "{}", m.text);
     assert!(m.text.contains("route=\"/login\""), "the request just made is counted by its route: {}", m.text);

@@ -158,7 +158,9 @@ impl TestApp {
             admin_mobile: None,
             password: PASSWORD.into(),
         };
-        let (id, _) = self.app.register(&registration, None).await.unwrap_or_else(|e| panic!("register {name}: {e:?}"));
+        // Each registration from its own address: builders are not throttled.
+        let created = self.app.register(&registration, None, &format!("builder-{n}")).await;
+        let (id, _) = created.unwrap_or_else(|e| panic!("register {name}: {e:?}")).expect("a new registration");
         let admin = self.actor(&login).await;
         if member {
             let alliance = self.alliance_admin().await;

@@ -49,8 +49,18 @@ pub struct TestApp {
     alliance: tokio::sync::Mutex<bool>,
 }
 
+/// The token `/metrics` takes in tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
+/// The web settings of tests: plain HTTP, `/metrics` behind `METRICS_TOKEN`.
+fn web_config() -> xiaoqi_web::WebConfig {
+    xiaoqi_web::WebConfig { metrics_token: Some(METRICS_TOKEN.into()), ..xiaoqi_web::WebConfig::default() }
+}
+
+/// The test configuration: throttling delays of an hour and more, so that no test depends on
+/// how fast it runs (a refused attempt stays refused for the whole test).
 fn config() -> AppConfig {
-    AppConfig { demo: true, ..AppConfig::default() }
+    AppConfig { demo: true, login_first_delay_ms: 3_600_000, login_max_delay_secs: 8 * 3600, ..AppConfig::default() }
 }
 
 /// The app reading `clock` when there is one, else the system clock.
@@ -127,7 +137,7 @@ impl TestApp {
         let store = SqlStore::open_migrated_copy(&copy.url, 4).await.expect("open store");
         let clock = fixed.map(|at| Arc::new(FixedClock::new(at)));
         let app = with_clock(App::new(Arc::new(store), config()), clock.as_ref());
-        let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
+        let router = xiaoqi_web::router(app.clone(), web_config());
         TestApp::assemble(router, app, clock, copy.url.clone(), Some(copy))
     }
 
@@ -149,7 +159,7 @@ impl TestApp {
     pub async fn second_instance(&self) -> TestApp {
         let store = SqlStore::open_migrated_copy(&self.url, 4).await.expect("open store");
         let app = with_clock(App::new(Arc::new(store), config()), self.clock.as_ref());
-        let router = xiaoqi_web::router(app.clone(), xiaoqi_web::WebConfig::default());
+        let router = xiaoqi_web::router(app.clone(), web_config());
         TestApp::assemble(router, app, self.clock.clone(), self.url.clone(), None)
     }
 
