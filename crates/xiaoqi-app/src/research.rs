@@ -30,7 +30,9 @@ pub use projects::{
     BudgetLineInput, BudgetLineView, ExpenditureInput, MilestoneSubmitInput, ProjectStatusInput, ProjectView,
     RisksInput,
 };
-pub use results::{ConversionInput, ConversionView, ResultInput, Statement, StatementLine};
+pub use results::{
+    ConversionDecisionInput, ConversionInput, ConversionView, ResultInput, Statement, StatementLine, conversion_status,
+};
 pub use teams::{TeamInput, TeamMemberInput};
 // For the demo, which seeds through the store with the same checks as the use cases.
 pub(crate) use problems::{validate_problem, validate_proposal};

@@ -8,8 +8,8 @@ use xiaoqi_domain::benefit::Terms;
 use xiaoqi_domain::page::{Page, PageRequest};
 use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{
-    AccountId, AgreementSignatureRecord, AgreementVersionRecord, BenefitRepo, ConversionRecord, LedgerLine,
-    MeasureFacts, Millis, NewApplication, NewConversion, NewResult, OrgFact, OrgId, ProblemFact,
+    AccountId, AgreementSignatureRecord, AgreementVersionRecord, BenefitRepo, ConversionDecision, ConversionRecord,
+    LedgerLine, MeasureFacts, Millis, NewApplication, NewConversion, NewResult, OrgFact, OrgId, ProblemFact,
     ProgrammeApplicationRecord, ProgrammeFields, ProgrammeRecord, ProjectFact, ReadScope, ResultRecord, StoreResult,
 };
 
@@ -27,8 +27,11 @@ fn version(r: &Row) -> StoreResult<AgreementVersionRecord> {
 
 const RESULT_SELECT: &str = "SELECT r.id, r.project_id, r.kind, r.title, r.registration_no, r.result_date, \
      r.owners_json, r.created_by, r.created_at, \
-     (SELECT COUNT(*) FROM research_conversions c WHERE c.result_id = r.id) AS conversions, \
-     (SELECT CAST(COALESCE(SUM(c.income_fen), 0) AS BIGINT) FROM research_conversions c WHERE c.result_id = r.id) AS income_fen \
+     (SELECT COUNT(*) FROM research_conversions c WHERE c.result_id = r.id AND EXISTS (SELECT 1 FROM \
+        research_conversion_decisions d WHERE d.conversion_id = c.id AND d.decision = 'confirmed')) AS conversions, \
+     (SELECT CAST(COALESCE(SUM(c.income_fen), 0) AS BIGINT) FROM research_conversions c WHERE c.result_id = r.id \
+        AND EXISTS (SELECT 1 FROM research_conversion_decisions d WHERE d.conversion_id = c.id \
+        AND d.decision = 'confirmed')) AS income_fen \
      FROM research_results r";
 
 fn result(r: &Row) -> StoreResult<ResultRecord> {
@@ -39,11 +42,32 @@ fn result(r: &Row) -> StoreResult<ResultRecord> {
 }
 
 fn conversion(r: &Row) -> StoreResult<ConversionRecord> {
+    let decided = match r.get::<Option<String>>("decision")? {
+        Some(decision) => Some(ConversionDecision {
+            decision,
+            reason: r.get::<Option<String>>("reason")?.unwrap_or_default(),
+            decided_by: r.get::<Option<i64>>("decided_by")?.unwrap_or_default(),
+            decided_at: r.get::<Option<i64>>("decided_at")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
     Ok(row! { r, ConversionRecord {
         id, result_id, result_title, project_id, kind, counterparty, event_date, income_fen, note, agreement_version,
-        lines: Vec::new(), recorded_by, recorded_at,
+        lines: Vec::new(), recorded_side, recorded_by, recorded_at, decision: decided,
     }})
 }
+
+/// The columns and joins of a conversion with its result, agreement version and decision.
+const CONVERSION_SELECT: &str = "SELECT c.id, c.result_id, r.title AS result_title, r.project_id, c.kind, \
+     c.counterparty, c.event_date, c.income_fen, c.note, v.version AS agreement_version, c.recorded_side, \
+     c.recorded_by, c.recorded_at, d.decision, d.reason, d.decided_by, d.decided_at \
+     FROM research_conversions c JOIN research_results r ON r.id = c.result_id \
+     JOIN research_agreement_versions v ON v.id = c.agreement_version_id \
+     LEFT JOIN research_conversion_decisions d ON d.conversion_id = c.id";
+
+/// Only conversions the other party confirmed count in sums.
+const CONFIRMED: &str =
+    "EXISTS (SELECT 1 FROM research_conversion_decisions d WHERE d.conversion_id = c.id AND d.decision = 'confirmed')";
 
 const PROGRAMME_COLS: &str = "g.id, g.agency_org_id, o.name AS agency_name, g.name, g.description, \
      g.eligible_sizes_json, g.matching_ratio, g.ceiling_fen, g.deadline, g.created_by, g.created_at";
@@ -168,9 +192,21 @@ impl BenefitRepo for SqlConn {
 
     async fn record_conversion(&mut self, c: &NewConversion) -> StoreResult<i64> {
         let sql = "INSERT INTO research_conversions (result_id, kind, counterparty, event_date, income_fen, note, \
-             agreement_version_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+             agreement_version_id, recorded_by, recorded_at, recorded_side) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
         let (counterparty, date, version) = (&c.counterparty, &c.event_date, c.agreement_version_id);
-        let args = args![c.result_id, c.kind, counterparty, date, c.income_fen, &c.note, version, c.by, c.at];
+        let args = args![
+            c.result_id,
+            c.kind,
+            counterparty,
+            date,
+            c.income_fen,
+            &c.note,
+            version,
+            c.by,
+            c.at,
+            &c.recorded_side
+        ];
         let id: i64 = self.scalar(sql, args).await?;
         for (i, l) in c.lines.iter().enumerate() {
             let sql = "INSERT INTO research_ledger_lines (conversion_id, position, beneficiary_kind, beneficiary_index, \
@@ -185,19 +221,28 @@ impl BenefitRepo for SqlConn {
     async fn list_conversions(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ConversionRecord>> {
         let mut w = Filter::after(args![project]);
         project_floor(&mut w, scope, "r.project_id");
-        let sql = format!(
-            "SELECT c.id, c.result_id, r.title AS result_title, r.project_id, c.kind, c.counterparty, c.event_date, \
-             c.income_fen, c.note, v.version AS agreement_version, c.recorded_by, c.recorded_at \
-             FROM research_conversions c JOIN research_results r ON r.id = c.result_id \
-             JOIN research_agreement_versions v ON v.id = c.agreement_version_id \
-             WHERE r.project_id = $1 AND {} ORDER BY c.id",
-            w.and_sql()
-        );
+        let sql = format!("{CONVERSION_SELECT} WHERE r.project_id = $1 AND {} ORDER BY c.id", w.and_sql());
         let mut out = self.all(&sql, w.args, conversion).await?;
         for c in &mut out {
             c.lines = self.lines_of(c.id).await?;
         }
         Ok(out)
+    }
+
+    async fn find_conversion(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ConversionRecord>> {
+        let mut w = Filter::after(args![id]);
+        project_floor(&mut w, scope, "r.project_id");
+        let sql = format!("{CONVERSION_SELECT} WHERE c.id = $1 AND {}", w.and_sql());
+        let Some(mut c) = self.opt(&sql, w.args, conversion).await? else { return Ok(None) };
+        c.lines = self.lines_of(c.id).await?;
+        Ok(Some(c))
+    }
+
+    async fn decide_conversion(&mut self, id: i64, d: &ConversionDecision) -> StoreResult<()> {
+        let sql = "INSERT INTO research_conversion_decisions (conversion_id, decision, reason, decided_by, decided_at) \
+             VALUES ($1, $2, $3, $4, $5)";
+        self.exec(sql, args![id, &d.decision, &d.reason, d.decided_by, d.decided_at]).await?;
+        Ok(())
     }
 
     async fn create_programme(
@@ -271,14 +316,16 @@ impl BenefitRepo for SqlConn {
              ORDER BY o.id";
         let orgs =
             self.all(sql, args![], |r| Ok(row! { r, OrgFact { org_id: r.get("id")?, name, region_code } })).await?;
-        let sql = "SELECT j.id, j.problem_id, j.team_id, t.name AS team_name, j.enterprise_org_id, j.college_org_id, \
+        let sql = &format!(
+            "SELECT j.id, j.problem_id, j.team_id, t.name AS team_name, j.enterprise_org_id, j.college_org_id, \
              j.status, \
              (SELECT COUNT(*) FROM research_results r WHERE r.project_id = j.id) AS results, \
              (SELECT COUNT(*) FROM research_results r WHERE r.project_id = j.id AND EXISTS \
-                (SELECT 1 FROM research_conversions c WHERE c.result_id = r.id)) AS results_converted, \
+                (SELECT 1 FROM research_conversions c WHERE c.result_id = r.id AND {CONFIRMED})) AS results_converted, \
              (SELECT CAST(COALESCE(SUM(c.income_fen), 0) AS BIGINT) FROM research_conversions c \
-                JOIN research_results r ON r.id = c.result_id WHERE r.project_id = j.id) AS income_fen \
-             FROM research_projects j JOIN research_teams t ON t.id = j.team_id ORDER BY j.id";
+                JOIN research_results r ON r.id = c.result_id WHERE r.project_id = j.id AND {CONFIRMED}) AS income_fen \
+             FROM research_projects j JOIN research_teams t ON t.id = j.team_id ORDER BY j.id"
+        );
         let mut projects = self
             .all(sql, args![], |r| {
                 Ok(row! { r, ProjectFact {

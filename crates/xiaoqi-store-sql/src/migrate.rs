@@ -89,6 +89,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_destinations.sql"),
         include_str!("../migrations/postgres/0013_destinations.sql"),
     ),
+    (
+        14,
+        "conversion_confirmation",
+        include_str!("../migrations/sqlite/0014_conversion_confirmation.sql"),
+        include_str!("../migrations/postgres/0014_conversion_confirmation.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet recorded in `schema_migrations`.

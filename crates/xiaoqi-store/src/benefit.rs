@@ -106,8 +106,20 @@ pub struct NewConversion {
     pub note: String,
     pub agreement_version_id: i64,
     pub lines: Vec<LedgerLine>,
+    /// The side whose staff recorded it (`college` or `enterprise`); the other side confirms.
+    pub recorded_side: String,
     pub by: AccountId,
     pub at: Millis,
+}
+
+/// The other party's answer to a recorded conversion: `confirmed` (its income enters the ledger)
+/// or `disputed` (with the reason; it never does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ConversionDecision {
+    pub decision: String,
+    pub reason: String,
+    pub decided_by: AccountId,
+    pub decided_at: Millis,
 }
 
 /// A stored conversion event with its ledger lines.
@@ -125,8 +137,11 @@ pub struct ConversionRecord {
     pub note: String,
     pub agreement_version: i64,
     pub lines: Vec<LedgerLine>,
+    pub recorded_side: String,
     pub recorded_by: AccountId,
     pub recorded_at: Millis,
+    /// None while it waits for the other party.
+    pub decision: Option<ConversionDecision>,
 }
 
 /// A programme's fields, validated by the app.
@@ -267,6 +282,10 @@ pub trait BenefitRepo: Send {
     async fn record_conversion(&mut self, c: &NewConversion) -> StoreResult<i64>;
     /// A project's conversion events with their lines, in order of recording (none outside `scope`).
     async fn list_conversions(&mut self, scope: &ReadScope, project: i64) -> StoreResult<Vec<ConversionRecord>>;
+    /// One conversion event the scope may read.
+    async fn find_conversion(&mut self, scope: &ReadScope, id: i64) -> StoreResult<Option<ConversionRecord>>;
+    /// Records the other party's decision on a conversion; a second decision is a `Conflict`.
+    async fn decide_conversion(&mut self, id: i64, d: &ConversionDecision) -> StoreResult<()>;
 
     async fn create_programme(
         &mut self,

@@ -11,7 +11,8 @@ use xiaoqi_domain::research::FundingSource;
 use xiaoqi_domain::sharing::Share;
 use xiaoqi_domain::time::{Date, Timestamp};
 use xiaoqi_store::{
-    NewApplication, NewBudgetLine, NewConversion, NewResult, OrgFilter, ProgrammeFields, ProjectFilter, ResultOwner,
+    ConversionDecision, NewApplication, NewBudgetLine, NewConversion, NewResult, OrgFilter, ProgrammeFields,
+    ProjectFilter, ResultOwner,
 };
 
 use super::DAY;
@@ -84,18 +85,31 @@ impl App {
             .await?;
         let income = Fen(8_000_033);
         let lines = benefit::distribute(income, &terms).map_err(|e| AppError::internal(format!("{e:?}")))?;
-        tx.record_conversion(&NewConversion {
-            result_id: result,
-            kind: ConversionKind::Licence,
-            counterparty: "东莞华联电子制造有限公司".into(),
-            event_date: Date(today.0 - 2).format(),
-            income_fen: income.0,
-            note: "普通实施许可，一次性许可费".into(),
-            agreement_version_id: version,
-            lines: ledger_lines(&lines, &terms),
-            by: hr,
-            at: t - 2 * DAY,
-        })
+        let conversion = tx
+            .record_conversion(&NewConversion {
+                result_id: result,
+                kind: ConversionKind::Licence,
+                counterparty: "东莞华联电子制造有限公司".into(),
+                event_date: Date(today.0 - 2).format(),
+                income_fen: income.0,
+                note: "普通实施许可，一次性许可费".into(),
+                agreement_version_id: version,
+                lines: ledger_lines(&lines, &terms),
+                recorded_side: "enterprise".into(),
+                by: hr,
+                at: t - 2 * DAY,
+            })
+            .await?;
+        // The college's programme leader confirmed the income, so it is in the ledger.
+        tx.decide_conversion(
+            conversion,
+            &ConversionDecision {
+                decision: "confirmed".into(),
+                reason: String::new(),
+                decided_by: leader,
+                decided_at: t - DAY,
+            },
+        )
         .await?;
 
         // A programme of the agency with an awarded application that became a budget line.

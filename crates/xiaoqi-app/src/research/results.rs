@@ -11,7 +11,8 @@ use xiaoqi_domain::service::Side;
 use xiaoqi_domain::time::Date;
 use xiaoqi_domain::{FieldError, ValidationErrors};
 use xiaoqi_store::{
-    AccountId, ConversionRecord, LedgerLine, NewConversion, NewResult, OrgId, ProjectRecord, ResultOwner, ResultRecord,
+    AccountId, ConversionDecision, ConversionRecord, LedgerLine, NewConversion, NewResult, OrgId, ProjectRecord,
+    ResultOwner, ResultRecord,
 };
 
 use super::agreement::in_force;
@@ -73,12 +74,37 @@ pub struct Statement {
     pub total_fen: i64,
 }
 
-/// A conversion with the check that its lines add up to its income.
+/// A conversion with the check that its lines add up to its income, where it stands and whether
+/// the caller answers it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ConversionView {
     #[serde(flatten)]
     pub conversion: ConversionRecord,
     pub lines_total_fen: i64,
+    /// `pending` (waits for the other party; not in the ledger yet), `confirmed` (in the ledger)
+    /// or `disputed` (never in the ledger; the recorder may record a corrected one).
+    pub status: &'static str,
+    /// The caller acts for the other party and may confirm or dispute it now.
+    pub may_decide: bool,
+}
+
+/// The other party's answer to a recorded conversion income.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversionDecisionInput {
+    /// `confirm` or `dispute`.
+    pub decision: String,
+    /// Why, required when disputing.
+    pub reason: Option<String>,
+}
+
+/// Where a conversion stands.
+pub fn conversion_status(c: &ConversionRecord) -> &'static str {
+    match c.decision.as_ref().map(|d| d.decision.as_str()) {
+        None => "pending",
+        Some("confirmed") => "confirmed",
+        Some(_) => "disputed",
+    }
 }
 
 /// Validates a result of `project` registered by `by` at `at`.
@@ -206,7 +232,7 @@ impl App {
         input: &ConversionInput,
     ) -> AppResult<ConversionView> {
         let (r, j) = self.result_project(p, result).await?;
-        side_of(p, &j).ok_or(AppError::Forbidden)?;
+        let side = side_of(p, &j).ok_or(AppError::Forbidden)?;
         let mut e = ValidationErrors::new();
         let kind = e.check(
             ConversionKind::parse(input.kind.trim())
@@ -237,6 +263,7 @@ impl App {
             note: note.unwrap_or_default(),
             agreement_version_id: agreement.id,
             lines: ledger_lines(&lines, &agreement.terms),
+            recorded_side: side.as_str().to_string(),
             by: p.id(),
             at: self.now(),
         };
@@ -261,6 +288,66 @@ impl App {
         Ok(view(p, &j, c))
     }
 
+    /// The other party confirms a recorded conversion income (it enters the ledger and the
+    /// statements) or disputes it with a reason (it never does; the recorder records a corrected
+    /// one). Decided once; the recorder's own side cannot confirm its word.
+    pub async fn decide_conversion(
+        &self,
+        p: &Principal,
+        id: i64,
+        input: &ConversionDecisionInput,
+    ) -> AppResult<ConversionView> {
+        let mut tx = self.store.begin().await?;
+        let c = tx.find_conversion(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_conversion"))?;
+        let j = tx.find_project(&p.read_scope(), c.project_id).await?.ok_or(AppError::NotFound("research_project"))?;
+        let side = side_of(p, &j).ok_or(AppError::Forbidden)?;
+        if side.as_str() == c.recorded_side {
+            return Err(AppError::state(
+                "转化收入须由另一方确认，记录方不能自己确认",
+                "The other party confirms a conversion income; the side that recorded it cannot",
+            ));
+        }
+        let mut e = ValidationErrors::new();
+        let decision = match input.decision.trim() {
+            "confirm" => Some("confirmed"),
+            "dispute" => Some("disputed"),
+            other => {
+                e.push(unknown("decision", "处理方式", "decision", other));
+                None
+            }
+        };
+        let reason = e.check(optional_text("reason", input.reason.as_deref(), 2000)).flatten();
+        if decision == Some("disputed") && reason.is_none() {
+            e.push(FieldError::new(
+                "reason",
+                "reason_required",
+                "提出异议时请说明理由（reason_required）",
+                "Say why when disputing (reason_required)",
+            ));
+        }
+        e.into_result()?;
+        if c.decision.is_some() {
+            return Err(AppError::state("这笔转化收入已经处理过", "This conversion income was already answered"));
+        }
+        let d = ConversionDecision {
+            decision: decision.unwrap_or("confirmed").to_string(),
+            reason: reason.unwrap_or_default(),
+            decided_by: p.id(),
+            decided_at: self.now(),
+        };
+        tx.decide_conversion(id, &d).await?;
+        let change = Change::created(
+            if d.decision == "confirmed" { "research_conversion.confirm" } else { "research_conversion.dispute" },
+            "research_conversion",
+            id,
+            &serde_json::json!({"decision": d.decision, "reason": d.reason}),
+        );
+        record(&mut tx, self.now(), p, Some(j.enterprise_org_id), change).await?;
+        let after = tx.find_conversion(&p.read_scope(), id).await?.ok_or(AppError::NotFound("research_conversion"))?;
+        tx.commit().await?;
+        Ok(view(p, &j, after))
+    }
+
     /// A project's conversion events (both parties' staff), each with the lines the caller may
     /// read and the sum of all of them.
     pub async fn list_conversions(&self, p: &Principal, id: i64) -> AppResult<Vec<ConversionView>> {
@@ -277,7 +364,7 @@ impl App {
         let side = side_of(p, &j);
         let conversions = conn.list_conversions(&p.read_scope(), id).await?;
         let mut out: Vec<Statement> = Vec::new();
-        for c in &conversions {
+        for c in conversions.iter().filter(|c| conversion_status(c) == "confirmed") {
             for l in c.lines.iter().filter(|l| may_read_line(p, &j, side, l)) {
                 let key = |s: &Statement| {
                     s.beneficiary_kind == l.beneficiary_kind
@@ -329,5 +416,7 @@ fn view(p: &Principal, j: &ProjectRecord, mut c: ConversionRecord) -> Conversion
     let lines_total_fen = c.lines.iter().map(|l| l.amount_fen).sum();
     let side = side_of(p, j);
     c.lines.retain(|l| l.beneficiary_kind == "party" || may_read_line(p, j, side, l));
-    ConversionView { conversion: c, lines_total_fen }
+    let status = conversion_status(&c);
+    let may_decide = status == "pending" && side.is_some_and(|s| s.as_str() != c.recorded_side);
+    ConversionView { conversion: c, lines_total_fen, status, may_decide }
 }

@@ -11,8 +11,8 @@ use super::{T0, add_org, all, assert_conflict, assert_not_found, conn};
 use crate::ReadScope;
 use crate::prelude::*;
 use crate::{
-    LedgerLine, NewApplication, NewBudgetLine, NewConversion, NewProject, NewResult, OrgId, ProgrammeFields,
-    ResultOwner,
+    ConversionDecision, LedgerLine, NewApplication, NewBudgetLine, NewConversion, NewProject, NewResult, OrgId,
+    ProgrammeFields, ResultOwner,
 };
 
 async fn project(c: &mut Box<dyn Conn>, p: &Parties) -> i64 {
@@ -112,6 +112,7 @@ pub async fn conversions_keep_their_ledger_lines_in_order_and_results_sum_their_
             note: String::new(),
             agreement_version_id: v,
             lines: lines.clone(),
+            recorded_side: "enterprise".into(),
             by: p.staff,
             at: T0 + 1,
         })
@@ -122,8 +123,23 @@ pub async fn conversions_keep_their_ledger_lines_in_order_and_results_sum_their_
     assert_eq!(all_conversions.len(), 2);
     assert_eq!(all_conversions[0].lines, lines, "lines in order, whole");
     assert_eq!((all_conversions[0].agreement_version, all_conversions[0].result_title.as_str()), (1, "夹具设计软件"));
+    assert_eq!(all_conversions[0].decision, None, "a recorded conversion waits for the other party");
+    // The other party confirms the first and disputes the second; only a confirmed one counts.
+    let decision = |d: &str, reason: &str| ConversionDecision {
+        decision: d.into(),
+        reason: reason.into(),
+        decided_by: p.staff,
+        decided_at: T0 + 2,
+    };
+    let (first, second) = (all_conversions[0].id, all_conversions[1].id);
+    c.decide_conversion(first, &decision("confirmed", "")).await.expect("confirm");
+    c.decide_conversion(second, &decision("disputed", "金额有误")).await.expect("dispute");
+    assert_conflict(c.decide_conversion(first, &decision("disputed", "改主意")).await, "a second decision");
+    let decided = c.find_conversion(&ReadScope::Everything, second).await.expect("find").expect("the conversion");
+    assert_eq!(decided.decision, Some(decision("disputed", "金额有误")));
+    assert_eq!(decided.lines, lines, "found with its lines");
     let found = c.find_result(&ReadScope::Everything, r).await.expect("find").expect("the result");
-    assert_eq!((found.conversions, found.income_fen, found.owners), (2, 108, owners));
+    assert_eq!((found.conversions, found.income_fen, found.owners), (1, 101, owners));
     // The read scope: the parties' members, and an inventor named by account in the ledger
     // (who belongs to neither party), read the project's records; an outsider reads none.
     let outsider = super::add_account(&mut c, "outsider@elsewhere.example").await;
@@ -134,12 +150,13 @@ pub async fn conversions_keep_their_ledger_lines_in_order_and_results_sum_their_
         assert_eq!(c.find_project(&s, j).await.expect("find_project").is_some(), seen, "project for {account}");
         assert_eq!(c.find_result(&s, r).await.expect("find_result").is_some(), seen, "result for {account}");
         assert_eq!(c.list_conversions(&s, j).await.expect("conversions").len(), if seen { 2 } else { 0 });
+        assert_eq!(c.find_conversion(&s, first).await.expect("find_conversion").is_some(), seen);
         assert_eq!(c.list_results(&s, j).await.expect("results").len(), usize::from(seen));
         assert_eq!(c.list_agreement_versions(&s, j).await.expect("versions").is_empty(), !seen);
     }
     let facts = c.measure_facts().await.expect("facts");
     let fact = facts.projects.iter().find(|f| f.project_id == j).expect("the project's facts");
-    assert_eq!((fact.results, fact.results_converted, fact.income_fen, fact.milestones), (1, 1, 108, 2));
+    assert_eq!((fact.results, fact.results_converted, fact.income_fen, fact.milestones), (1, 1, 101, 2));
     assert_eq!(fact.status, ProjectStatus::Active);
     assert_eq!(facts.problems.len(), 1);
 }

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use xiaoqi_app::research::{
-    AgreementView, ApplicationInput, AwardInput, ConversionInput, ConversionView, MeasuresView, ProgrammeInput,
-    ProgrammeView, ResultInput, SignInput, Statement, TermsInput,
+    AgreementView, ApplicationInput, AwardInput, ConversionDecisionInput, ConversionInput, ConversionView,
+    MeasuresView, ProgrammeInput, ProgrammeView, ResultInput, SignInput, Statement, TermsInput,
 };
 use xiaoqi_store::{ProgrammeApplicationRecord, ProgrammeRecord, ResultRecord};
 
@@ -25,6 +25,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_project_agreement))
         .routes(routes!(list_results, register_result))
         .routes(routes!(record_conversion))
+        .routes(routes!(decide_conversion))
         .routes(routes!(list_conversions))
         .routes(routes!(list_statements))
         .routes(routes!(list_programmes, publish_programme))
@@ -117,6 +118,22 @@ async fn record_conversion(
 ) -> Result<(StatusCode, Json<ConversionView>), ApiError> {
     let p = ctx.require()?;
     Ok((StatusCode::CREATED, Json(s.app.record_conversion(p, id, &b).await?)))
+}
+
+/// The other party confirms a recorded conversion income (it enters the ledger and the
+/// statements) or disputes it with a reason; decided once (409 again, or for the recording side).
+#[utoipa::path(post, path = "/conversions/{id}/decision", tag = "research", params(("id" = i64, Path)),
+    request_body = ConversionDecisionInput,
+    responses((status = 200, body = ConversionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn decide_conversion(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ConversionDecisionInput>,
+) -> Result<Json<ConversionView>, ApiError> {
+    let p = ctx.require()?;
+    Ok(Json(s.app.decide_conversion(p, id, &b).await?))
 }
 
 /// A project's conversion events, each with its ledger lines and their sum.

@@ -939,6 +939,13 @@ fn cases(ids: &Ids, n: u32) -> Vec<Case> {
             hidden_but_refused(&[AllianceAdmin]),
         ),
         case(
+            "POST",
+            "/api/v1/conversions/{id}/decision",
+            format!("/api/v1/conversions/{}/decision", bs.conversion),
+            Some(json!({"decision": "confirm"})),
+            hidden_but_refused(&[AllianceAdmin, CareerOfficer, Student, EnterpriseMentor, Technician]),
+        ),
+        case(
             "GET",
             "/api/v1/projects/{id}/conversions",
             format!("/api/v1/projects/{}/conversions", rs.project),

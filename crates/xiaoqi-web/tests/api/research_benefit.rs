@@ -200,17 +200,40 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
         "the college's staff see every line, its inventors' included"
     );
 
+    // One party's word is not enough: the income waits for the college before it is split.
+    assert_eq!((r.json["status"].as_str(), r.json["may_decide"].as_bool()), (Some("pending"), Some(false)));
+    let first = r.json["id"].as_i64().expect("conversion id");
+    let waiting = app.call("GET", &format!("{url}/statements"), Some(&leader), None).await;
+    assert_eq!(waiting.json.as_array().map(Vec::len), Some(0), "nothing in the statements yet: {}", waiting.text);
+    assert_eq!(college_view.json[0]["may_decide"].as_bool(), Some(true), "the college answers it");
+    let decide = |id: i64| format!("/api/v1/conversions/{id}/decision");
+    let own = post(app, &hr, &decide(first), json!({"decision": "confirm"})).await;
+    assert_eq!(own.status, 409, "the recording side cannot confirm its own word: {}", own.text);
+    let bad = post(app, &leader, &decide(first), json!({"decision": "maybe"})).await;
+    assert_eq!(rules(&bad), vec![pair("decision", "unknown_code")], "{}", bad.text);
+    assert_eq!(post(app, &foreign, &decide(first), json!({"decision": "confirm"})).await.status, 404);
+    let ok = post(app, &leader, &decide(first), json!({"decision": "confirm"})).await;
+    assert_eq!((ok.status.as_u16(), ok.json["status"].as_str()), (200, Some("confirmed")), "{}", ok.text);
+    let again = post(app, &leader, &decide(first), json!({"decision": "dispute", "reason": "x"})).await;
+    assert_eq!(again.status, 409, "answered once");
+
     // An amendment: version 2 waits for both signatures; until then version 1 still applies.
     let r = app.call("PUT", &agreement, Some(&leader), Some(terms(enterprise, college, ("50", "50")))).await;
     assert_eq!((r.json["in_force"]["version"].as_i64(), r.json["pending"]["version"].as_i64()), (Some(1), Some(2)));
     let r = post(app, &hr, &conversions, licence("100")).await;
     assert_eq!(amounts(&r.json["lines"]).first().map(|l| l.1), Some(3_000), "still 30 %: {}", r.text);
     assert_eq!(r.json["agreement_version"].as_i64(), Some(1));
+    let confirmed =
+        post(app, &leader, &decide(r.json["id"].as_i64().expect("id")), json!({"decision": "confirm"})).await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
     for t in [&leader, &hr] {
         assert_eq!(post(app, t, &format!("{url}/agreement/sign"), sign(2)).await.status, 200);
     }
     let r = post(app, &hr, &conversions, licence("100")).await;
     assert_eq!(amounts(&r.json["lines"]).first().map(|l| l.1), Some(5_000), "50 % now: {}", r.text);
+    let confirmed =
+        post(app, &leader, &decide(r.json["id"].as_i64().expect("id")), json!({"decision": "confirm"})).await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
     let a = app.call("GET", &format!("{url}/agreement"), Some(&hr), None).await;
     assert_eq!(a.json["history"].as_array().map(Vec::len), Some(2), "history kept");
 
@@ -247,6 +270,20 @@ async fn the_agreement_is_signed_by_both_and_every_income_is_split_exactly_by_it
     assert_eq!(sum, 100_001 + 10_000 + 10_000, "all statements add up to all income");
     let r = app.call("GET", &format!("{url}/results"), Some(&teacher), None).await;
     assert_eq!((r.json[0]["conversions"].as_i64(), r.json[0]["income_fen"].as_i64()), (Some(3), Some(120_001)));
+
+    // The college records one the enterprise disputes (a reason is required): it never counts.
+    let d = post(app, &leader, &conversions, licence("500")).await;
+    assert_eq!(d.status, 201, "{}", d.text);
+    let id = d.json["id"].as_i64().expect("id");
+    let no_reason = post(app, &hr, &decide(id), json!({"decision": "dispute"})).await;
+    assert_eq!(rules(&no_reason), vec![pair("reason", "reason_required")], "{}", no_reason.text);
+    let disputed = post(app, &hr, &decide(id), json!({"decision": "dispute", "reason": "许可费实为 50 元"})).await;
+    assert_eq!(disputed.json["status"].as_str(), Some("disputed"), "{}", disputed.text);
+    let r = app.call("GET", &format!("{url}/results"), Some(&teacher), None).await;
+    assert_eq!(r.json[0]["income_fen"].as_i64(), Some(120_001), "a disputed income is not counted");
+    let all = app.call("GET", &format!("{url}/statements"), Some(&alliance), None).await;
+    let sum: i64 = all.json.as_array().map(|a| a.iter().filter_map(|x| x["total_fen"].as_i64()).sum()).unwrap_or(0);
+    assert_eq!(sum, 120_001, "nor split into any statement");
 
     // Measures: stated formulas; the enterprise's income includes this project's.
     let m = app.call("GET", "/api/v1/research/measures", Some(&foreign), None).await;
@@ -349,6 +386,8 @@ pub struct BenefitIds {
     pub result: i64,
     pub programme: i64,
     pub application: i64,
+    /// The demo licence income, already confirmed by the college.
+    pub conversion: i64,
 }
 
 /// Creates the matrix's records through the API.
@@ -370,7 +409,16 @@ pub async fn matrix_benefit_records(app: &TestApp, rs: &ResearchIds) -> BenefitI
     )
     .await;
     let application = r.json["id"].as_i64().expect("an application");
-    BenefitIds { result, programme, application }
+    let enterprise = app.org_id(ENTERPRISE).await;
+    let projects = app.call("GET", &format!("/api/v1/projects?org={enterprise}"), Some(&hr), None).await;
+    let mut conversion = None;
+    for j in projects.json["items"].as_array().into_iter().flatten() {
+        let id = j["id"].as_i64().unwrap_or_default();
+        let c = app.call("GET", &format!("/api/v1/projects/{id}/conversions"), Some(&hr), None).await;
+        conversion = conversion.or(c.json[0]["id"].as_i64());
+    }
+    let conversion = conversion.expect("the demo project's licence income");
+    BenefitIds { result, programme, application, conversion }
 }
 
 async fn an_inventor_with_an_account_reads_only_their_own_statement(app: &TestApp) {
@@ -390,7 +438,11 @@ async fn an_inventor_with_an_account_reads_only_their_own_statement(app: &TestAp
     let body =
         json!({"kind": "process", "title": "焊接顺序优化工艺", "date": "2026-02-01", "owners": [{"name": COLLEGE}]});
     let result = post(app, &leader, &format!("{url}/results"), body).await.json["id"].as_i64().expect("result");
-    assert_eq!(post(app, &hr, &format!("/api/v1/results/{result}/conversions"), licence("100")).await.status, 201);
+    let c = post(app, &hr, &format!("/api/v1/results/{result}/conversions"), licence("100")).await;
+    assert_eq!(c.status, 201);
+    let id = c.json["id"].as_i64().expect("conversion id");
+    let ok = post(app, &leader, &format!("/api/v1/conversions/{id}/decision"), json!({"decision": "confirm"})).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
 
     // 100 yuan: 70 to the college side, 35 of it to the inventors, 60 % of that to 张工 (the student).
     let s = app.call("GET", &format!("{url}/statements"), Some(&student), None).await;
