@@ -127,6 +127,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/agreement", get(research_benefit::agreement).post(research_benefit::propose))
         .route("/projects/{id}/agreement/sign", post(research_benefit::sign))
         .route("/projects/{id}/results", get(research_benefit::results).post(research_benefit::register_result))
+        .route("/conversions/{id}/decision", post(research_benefit::decide_conversion))
         .route("/projects/{id}/conversions", post(research_benefit::record_conversion))
         .route("/projects/{id}/statements", get(research_benefit::statements))
         .route("/programmes", get(research_benefit::programmes).post(research_benefit::publish))

@@ -9,8 +9,9 @@ use axum::extract::State;
 use axum::response::Response;
 use xiaoqi_app::AppError;
 use xiaoqi_app::research::{
-    AgreementView, ApplicationInput, AwardInput, ConversionInput, ConversionView, InventorInput, MeasuresView,
-    PartyInput, ProgrammeInput, ProgrammeView, ResultInput, SignInput, Statement, TermsInput, managed_colleges,
+    AgreementView, ApplicationInput, AwardInput, ConversionDecisionInput, ConversionInput, ConversionView,
+    InventorInput, MeasuresView, PartyInput, ProgrammeInput, ProgrammeView, ResultInput, SignInput, Statement,
+    TermsInput, managed_colleges,
 };
 use xiaoqi_app::services::acting_orgs;
 use xiaoqi_domain::benefit::{IpOwnership, Terms};
@@ -233,6 +234,14 @@ pub(super) async fn sign(
 
 /// A conversion as shown, with its lines and their sum.
 struct ConversionShown {
+    id: i64,
+    /// `pending`, `confirmed` or `disputed`, and its label key.
+    status: &'static str,
+    status_key: &'static str,
+    /// Why the other party disputed it (empty otherwise).
+    reason: String,
+    /// The caller answers it now (confirm or dispute).
+    may_decide: bool,
     date: String,
     result: String,
     kind: &'static str,
@@ -246,6 +255,15 @@ struct ConversionShown {
 
 fn conversion_shown(c: &ConversionView, lang: &str) -> ConversionShown {
     ConversionShown {
+        id: c.conversion.id,
+        status: c.status,
+        status_key: match c.status {
+            "pending" => "rb.status_pending",
+            "confirmed" => "rb.status_confirmed",
+            _ => "rb.status_disputed",
+        },
+        reason: c.conversion.decision.as_ref().map(|d| d.reason.clone()).unwrap_or_default(),
+        may_decide: c.may_decide,
         date: c.conversion.event_date.clone(),
         result: c.conversion.result_title.clone(),
         kind: c.conversion.kind.label(lang),
@@ -358,6 +376,24 @@ pub(super) async fn record_conversion(
         Err(e) => Err(e.into()),
     };
     after_results(&s, &ctx, id, form, r).await
+}
+
+/// The other party confirms or disputes a recorded conversion income from the results page.
+pub(super) async fn decide_conversion(
+    State(s): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    CsrfForm { ctx, form }: CsrfForm<Form>,
+) -> Response {
+    let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
+    let input = ConversionDecisionInput { decision: field(&form, "decision"), reason: Some(field(&form, "reason")) };
+    match s.app.decide_conversion(p, id, &input).await {
+        Ok(v) => see_other(&format!("/projects/{}/results", v.conversion.project_id)),
+        Err(e) if shown_on_page(&e) => match forms::parse_int("project", &field(&form, "project")) {
+            Ok(Some(project)) => results_view(&s, &ctx, project, form, field_messages(&ctx, &e)).await,
+            _ => page_error(e),
+        },
+        Err(e) => page_error(e),
+    }
 }
 
 /// A statement line as shown: date, result, conversion kind, income, the share.

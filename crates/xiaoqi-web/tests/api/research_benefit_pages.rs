@@ -85,6 +85,66 @@ async fn agreement_results_and_statements_pages_show_the_demo_ledger_exactly(app
 }
 on_both!(demo: benefit_pages, agreement_results_and_statements_pages_show_the_demo_ledger_exactly);
 
+/// An income the enterprise records on the page waits for the college, which confirms it (or
+/// disputes it, with a reason) on the same page; until then no statement counts it.
+async fn the_college_confirms_an_income_the_enterprise_recorded_on_the_results_page(app: &TestApp) {
+    let project = demo_project(app).await;
+    let hr = page_login(app, "hr@chuangzhi.demo").await;
+    let leader = page_login(app, "leader@pcvc.demo").await;
+    let uri = format!("/projects/{project}/results");
+    let before = page(app, &uri, &hr).await;
+    assert!(before.text.contains("data-status=\"confirmed\""), "the demo income was confirmed");
+    let result =
+        before.text.split("data-result=\"").nth(1).and_then(|s| s.split('"').next()).expect("a result").to_string();
+    let fields = [
+        ("_csrf", csrf_in(&before.text)),
+        ("result_id", result),
+        ("kind", "sale".to_string()),
+        ("counterparty", "页面买方".to_string()),
+        ("date", "2026-01-05".to_string()),
+        ("income", "100".to_string()),
+        ("note", String::new()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = form(app, &format!("/projects/{project}/conversions"), &hr, &fields).await;
+    assert_eq!(r.status, 303, "{}", alert(&r.text));
+    let mine = page(app, &uri, &hr).await.text;
+    assert!(mine.contains("data-status=\"pending\"") && !mine.contains("id=\"decide-"), "the recorder waits");
+    let theirs = page(app, &uri, &leader).await.text;
+    let id = theirs
+        .split("id=\"decide-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the college answers it")
+        .to_string();
+    let statement = |html: &str| html.matches("statement-total").count();
+    let totals_before = page(app, &format!("/projects/{project}/statements"), &leader).await.text;
+    let csrf = csrf_in(&theirs);
+    let decide = format!("/conversions/{id}/decision");
+    let no_reason = form(
+        app,
+        &decide,
+        &leader,
+        &[("_csrf", &csrf), ("project", &project.to_string()), ("decision", "dispute"), ("reason", "")],
+    )
+    .await;
+    assert!(no_reason.status == 200 && alert(&no_reason.text).contains("理由"), "a dispute needs a reason");
+    let ok = form(
+        app,
+        &decide,
+        &leader,
+        &[("_csrf", &csrf), ("project", &project.to_string()), ("decision", "confirm"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", alert(&ok.text));
+    let after = page(app, &uri, &leader).await.text;
+    assert!(!after.contains("data-status=\"pending\""), "confirmed now");
+    let totals_after = page(app, &format!("/projects/{project}/statements"), &leader).await.text;
+    assert_eq!(statement(&totals_before), statement(&totals_after), "the same parties");
+    assert_ne!(totals_before, totals_after, "and the confirmed income is in their statements");
+}
+on_both!(demo: benefit_decision_page, the_college_confirms_an_income_the_enterprise_recorded_on_the_results_page);
+
 async fn a_programme_is_published_applied_to_and_awarded_on_the_pages(app: &TestApp) {
     let project = demo_project(app).await;
     let gov = page_login(app, "member@gov.demo").await;
