@@ -168,8 +168,8 @@ async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(a
     let tok = app.token_login("pending@ent.example", "pending-pass-1").await.json["token"].as_str().map(str::to_string);
     let tok = tok.expect("the new administrator logs in");
     let org = app.call("GET", "/api/v1/me", Some(&tok), None).await.json["roles"][0]["org_id"].as_i64().expect("org");
-    let outsider = app.token("hr@chuangzhi.demo").await;
-    let hidden = app.call("GET", &format!("/api/v1/organizations/{org}"), Some(&outsider), None).await;
+    let outsider = app.enterprise("审核外测试企业").await.admin;
+    let hidden = app.call("GET", &format!("/api/v1/organizations/{org}"), outsider.t(), None).await;
     assert_eq!(hidden.status, 404, "nobody outside sees it: {}", hidden.text);
 
     let s =
@@ -187,7 +187,9 @@ async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(a
     assert_eq!(pending(&publish), want, "no demand students see: {}", publish.text);
     assert!(publish.json["message"].as_str().unwrap_or("").contains("审核"), "{}", publish.text);
 
-    let college = app.org_id("鹏城职业技术学院").await;
+    let built = app.college("审核测试学院").await;
+    app.offering(&built, "审核测试培训").await;
+    let college = built.id;
     let offerings = app.call("GET", &format!("/api/v1/services?college={college}"), Some(&tok), None).await;
     let offering = offerings.json["items"][0]["id"].as_i64().expect("an offering");
     let ask = json!({"enterprise_id": org, "participants_expected": 5});
@@ -198,7 +200,7 @@ async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(a
     let invitation = app.call("POST", &uri, Some(&tok), Some(invite)).await;
     assert_eq!(pending(&invitation), want, "no invitation: {}", invitation.text);
 }
-on_both!(demo: pending_organisation, a_pending_organisation_is_hidden_and_publishes_nothing_until_approved);
+on_both!(pending_organisation, a_pending_organisation_is_hidden_and_publishes_nothing_until_approved);
 
 async fn the_alliance_resets_any_account_and_a_forgotten_password_is_reset_once_by_code(app: &TestApp) {
     let ent = app.enterprise("恢复测试企业").await;

@@ -1401,40 +1401,47 @@ mod authorisation_matrix {
 }
 
 async fn private_figures_are_visible_only_to_members_and_alliance_admins(app: &TestApp) {
-    let e = app.org_id("深圳创智精密机械有限公司").await;
-    for (actor, login) in ACTORS.iter().filter(|(_, l)| l.is_some()) {
-        let t = app.token(login.unwrap_or_default()).await;
-        let r = app.call("GET", &format!("/api/v1/organizations/{e}"), Some(&t), None).await;
+    use crate::support::build::Kind;
+    let ent = app.enterprise("私有数据测试企业").await;
+    let college = app.college("私有数据测试学院").await;
+    let foreign = app.enterprise("私有数据其他企业").await;
+    let association = app.organisation(Kind::IndustryAssociation, "私有数据测试协会", true).await;
+    let government = app.organisation(Kind::Government, "私有数据测试政府", true).await;
+    let mut actors = vec![(AllianceAdmin, app.alliance_admin().await), (CollegeAdmin, college.admin.clone())];
+    for (actor, role) in
+        [(ProgrammeLeader, "programme_leader"), (Teacher, "teacher"), (CareerOfficer, "career_officer")]
+    {
+        actors.push((actor, app.member(&college, &[role]).await));
+    }
+    actors.push((Student, app.student(&college).await));
+    actors.push((EnterpriseAdmin, ent.admin.clone()));
+    actors.push((EnterpriseMentor, app.member(&ent, &["enterprise_mentor"]).await));
+    actors.push((Technician, app.member(&ent, &["technician"]).await));
+    actors.push((ForeignEnterprise, foreign.admin));
+    actors.push((Association, association.admin));
+    actors.push((Government, government.admin));
+    for (actor, who) in &actors {
+        let r = app.call("GET", &format!("/api/v1/organizations/{}", ent.id), who.t(), None).await;
         let may = ENTERPRISE_MEMBERS.contains(actor) || *actor == AllianceAdmin;
         assert_eq!(r.json["private_visible"], json!(may), "{actor:?}: {}", r.text);
         assert_eq!(r.json["employees"].is_null(), !may, "{actor:?} sees employees: {}", r.text);
         assert_eq!(r.json["revenue_fen"].is_null(), !may, "{actor:?} sees revenue: {}", r.text);
     }
 }
-on_both!(demo: private_figures, private_figures_are_visible_only_to_members_and_alliance_admins);
+on_both!(private_figures, private_figures_are_visible_only_to_members_and_alliance_admins);
 
 async fn organisations_outside_the_alliance_are_hidden_from_other_members(app: &TestApp) {
-    let admin = app.token("admin@alliance.demo").await;
-    let r = app
-        .call(
-            "GET",
-            &format!("/api/v1/organizations?membership=none&q={}", crate::support::urlencode("余杭")),
-            Some(&admin),
-            None,
-        )
-        .await;
-    let id = r.json["items"][0]["id"].as_i64().expect("the non-member demo enterprise");
-    let foreign = app.token("admin@ent02.demo").await;
+    use crate::support::build::Kind;
+    let outside = app.organisation(Kind::Enterprise, "域外测试企业", false).await;
+    let admin = app.alliance_admin().await.token;
+    let search = format!("/api/v1/organizations?membership=none&q={}", crate::support::urlencode("域外"));
+    let r = app.call("GET", &search, Some(&admin), None).await;
+    let id = r.json["items"][0]["id"].as_i64().expect("the non-member enterprise");
+    assert_eq!(id, outside.id, "{}", r.text);
+    let foreign = app.enterprise("联盟成员测试企业").await.admin.token;
     assert_eq!(app.call("GET", &format!("/api/v1/organizations/{id}"), Some(&foreign), None).await.status, 404);
-    let listed = app
-        .call(
-            "GET",
-            &format!("/api/v1/organizations?membership=none&q={}", crate::support::urlencode("余杭")),
-            Some(&foreign),
-            None,
-        )
-        .await;
+    let listed = app.call("GET", &search, Some(&foreign), None).await;
     assert_eq!(listed.json["total"], 0, "{}", listed.text);
     assert_eq!(app.call("GET", &format!("/api/v1/organizations/{id}"), Some(&admin), None).await.status, 200);
 }
-on_both!(demo: hidden_non_members, organisations_outside_the_alliance_are_hidden_from_other_members);
+on_both!(hidden_non_members, organisations_outside_the_alliance_are_hidden_from_other_members);

@@ -50,7 +50,7 @@ fn instance(doc: &Value, schema: &Value, depth: usize) -> Value {
 
 async fn every_documented_request_body_is_the_one_its_handler_parses(app: &TestApp) {
     let doc = app.call("GET", "/api/openapi.json", None, None).await.json;
-    let admin = app.token("admin@alliance.demo").await;
+    let admin = app.alliance_admin().await.token;
     let mut checked = 0;
     let mut wrong = Vec::new();
     let mut free_form = Vec::new();
@@ -78,7 +78,7 @@ async fn every_documented_request_body_is_the_one_its_handler_parses(app: &TestA
     assert!(free_form.len() <= 3, "more free-form bodies than the order-class terms: {free_form:?}");
     assert!(wrong.is_empty(), "documented bodies the handlers refuse to parse:\n{}", wrong.join("\n"));
 }
-on_both!(demo: documented_bodies, every_documented_request_body_is_the_one_its_handler_parses);
+on_both!(documented_bodies, every_documented_request_body_is_the_one_its_handler_parses);
 
 async fn anonymous_writes_are_refused_before_their_bodies_are_read(app: &TestApp) {
     for (method, uri) in

@@ -241,4 +241,11 @@ impl TestApp {
         assert_eq!(r.status.as_u16(), status, "{method} {uri}: {}", r.text);
         r.json
     }
+
+    /// A free skills-training offering of `college`, published by its administrator; returns its id.
+    pub async fn offering(&self, college: &Org, title: &str) -> i64 {
+        let body = serde_json::json!({"college_id": college.id, "kind": "skills_training", "title": title,
+            "description": "测试服务", "capacity": 10, "price_yuan": "0", "price_unit": "per_session"});
+        self.ok("POST", "/api/v1/services", &college.admin, Some(body), 201).await["id"].as_i64().expect("offering id")
+    }
 }
