@@ -8,7 +8,6 @@ use crate::on_both;
 use crate::support::{Db, Resp, TestApp};
 
 const COLLEGE: &str = "鹏城职业技术学院";
-const ENTERPRISE: &str = "深圳创智精密机械有限公司";
 
 pub fn field_rules(r: &Resp) -> Vec<(String, String)> {
     r.json["fields"]
@@ -34,11 +33,6 @@ pub fn place_body(enterprise: i64, title: &str, kind: &str, capacity: i64, post_
         "enterprise_staff": 260, "post_staff": post_staff})
 }
 
-async fn id_of(app: &TestApp, login: &str) -> i64 {
-    let t = app.token(login).await;
-    app.call("GET", "/api/v1/me", Some(&t), None).await.json["id"].as_i64().expect("account id")
-}
-
 async fn create_place(app: &TestApp, token: &str, body: Value) -> i64 {
     let r = app.call("POST", "/api/v1/practice-places", Some(token), Some(body)).await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -46,12 +40,17 @@ async fn create_place(app: &TestApp, token: &str, body: Value) -> i64 {
 }
 
 async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let other_hr = app.token("admin@ent02.demo").await;
-    let career = app.token("career@pcvc.demo").await;
-    let college_admin = app.token("admin@pcvc.demo").await;
-    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
-    let other = app.org_id("鹏城数控刀具有限公司").await;
+    let (college_org, enterprise_org) = (app.college("实习学院").await, app.enterprise("实习企业").await);
+    let other_org = app.enterprise("另一实习企业").await;
+    let hr = enterprise_org.admin.token.clone();
+    let other_hr = other_org.admin.token.clone();
+    let career = app.member(&college_org, &["career_officer"]).await.token;
+    let college_admin = college_org.admin.token.clone();
+    let (college, enterprise, other) = (college_org.id, enterprise_org.id, other_org.id);
+    let mut built = Vec::new();
+    for _ in 0..5 {
+        built.push(app.student(&college_org).await);
+    }
 
     // Offers: effective capacity is capped by the intern shares (20 % of a 10-person post = 2).
     let r = app
@@ -92,31 +91,29 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
 
     // The college opens a round.
     let round_body = json!({"college_id": college, "name": "2026 春季岗位实习", "place_ids": [a, b, c]});
-    for who in ["teacher@pcvc.demo", "student@pcvc.demo", "hr@chuangzhi.demo"] {
-        let t = app.token(who).await;
-        let r = app.call("POST", "/api/v1/practice-rounds", Some(&t), Some(round_body.clone())).await;
-        assert_eq!(r.status, 403, "{who} cannot open a round");
+    let teacher = app.member(&college_org, &["teacher"]).await;
+    for who in [&teacher, &built[4], &enterprise_org.admin] {
+        let r = app.call("POST", "/api/v1/practice-rounds", who.t(), Some(round_body.clone())).await;
+        assert_eq!(r.status, 403, "{} cannot open a round", who.login);
     }
     let r = app.call("POST", "/api/v1/practice-rounds", Some(&career), Some(round_body)).await;
     assert_eq!((r.status.as_u16(), r.json["status"].as_str()), (201, Some("open")), "{}", r.text);
     let round = r.json["id"].as_i64().expect("round id");
 
     // Students rank places.
-    let logins = ["s01@pcvc.demo", "s02@pcvc.demo", "s03@pcvc.demo", "s04@pcvc.demo", "student@pcvc.demo"];
     let prefs = [vec![a, b], vec![a, c], vec![b, a], vec![a], vec![c, a, b]];
     let mut students = Vec::new();
-    for (login, list) in logins.iter().zip(&prefs) {
-        let t = app.token(login).await;
+    for (student, list) in built.iter().zip(&prefs) {
         let r = app
             .call(
                 "PUT",
                 &format!("/api/v1/practice-rounds/{round}/preferences"),
-                Some(&t),
+                student.t(),
                 Some(json!({"place_ids": list})),
             )
             .await;
-        assert_eq!(r.status, 200, "{login}: {}", r.text);
-        students.push((id_of(app, login).await, t));
+        assert_eq!(r.status, 200, "{}: {}", student.login, r.text);
+        students.push((student.id, student.token.clone()));
     }
     let s1 = &students[0].1;
     let r = app
@@ -151,7 +148,7 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
     let ranking = format!("/api/v1/practice-rounds/{round}/places/{a}/ranking");
     let (id1, id2, id4, id5) = (students[0].0, students[1].0, students[3].0, students[4].0);
     let r = app.call("PUT", &ranking, Some(&hr), Some(json!({"student_ids": [id4, students[2].0, id5]}))).await;
-    assert_eq!(r.status, 200, "s03 and the demo student listed A: {}", r.text);
+    assert_eq!(r.status, 200, "the third and fifth students listed A: {}", r.text);
     let r = app.call("PUT", &ranking, Some(&hr), Some(json!({"student_ids": [id4, 999_999]}))).await;
     assert_eq!(field_rules(&r), pairs(&[("student_ids", "not_an_applicant")]));
     assert_eq!(app.call("PUT", &ranking, Some(&other_hr), Some(json!({"student_ids": []}))).await.status, 403);
@@ -222,16 +219,17 @@ async fn an_enterprise_offers_students_apply_and_the_college_allocates_stably(ap
         .collect();
     want.sort_unstable();
     assert_eq!(ids, want, "the enterprise sees the students placed at its places");
-    let foreign = app.token("admin@ent05.demo").await;
-    let refused = app.call("GET", &format!("/api/v1/practice-rounds/{round}"), Some(&foreign), None).await;
+    let foreign = app.enterprise("局外企业").await.admin;
+    let refused = app.call("GET", &format!("/api/v1/practice-rounds/{round}"), foreign.t(), None).await;
     assert_eq!(refused.status, 404, "an outsider is not told that the round exists");
 }
-on_both!(demo: allocation_flow, an_enterprise_offers_students_apply_and_the_college_allocates_stably);
+on_both!(allocation_flow, an_enterprise_offers_students_apply_and_the_college_allocates_stably);
 
 async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let career = app.token("career@pcvc.demo").await;
-    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let (college_org, enterprise_org) = (app.college("校验学院").await, app.enterprise("校验企业").await);
+    let hr = enterprise_org.admin.token.clone();
+    let career = app.member(&college_org, &["career_officer"]).await.token;
+    let (college, enterprise) = (college_org.id, enterprise_org.id);
     let mut body = place_body(enterprise, " ", "summer", 0, 300);
     body["start_date"] = json!("2026-13-01");
     body["monthly_pay_yuan"] = json!("1.234");
@@ -252,10 +250,9 @@ async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
     body["night_shifts"] = json!(true);
     let en = app.call("POST", "/api/v1/practice-places", Some(&hr), Some(body.clone())).await;
     assert_eq!(field_rules(&en), pairs(&[("night_shifts", "no_night_shifts")]));
-    let mentor = app.token("mentor@chuangzhi.demo").await;
-    let r = app
-        .call("POST", "/api/v1/practice-places", Some(&mentor), Some(place_body(enterprise, "x", "post", 1, 10)))
-        .await;
+    let mentor = app.member(&enterprise_org, &["enterprise_mentor"]).await;
+    let r =
+        app.call("POST", "/api/v1/practice-places", mentor.t(), Some(place_body(enterprise, "x", "post", 1, 10))).await;
     assert_eq!(r.status, 403, "a mentor does not offer places");
 
     // An update is checked like a creation.
@@ -291,7 +288,7 @@ async fn bad_places_and_rounds_name_every_field(app: &TestApp) {
         .await;
     assert_eq!(field_rules(&r), pairs(&[("place_ids", "place_unknown")]));
 }
-on_both!(demo: practice_validation, bad_places_and_rounds_name_every_field);
+on_both!(practice_validation, bad_places_and_rounds_name_every_field);
 
 async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &TestApp) {
     let student = app.token("student@pcvc.demo").await;
@@ -329,10 +326,11 @@ async fn the_demo_has_places_and_an_open_round_the_demo_student_can_join(app: &T
 on_both!(demo: demo_practice, the_demo_has_places_and_an_open_round_the_demo_student_can_join);
 
 async fn concurrent_runs_allocate_once(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let career = app.token("career@pcvc.demo").await;
-    let admin = app.token("admin@pcvc.demo").await;
-    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let (college_org, enterprise_org) = (app.college("并发学院").await, app.enterprise("并发企业").await);
+    let hr = enterprise_org.admin.token.clone();
+    let career = app.member(&college_org, &["career_officer"]).await.token;
+    let admin = college_org.admin.token.clone();
+    let (college, enterprise) = (college_org.id, enterprise_org.id);
     let place = create_place(app, &hr, place_body(enterprise, "并发岗位", "post", 1, 10)).await;
     let r = app
         .call(
@@ -343,13 +341,13 @@ async fn concurrent_runs_allocate_once(app: &TestApp) {
         )
         .await;
     let round = r.json["id"].as_i64().expect("round");
-    for login in ["s01@pcvc.demo", "s02@pcvc.demo"] {
-        let t = app.token(login).await;
+    for _ in 0..2 {
+        let student = app.student(&college_org).await;
         let r = app
             .call(
                 "PUT",
                 &format!("/api/v1/practice-rounds/{round}/preferences"),
-                Some(&t),
+                student.t(),
                 Some(json!({"place_ids": [place]})),
             )
             .await;
@@ -365,12 +363,13 @@ async fn concurrent_runs_allocate_once(app: &TestApp) {
     assert_eq!(outcomes.len(), 2, "one set of outcomes: {}", all.text);
     assert_eq!(outcomes.iter().filter(|o| o["place_id"].as_i64() == Some(place)).count(), 1, "one seat");
 }
-on_both!(demo: concurrent_runs, concurrent_runs_allocate_once);
+on_both!(concurrent_runs, concurrent_runs_allocate_once);
 
 async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let career = app.token("career@pcvc.demo").await;
-    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let (college_org, enterprise_org) = (app.college("排序学院").await, app.enterprise("排序企业").await);
+    let hr = enterprise_org.admin.token.clone();
+    let career = app.member(&college_org, &["career_officer"]).await.token;
+    let (college, enterprise) = (college_org.id, enterprise_org.id);
     let mut body = place_body(enterprise, "数控车床岗位", "post", 1, 10);
     body["skills_text"] = json!("数控车削 8 4\n精密测量 2 3");
     let matched = create_place(app, &hr, body).await;
@@ -379,11 +378,7 @@ async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_ma
     assert_eq!(r.json["skills"][0], json!({"skill": "cnc-turning", "weight": 8, "min_level": 4}));
 
     // Three applicants in this order: a weak fit, a student without the skill, a strong fit.
-    let profiles = [
-        ("s01@pcvc.demo", "数控车削 2"),
-        ("s02@pcvc.demo", "Python编程 4"),
-        ("s03@pcvc.demo", "数控车削 5、精密测量 3"),
-    ];
+    let profiles = ["数控车削 2", "Python编程 4", "数控车削 5、精密测量 3"];
     let r = app
         .call(
             "POST",
@@ -394,20 +389,21 @@ async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_ma
         .await;
     let round = r.json["id"].as_i64().expect("round id");
     let mut ids = Vec::new();
-    for (login, skills) in profiles {
-        let t = app.token(login).await;
-        let r = app.call("PUT", "/api/v1/me/profile", Some(&t), Some(json!({"skills_text": skills}))).await;
+    for skills in profiles {
+        let student = app.student(&college_org).await;
+        let login = &student.login;
+        let r = app.call("PUT", "/api/v1/me/profile", student.t(), Some(json!({"skills_text": skills}))).await;
         assert_eq!(r.status, 200, "{login}: {}", r.text);
         let r = app
             .call(
                 "PUT",
                 &format!("/api/v1/practice-rounds/{round}/preferences"),
-                Some(&t),
+                student.t(),
                 Some(json!({"place_ids": [matched, plain]})),
             )
             .await;
         assert_eq!(r.status, 200, "{login}: {}", r.text);
-        ids.push(id_of(app, login).await);
+        ids.push(student.id);
     }
     let ranking = |place: i64| format!("/api/v1/practice-rounds/{round}/places/{place}/ranking");
     let r = app.call("GET", &ranking(matched), Some(&hr), None).await;
@@ -435,4 +431,4 @@ async fn without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_ma
     assert!(placed.contains(&(ids[0], Some(plain))), "{placed:?}");
     assert!(placed.contains(&(ids[1], None)), "{placed:?}");
 }
-on_both!(demo: platform_ranking, without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match);
+on_both!(platform_ranking, without_an_enterprise_ranking_the_platform_ranks_applicants_by_skill_match);

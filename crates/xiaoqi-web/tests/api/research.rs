@@ -344,10 +344,11 @@ async fn a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget(ap
 on_both!(demo: research_flow, a_team_is_admitted_proposes_is_selected_and_spends_within_its_budget);
 
 async fn bad_problems_and_teams_are_refused_whole_and_write_nothing(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let leader = app.token("leader@pcvc.demo").await;
-    let student = app.token("student@pcvc.demo").await;
-    let (college, enterprise) = (app.org_id(COLLEGE).await, app.org_id(ENTERPRISE).await);
+    let (college_org, enterprise_org) = (app.college("校验学院").await, app.enterprise("校验企业").await);
+    let hr = enterprise_org.admin.token.clone();
+    let leader = app.member(&college_org, &["programme_leader"]).await.token;
+    let student = app.student(&college_org).await.token;
+    let (college, enterprise) = (college_org.id, enterprise_org.id);
     let count = |r: Resp| r.json["total"].as_i64();
     let before = count(app.call("GET", &format!("/api/v1/problems?org={enterprise}"), Some(&hr), None).await);
 
@@ -401,14 +402,28 @@ async fn bad_problems_and_teams_are_refused_whole_and_write_nothing(app: &TestAp
         r.text
     );
 }
-on_both!(demo: research_bad_input, bad_problems_and_teams_are_refused_whole_and_write_nothing);
+on_both!(research_bad_input, bad_problems_and_teams_are_refused_whole_and_write_nothing);
 
 async fn two_parties_spending_at_once_cannot_pass_the_line_together(app: &TestApp) {
-    let leader = app.token("leader@pcvc.demo").await;
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let enterprise = app.org_id(ENTERPRISE).await;
+    let (college_org, enterprise_org) = (app.college("并发学院").await, app.enterprise("并发企业").await);
+    let leader = app.member(&college_org, &["programme_leader"]).await.token;
+    let hr = enterprise_org.admin.token.clone();
+    let enterprise = enterprise_org.id;
+    let team = new_team(app, &leader, college_org.id, "并发团队", "application_technology_team", &["数控车削"]).await;
+    let (_, selected) = admitted_problem(app, &leader, &hr, enterprise, team, "并发难题").await;
+    created_id(post(app, &hr, &format!("/api/v1/proposals/{selected}/select"), json!({})).await).await;
     let projects = app.call("GET", &format!("/api/v1/projects?org={enterprise}"), Some(&hr), None).await;
-    let project = projects.json["items"][0]["id"].as_i64().expect("the demo project");
+    let project = projects.json["items"][0]["id"].as_i64().expect("the project");
+    // Work waits for the risk- and benefit-sharing agreement, signed by both sides.
+    let terms = crate::research_benefit::terms(enterprise, college_org.id, ("30", "70"));
+    let agreement = format!("/api/v1/projects/{project}/agreement");
+    let r = app.call("PUT", &agreement, Some(&hr), Some(terms)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let version = r.json["pending"]["version"].as_i64().expect("a pending version");
+    for t in [&hr, &leader] {
+        let r = post(app, t, &format!("{agreement}/sign"), json!({"version": version})).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
     let url = format!("/api/v1/projects/{project}");
     let j = app.call("GET", &url, Some(&hr), None).await;
     let line = &j.json["budget_lines"][0];
@@ -430,4 +445,4 @@ async fn two_parties_spending_at_once_cannot_pass_the_line_together(app: &TestAp
         after.json["expenditures"].as_array().map_or(0, |x| x.iter().filter(|e| e["purpose"] == "并发支出").count());
     assert_eq!(n, 1, "the refused one wrote nothing");
 }
-on_both!(demo: research_concurrent_spending, two_parties_spending_at_once_cannot_pass_the_line_together);
+on_both!(research_concurrent_spending, two_parties_spending_at_once_cannot_pass_the_line_together);

@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 use xiaoqi_domain::time::Timestamp;
 
 use crate::on_both;
+use crate::support::build::Kind;
 use crate::support::{Db, Resp, TestApp};
 
 const COLLEGE: &str = "鹏城职业技术学院";
-const ENTERPRISE: &str = "深圳创智精密机械有限公司";
 
 /// The (field, rule) pairs of an error body.
 fn field_rules(r: &Resp) -> Vec<(String, String)> {
@@ -26,9 +26,8 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
-/// The id of the demo college's first active offering of a kind.
-async fn offering_of(app: &TestApp, token: &str, kind: &str) -> Value {
-    let college = app.org_id(COLLEGE).await;
+/// A college's first active offering of a kind.
+async fn offering_of(app: &TestApp, token: &str, college: i64, kind: &str) -> Value {
     let r = app.call("GET", &format!("/api/v1/services?college={college}&kind={kind}"), Some(token), None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json["items"][0].clone()
@@ -46,13 +45,17 @@ async fn actions_in(app: &TestApp, token: &str, org: i64) -> Vec<String> {
 }
 
 async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let college_admin = app.token("admin@pcvc.demo").await;
-    let leader = app.token("leader@pcvc.demo").await;
-    let college = app.org_id(COLLEGE).await;
-    let enterprise = app.org_id(ENTERPRISE).await;
-    let offering = offering_of(app, &hr, "skills_training").await;
-    let offering_id = offering["id"].as_i64().expect("a demo training offering");
+    let enterprise_org = app.enterprise("服务企业").await;
+    let hr = enterprise_org.admin.token.clone();
+    let college_org = app.college("服务学院").await;
+    let college_admin = college_org.admin.token.clone();
+    let leader = app.member(&college_org, &["programme_leader"]).await.token;
+    let (college, enterprise) = (college_org.id, enterprise_org.id);
+    let body = json!({"college_id": college, "kind": "skills_training", "title": "数控技能培训", "description": "面向企业员工。",
+        "capacity": 30, "price_yuan": "100", "price_unit": "per_project"});
+    app.ok("POST", "/api/v1/services", &college_org.admin, Some(body), 201).await;
+    let offering = offering_of(app, &hr, college, "skills_training").await;
+    let offering_id = offering["id"].as_i64().expect("a training offering");
     assert_eq!(offering["status"], "active");
     // The request is made an hour before the period it will be scheduled for (2024-01-10 09:00
     // Beijing time), on the app's clock.
@@ -81,9 +84,9 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
 
     // The wrong side and the wrong people cannot take the college's step.
     assert_eq!(step(app, &hr, id, "accept", None).await.status, 403, "the enterprise cannot accept");
-    let teacher = app.token("teacher@pcvc.demo").await;
+    let teacher = app.member(&college_org, &["teacher"]).await.token;
     assert_eq!(step(app, &teacher, id, "accept", None).await.status, 403, "a teacher does not act for the college");
-    let foreign = app.token("admin@ent02.demo").await;
+    let foreign = app.enterprise("另一企业").await.admin.token;
     assert_eq!(step(app, &foreign, id, "accept", None).await.status, 403, "an outsider");
     let refused = app.call("GET", &format!("/api/v1/service-requests/{id}"), Some(&foreign), None).await;
     assert_eq!(refused.status, 404, "an outsider is not told that the request exists");
@@ -179,7 +182,7 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
     let history: Vec<&str> =
         view.json["history"].as_array().expect("history").iter().filter_map(|h| h["status"].as_str()).collect();
     assert_eq!(history, vec!["requested", "accepted", "scheduled", "delivered", "rated"], "{}", view.text);
-    assert_eq!(view.json["history"][0]["by"], "周经理（人事）");
+    assert_eq!(view.json["history"][0]["by"], format!("{} 管理员", enterprise_org.name));
     assert_eq!(view.json["actions"], json!([]), "nothing left to do");
     let mine = app.call("GET", "/api/v1/me/notifications", Some(&hr), None).await;
     assert!(
@@ -197,11 +200,13 @@ async fn a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps(
         assert!(col_audit.contains(&a.to_string()), "{a} in {col_audit:?}");
     }
 }
-on_both!(demo fixed: lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
+on_both!(fixed: lifecycle, a_request_goes_from_requested_to_rated_with_each_side_taking_its_steps);
 
 async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let college = app.org_id(COLLEGE).await;
+    let enterprise_org = app.enterprise("服务企业").await;
+    let hr = enterprise_org.admin.token.clone();
+    let college_org = app.college("服务学院").await;
+    let college = college_org.id;
     let uri = format!("/api/v1/organizations/{college}/training-invitations");
     let bad = app
         .call(
@@ -235,7 +240,8 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
     assert_eq!(made.json["kind"], "skills_training");
     let id = made.json["id"].as_i64().expect("id");
 
-    let other_enterprise = app.org_id("鹏城数控刀具有限公司").await;
+    let foreign_enterprise = app.enterprise("另一企业").await;
+    let other_enterprise = foreign_enterprise.id;
     let not_college = app
         .call(
             "POST",
@@ -254,13 +260,20 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
         .call("POST", "/api/v1/organizations/999999/training-invitations", Some(&hr), Some(json!({"title": "培训"})))
         .await;
     assert_eq!(missing.status, 404);
-    for who in ["admin@pcvc.demo", "mentor@chuangzhi.demo", "student@pcvc.demo", "member@gov.demo"] {
-        let t = app.token(who).await;
-        let r = app.call("POST", &uri, Some(&t), Some(json!({"title": "培训"}))).await;
-        assert_eq!(r.status, 403, "{who} cannot invite: {}", r.text);
+    let government = app.organisation(Kind::Government, "服务政府部门", true).await;
+    let student = app.student(&college_org).await;
+    let outsiders = [
+        college_org.admin.clone(),
+        app.member(&enterprise_org, &["enterprise_mentor"]).await,
+        student.clone(),
+        app.member(&government, &["member"]).await,
+    ];
+    for who in &outsiders {
+        let r = app.call("POST", &uri, who.t(), Some(json!({"title": "培训"}))).await;
+        assert_eq!(r.status, 403, "{} cannot invite: {}", who.login, r.text);
     }
 
-    let admin = app.token("admin@pcvc.demo").await;
+    let admin = college_org.admin.token.clone();
     let inbox = app.call("GET", "/api/v1/service-requests?status=requested", Some(&admin), None).await;
     assert!(
         inbox.json["items"].as_array().expect("items").iter().any(|r| r["id"].as_i64() == Some(id)),
@@ -271,7 +284,7 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
     assert_eq!(view.json["actions"], json!(["accept", "decline"]), "{}", view.text);
     let hr_view = app.call("GET", &format!("/api/v1/service-requests/{id}"), Some(&hr), None).await;
     assert_eq!(hr_view.json["actions"], json!(["cancel"]));
-    let alliance = app.token("admin@alliance.demo").await;
+    let alliance = app.alliance_admin().await.token;
     let seen = app.call("GET", &format!("/api/v1/service-requests/{id}"), Some(&alliance), None).await;
     assert_eq!(
         (seen.status.as_u16(), &seen.json["actions"]),
@@ -280,19 +293,21 @@ async fn an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_
     );
     let accepted = step(app, &admin, id, "accept", None).await;
     assert_eq!(accepted.json["status"], "accepted", "{}", accepted.text);
-    let foreign_list =
-        app.call("GET", "/api/v1/service-requests", Some(&app.token("admin@ent02.demo").await), None).await;
+    let foreign_list = app.call("GET", "/api/v1/service-requests", foreign_enterprise.admin.t(), None).await;
     assert_eq!(foreign_list.json["total"], 0, "other enterprises see none of it: {}", foreign_list.text);
-    let student_list =
-        app.call("GET", "/api/v1/service-requests", Some(&app.token("student@pcvc.demo").await), None).await;
+    let student_list = app.call("GET", "/api/v1/service-requests", student.t(), None).await;
     assert_eq!(student_list.json["total"], 0, "nor do the college's students");
 }
-on_both!(demo: invitation, an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited);
+on_both!(invitation, an_enterprise_invites_a_college_which_accepts_and_only_colleges_can_be_invited);
 
 async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let admin = app.token("admin@pcvc.demo").await;
-    let offering = offering_of(app, &hr, "management_consulting").await;
+    let enterprise_org = app.enterprise("服务企业").await;
+    let hr = enterprise_org.admin.token.clone();
+    let college_org = app.college("服务学院").await;
+    let admin = college_org.admin.token.clone();
+    let body = json!({"college_id": college_org.id, "kind": "management_consulting", "title": "精益生产咨询",
+        "description": "现场诊断与改善方案。", "capacity": 2, "price_yuan": "3000", "price_unit": "per_project"});
+    let offering = app.ok("POST", "/api/v1/services", &college_org.admin, Some(body), 201).await;
     let id = offering["id"].as_i64().expect("a consulting offering");
     let capacity = offering["capacity"].as_i64().expect("capacity");
     let uri = format!("/api/v1/services/{id}/requests");
@@ -302,9 +317,15 @@ async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestAp
         (422, pairs(&[("participants_expected", "capacity_exceeded")]))
     );
     assert!(over.json["message"].as_str().unwrap_or("").contains("容量"), "{}", over.text);
-    for who in ["admin@pcvc.demo", "mentor@chuangzhi.demo", "teacher@pcvc.demo", "admin@alliance.demo"] {
-        let r = app.call("POST", &uri, Some(&app.token(who).await), Some(json!({}))).await;
-        assert_eq!(r.status, 403, "{who} does not request for an enterprise: {}", r.text);
+    let outsiders = [
+        college_org.admin.clone(),
+        app.member(&enterprise_org, &["enterprise_mentor"]).await,
+        app.member(&college_org, &["teacher"]).await,
+        app.alliance_admin().await,
+    ];
+    for who in &outsiders {
+        let r = app.call("POST", &uri, who.t(), Some(json!({}))).await;
+        assert_eq!(r.status, 403, "{} does not request for an enterprise: {}", who.login, r.text);
     }
 
     let withdrawn =
@@ -324,7 +345,7 @@ async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestAp
     );
     let listed = app.call("GET", "/api/v1/services?kind=management_consulting", Some(&hr), None).await;
     assert_eq!(listed.json["total"], 0, "withdrawn offerings leave the marketplace: {}", listed.text);
-    let college = app.org_id(COLLEGE).await;
+    let college = college_org.id;
     let own = format!("/api/v1/services?college={college}&status=withdrawn");
     assert_eq!(app.call("GET", &own, Some(&hr), None).await.status, 403, "only the college lists its withdrawn ones");
     let r = app.call("GET", &own, Some(&admin), None).await;
@@ -332,21 +353,25 @@ async fn withdrawn_offerings_and_over_capacity_requests_are_refused(app: &TestAp
     let back =
         app.call("PATCH", &format!("/api/v1/services/{id}"), Some(&admin), Some(json!({"status": "active"}))).await;
     assert_eq!(back.json["status"], "active");
-    assert_eq!(
-        app.call("POST", &uri, Some(&hr), Some(json!({"enterprise_id": app.org_id(ENTERPRISE).await}))).await.status,
-        201
-    );
-    let not_mine = app
-        .call("POST", &uri, Some(&hr), Some(json!({"enterprise_id": app.org_id("鹏城数控刀具有限公司").await})))
-        .await;
+    assert_eq!(app.call("POST", &uri, Some(&hr), Some(json!({"enterprise_id": enterprise_org.id}))).await.status, 201);
+    let not_mine =
+        app.call("POST", &uri, Some(&hr), Some(json!({"enterprise_id": app.enterprise("另一企业").await.id}))).await;
     assert_eq!(not_mine.status, 403, "only for an enterprise the caller acts for");
 }
-on_both!(demo: refusals, withdrawn_offerings_and_over_capacity_requests_are_refused);
+on_both!(refusals, withdrawn_offerings_and_over_capacity_requests_are_refused);
 
 async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app: &TestApp) {
-    let admin = app.token("admin@pcvc.demo").await;
-    let leader = app.token("leader@pcvc.demo").await;
-    let college = app.org_id(COLLEGE).await;
+    let college_org = app.college("服务学院").await;
+    let other_college = app.college("另一学院").await;
+    let admin = college_org.admin.token.clone();
+    let leader = app.member(&college_org, &["programme_leader"]).await.token;
+    let college = college_org.id;
+    // Two offerings already in the marketplace, so that a page past the first has two.
+    for title in ["数控技能培训", "质量管理咨询"] {
+        let body = json!({"college_id": college, "kind": "skills_training", "title": title, "description": "面向企业员工。",
+            "capacity": 10, "price_yuan": "100", "price_unit": "per_project"});
+        app.ok("POST", "/api/v1/services", &college_org.admin, Some(body), 201).await;
+    }
     let bad = json!({"college_id": college, "kind": "cooking", "title": "", "description": " ", "capacity": 0,
         "price_yuan": "12.345", "price_unit": "per_week"});
     let r = app.call("POST", "/api/v1/services", Some(&admin), Some(bad.clone())).await;
@@ -379,20 +404,29 @@ async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app
 
     let good = json!({"college_id": college, "kind": "investment_decision", "title": "设备投资可行性分析",
         "description": "为中小企业设备更新提供投资回报测算。", "capacity": 3, "price_yuan": "0", "price_unit": "per_project"});
-    for who in ["teacher@pcvc.demo", "hr@chuangzhi.demo", "admin@zjlg.demo", "admin@alliance.demo"] {
-        let r = app.call("POST", "/api/v1/services", Some(&app.token(who).await), Some(good.clone())).await;
-        assert_eq!(r.status, 403, "{who} cannot publish for the college: {}", r.text);
+    let outsiders = [
+        app.member(&college_org, &["teacher"]).await,
+        app.enterprise("服务企业").await.admin,
+        other_college.admin.clone(),
+        app.alliance_admin().await,
+    ];
+    for who in &outsiders {
+        let r = app.call("POST", "/api/v1/services", who.t(), Some(good.clone())).await;
+        assert_eq!(r.status, 403, "{} cannot publish for the college: {}", who.login, r.text);
     }
     let after_refusals =
         app.call("GET", &format!("/api/v1/services?college={college}&limit=100"), Some(&admin), None).await;
     assert_eq!(after_refusals.json["total"], before.json["total"], "refused writes wrote nothing");
     let made = app.call("POST", "/api/v1/services", Some(&leader), Some(good)).await;
     assert_eq!(made.status, 201, "a programme leader publishes: {}", made.text);
-    assert_eq!((made.json["price_fen"].as_i64(), made.json["college_name"].as_str()), (Some(0), Some(COLLEGE)));
+    assert_eq!(
+        (made.json["price_fen"].as_i64(), made.json["college_name"].as_str()),
+        (Some(0), Some(college_org.name.as_str()))
+    );
     let id = made.json["id"].as_i64().expect("id");
-    let other_admin = app.token("admin@zjlg.demo").await;
-    let patch =
-        app.call("PATCH", &format!("/api/v1/services/{id}"), Some(&other_admin), Some(json!({"title": "改名"}))).await;
+    let patch = app
+        .call("PATCH", &format!("/api/v1/services/{id}"), other_college.admin.t(), Some(json!({"title": "改名"})))
+        .await;
     assert_eq!(patch.status, 403, "another college cannot edit it");
     let patch = app
         .call(
@@ -415,9 +449,8 @@ async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app
         (patch.json["price_fen"].as_i64(), patch.json["capacity"].as_i64(), patch.json["title"].as_str()),
         (Some(120_050), Some(4), Some("设备投资可行性分析"))
     );
-    let kinds = app
-        .call("GET", "/api/v1/services?kind=investment_decision", Some(&app.token("student@pcvc.demo").await), None)
-        .await;
+    let kinds =
+        app.call("GET", "/api/v1/services?kind=investment_decision", app.student(&college_org).await.t(), None).await;
     assert_eq!(kinds.json["items"][0]["id"].as_i64(), Some(id), "everyone in the platform sees the marketplace");
     let page = app.call("GET", "/api/v1/services?limit=2&offset=1", Some(&admin), None).await;
     assert_eq!((page.json["items"].as_array().map(Vec::len), page.json["offset"].as_u64()), (Some(2), Some(1)));
@@ -429,12 +462,13 @@ async fn offerings_are_published_by_college_staff_with_every_bad_field_named(app
         "{audit:?}"
     );
 }
-on_both!(demo: offerings, offerings_are_published_by_college_staff_with_every_bad_field_named);
+on_both!(offerings, offerings_are_published_by_college_staff_with_every_bad_field_named);
 
 async fn a_refused_step_changes_nothing(app: &TestApp) {
-    let hr = app.token("hr@chuangzhi.demo").await;
-    let admin = app.token("admin@pcvc.demo").await;
-    let college = app.org_id(COLLEGE).await;
+    let hr = app.enterprise("服务企业").await.admin.token;
+    let college_org = app.college("服务学院").await;
+    let admin = college_org.admin.token.clone();
+    let college = college_org.id;
     let uri = format!("/api/v1/organizations/{college}/training-invitations");
     let id = app.call("POST", &uri, Some(&hr), Some(json!({"title": "质量意识培训"}))).await.json["id"]
         .as_i64()
@@ -480,7 +514,7 @@ async fn a_refused_step_changes_nothing(app: &TestApp) {
         "a cancelled request cannot be accepted"
     );
 }
-on_both!(demo: refused_steps, a_refused_step_changes_nothing);
+on_both!(refused_steps, a_refused_step_changes_nothing);
 
 async fn the_demo_has_a_rated_request_and_an_open_invitation(app: &TestApp) {
     let hr = app.token("hr@chuangzhi.demo").await;
