@@ -194,14 +194,25 @@ test('an SME posts a problem, a studio is admitted and selected, the agreement i
     }
     assert.ok(ledger.includes('各项之和等于该笔收入'), 'the lines add up to the income');
 
-    // Each party's statement shows its exact share.
+    // One party's word is not enough: the income waits for the enterprise before it is split.
+    assert.equal(await page.locator('.card.conversion .tag[data-status="pending"]').count(), 1, 'awaiting the other party');
     await clickAndLoad(page, page.locator('a[href$="/statements"]').first());
-    const collegeTotals = await page.locator('.statement-total').allInnerTexts();
-    assert.deepEqual(collegeTotals, ['¥350.00', '¥210.01', '¥140.00'], 'the college and its inventors');
+    assert.deepEqual(await page.locator('.statement-total').allInnerTexts(), [], 'no statement counts it yet');
     await logoutOf(page);
+
+    // The enterprise confirms it on the results page; each party's statement shows its exact share.
     await loginAs(page, 'hr@chuangzhi.demo');
+    await page.goto(`${projectPath}/results`);
+    await clickAndLoad(page, page.locator('.card.conversion form[id^="decide-"] button.confirm'));
+    await noErrors('income confirmed');
+    assert.equal(await page.locator('.card.conversion .tag[data-status="confirmed"]').count(), 1, 'confirmed');
     await page.goto(`${projectPath}/statements`);
     assert.deepEqual(await page.locator('.statement-total').allInnerTexts(), ['¥300.00'], 'the enterprise');
+    await logoutOf(page);
+    await loginAs(page, 'leader@pcvc.demo');
+    await page.goto(`${projectPath}/statements`);
+    const collegeTotals = await page.locator('.statement-total').allInnerTexts();
+    assert.deepEqual(collegeTotals, ['¥350.00', '¥210.01', '¥140.00'], 'the college and its inventors');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390 + 1, `fits a phone screen (scroll width ${width})`);
   } catch (err) {
