@@ -269,6 +269,7 @@ impl App {
         let fields = validate_place(&RuleSet::national_2021(), input)?;
         self.check_place_refs(&fields).await?;
         let mut tx = self.store.begin().await?;
+        self.require_admitted(&mut tx, staff.org_id).await?;
         let id = tx.create_place(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_place(id).await?.ok_or(AppError::NotFound("practice_place"))?;
         record(

@@ -350,6 +350,7 @@ impl App {
             }
         }
         let mut tx = self.store.begin().await?;
+        self.require_admitted(&mut tx, staff.org_id).await?;
         let id = tx.create_problem(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_problem(id).await?.ok_or(AppError::NotFound("research_problem"))?;
         self.index_problem(&mut tx, &created).await?;

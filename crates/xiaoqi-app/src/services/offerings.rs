@@ -128,6 +128,7 @@ impl App {
             &input.price_unit,
         )?;
         let mut tx = self.store.begin().await?;
+        self.require_admitted(&mut tx, staff.org_id).await?;
         let id = tx.create_offering(staff.org_id, &fields, staff.actor, self.now()).await?;
         let created = tx.find_offering(id).await?.ok_or(AppError::NotFound("service_offering"))?;
         record(

@@ -199,6 +199,18 @@ async fn a_pending_organisation_is_hidden_and_publishes_nothing_until_approved(a
     let uri = format!("/api/v1/organizations/{college}/training-invitations");
     let invitation = app.call("POST", &uri, Some(&tok), Some(invite)).await;
     assert_eq!(pending(&invitation), want, "no invitation: {}", invitation.text);
+
+    // Nor an internship place students apply to, nor a technical problem colleges answer.
+    let place = json!({"enterprise_id": org, "kind": "post", "title": "焊工岗位实习", "occupation_code": code,
+        "capacity": 1, "start_date": "2027-03-01", "end_date": "2027-06-30", "region_code": "440306",
+        "location": "深圳市宝安区", "monthly_pay_yuan": "4200", "post_wage_yuan": "5000",
+        "working_hours": "周一至周五 9:00–17:30", "insured": true, "insurer": "中国人保",
+        "enterprise_staff": 50, "post_staff": 20});
+    let p = app.call("POST", "/api/v1/practice-places", Some(&tok), Some(place)).await;
+    assert_eq!(pending(&p), want, "no practice place: {}", p.text);
+    let problem = crate::research::problem_body(org, "薄板焊接变形");
+    let q = app.call("POST", "/api/v1/problems", Some(&tok), Some(problem)).await;
+    assert_eq!(pending(&q), want, "no technical problem: {}", q.text);
 }
 on_both!(pending_organisation, a_pending_organisation_is_hidden_and_publishes_nothing_until_approved);
 
