@@ -11,6 +11,7 @@ use xiaoqi_app::directory::{OrgInput, RegistrationInput};
 use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::sme::Industry;
 
+use super::forms::opt_text;
 use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, render, see_other};
 use crate::AppState;
 use crate::ctx::{Ctx, LANG_COOKIE, cookie, device_cookie, device_cookie_name, session_cookie_name};
@@ -161,11 +162,6 @@ pub(super) struct RegisterForm {
     password: String,
 }
 
-fn opt(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
-
 async fn register_view(s: &AppState, ctx: &Ctx, f: RegisterForm, errors: FormErrors) -> RegisterPage {
     let code = ctx.lang.code();
     RegisterPage {
@@ -198,19 +194,19 @@ pub(super) async fn register_submit(
         organization: OrgInput {
             kind: form.kind.clone(),
             name: form.name.clone(),
-            name_en: opt(&form.name_en),
-            region_code: opt(&form.region_code),
-            description: opt(&form.description),
+            name_en: opt_text(&form.name_en),
+            region_code: opt_text(&form.region_code),
+            description: opt_text(&form.description),
             website: None,
-            industry: opt(&form.industry),
+            industry: opt_text(&form.industry),
             employees: employees_value,
-            annual_revenue_yuan: opt(&form.annual_revenue_yuan),
-            total_assets_yuan: opt(&form.total_assets_yuan),
-            credit_code: opt(&form.credit_code),
+            annual_revenue_yuan: opt_text(&form.annual_revenue_yuan),
+            total_assets_yuan: opt_text(&form.total_assets_yuan),
+            credit_code: opt_text(&form.credit_code),
         },
         admin_name: form.admin_name.clone(),
-        admin_email: opt(&form.admin_email),
-        admin_mobile: opt(&form.admin_mobile),
+        admin_email: opt_text(&form.admin_email),
+        admin_mobile: opt_text(&form.admin_mobile),
         password: form.password.clone(),
     };
     match s.app.register(&input, ctx.request_id.clone(), &ctx.address).await {

@@ -12,7 +12,7 @@ use xiaoqi_domain::service::{ServiceAction, ServiceRequestStatus, format_tenths}
 use xiaoqi_domain::time::Timestamp;
 use xiaoqi_store::ServiceRequestRecord;
 
-use super::services::opt;
+use super::forms::opt_text;
 use super::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -69,7 +69,7 @@ pub(super) async fn inbox(State(s): State<AppState>, ctx: Ctx, Query(q): Query<I
         Ok(pg) => pg,
         Err(e) => return page_error(e.into()),
     };
-    let filter = RequestQuery { status: opt(&q.status), kind: None };
+    let filter = RequestQuery { status: opt_text(&q.status), kind: None };
     let result = match s.app.list_service_requests(p, &filter, page).await {
         Ok(r) => r,
         Err(e) => return page_error(e),
@@ -217,9 +217,9 @@ pub(super) async fn act(
             }
             ServiceAction::Rate => {
                 let rating = forms::required_int("rating", &form.rating)?;
-                app.rate_service_request(p, id, &RateInput { rating, comment: opt(&form.comment) }).await
+                app.rate_service_request(p, id, &RateInput { rating, comment: opt_text(&form.comment) }).await
             }
-            ServiceAction::Cancel => app.cancel_service_request(p, id, opt(&form.reason).as_deref()).await,
+            ServiceAction::Cancel => app.cancel_service_request(p, id, opt_text(&form.reason).as_deref()).await,
         }
     }
     .await;

@@ -36,8 +36,8 @@ async fn visitors_see_the_platform_and_figures_counted_over_members_only(app: &T
     let p = app.call("POST", "/api/v1/practice-places", hr.t(), Some(place(member.id, 7))).await;
     assert_eq!(p.status, 201, "{}", p.text);
     let q = app.call("POST", "/api/v1/practice-places", other_hr.t(), Some(place(outsider.id, 5))).await;
-    // Whether or not an outsider may offer places, its seats are not the alliance's.
-    assert!(!q.status.is_server_error(), "{}", q.text);
+    // An organisation outside the alliance offers no places, so none of its seats can be shown.
+    assert_eq!((q.status.as_u16(), q.json["code"].as_str()), (403, Some("organisation_pending")), "{}", q.text);
 
     let demand = json!({"title": "数控车工", "occupation_code": "6-18-01-01", "headcount": 3, "region_code": "440306",
         "valid_until": "2999-12-31", "education": "associate",
@@ -55,7 +55,7 @@ async fn visitors_see_the_platform_and_figures_counted_over_members_only(app: &T
     assert_eq!(figure(&shown, "demand_headcount"), Some(3));
     assert_eq!(figure(&shown, "members-enterprise"), Some(1), "the outsider is not a member");
     assert_eq!(figure(&shown, "members-college"), Some(1));
-    assert_eq!(figure(&shown, "practice_seats"), Some(7), "only member enterprises' seats count");
+    assert_eq!(figure(&shown, "practice_seats"), Some(7), "the member's seats, counted");
     assert!(!shown.contains("未入盟机械厂") && !shown.contains("公开数字精密"), "no organisation is named");
     let en = page(app, "/", "xq_lang=en").await.text;
     assert!(en.contains("How to join") && en.contains("lang=\"en\""));

@@ -230,7 +230,7 @@ pub(in crate::pages) async fn act(
                 app.offer_employment(p, id, student()?, &input).await.map(|_| ())
             }
             "answer" => {
-                let input = AnswerInput { accept: form.accept == "yes", reason: opt(&form.reason) };
+                let input = AnswerInput { accept: form.accept == "yes", reason: opt_text(&form.reason) };
                 app.answer_offer(p, id, p.id(), &input).await.map(|_| ())
             }
             "disburse" => {
@@ -238,7 +238,7 @@ pub(in crate::pages) async fn act(
                     student_id: student()?,
                     scholarship: form.scholarship.clone(),
                     amount_yuan: form.amount_yuan.clone(),
-                    paid_on: opt(&form.paid_on),
+                    paid_on: opt_text(&form.paid_on),
                 };
                 app.record_disbursement(p, id, &input).await.map(|_| ())
             }

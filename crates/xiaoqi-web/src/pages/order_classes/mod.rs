@@ -20,7 +20,7 @@ use xiaoqi_domain::org::{MembershipStatus, OrgKind};
 use xiaoqi_domain::service::{Side, format_tenths};
 use xiaoqi_store::{OrderClassRecord, OrgFilter};
 
-use super::services::opt;
+use super::forms::opt_text;
 use super::{
     Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
     shanghai, unless_refused,

@@ -65,7 +65,7 @@ impl TermsForm {
                 name: col(&c, 0),
                 amount_yuan: col(&c, 1),
                 count: r.int(&format!("scholarships[{i}].count"), &col(&c, 2)),
-                condition: opt(&col(&c, 3)),
+                condition: opt_text(&col(&c, 3)),
             })
             .collect();
         let courses = lines(&self.courses)
@@ -84,7 +84,7 @@ impl TermsForm {
             scholarships,
             employment: EmploymentInput {
                 posts: lines(&self.posts)
-                    .map(|c| CommittedPost { title: col(&c, 0), occupation_code: opt(&col(&c, 1)) })
+                    .map(|c| CommittedPost { title: col(&c, 0), occupation_code: opt_text(&col(&c, 1)) })
                     .collect(),
                 pay_floor_yuan: self.pay_floor_yuan.clone(),
                 service_years: r.int("employment.service_years", &self.service_years),

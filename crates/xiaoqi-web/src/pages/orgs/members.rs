@@ -120,9 +120,9 @@ pub(in crate::pages) async fn create_member(
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
     let input = NewMemberInput {
         display_name: form.display_name,
-        email: opt(&form.email),
-        mobile: opt(&form.mobile),
-        roles: opt(&form.role).into_iter().collect(),
+        email: opt_text(&form.email),
+        mobile: opt_text(&form.mobile),
+        roles: opt_text(&form.role).into_iter().collect(),
     };
     match s.app.create_member(p, id, &input).await {
         Ok(c) => members_view(&s, &ctx, id, FormErrors::none(), Some(c), None, None).await,
@@ -201,7 +201,8 @@ pub(in crate::pages) async fn create_major(
     CsrfForm { ctx, form }: CsrfForm<MajorForm>,
 ) -> Response {
     let Some(p) = ctx.principal.as_ref() else { return see_other("/login") };
-    let input = xiaoqi_app::college::MajorInput { code: form.code, name: form.name, department: opt(&form.department) };
+    let input =
+        xiaoqi_app::college::MajorInput { code: form.code, name: form.name, department: opt_text(&form.department) };
     match s.app.create_major(p, id, &input).await {
         Ok(_) => see_other(&format!("/orgs/{id}")),
         Err(e) => page_error(e),

@@ -14,15 +14,11 @@ use xiaoqi_domain::org::{OrgKind, Role};
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::sme::{Industry, SizeClass};
 
+use super::forms::opt_text;
 use super::{Chrome, CsrfForm, FormErrors, all_pages, field_messages, forms, page_error, render, see_other, shanghai};
 use crate::AppState;
 use crate::ctx::{Ctx, check_csrf};
 use crate::extract::ApiPath;
-
-fn opt(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
 
 #[derive(Deserialize)]
 pub(super) struct Offset {

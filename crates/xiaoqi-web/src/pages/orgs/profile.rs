@@ -210,15 +210,15 @@ pub(in crate::pages) async fn edit_submit(
     let input = OrgInput {
         kind: kind.as_str().into(),
         name: form.name.clone(),
-        name_en: opt(&form.name_en),
-        region_code: opt(&form.region_code),
-        description: opt(&form.description),
-        website: opt(&form.website),
-        industry: opt(&form.industry),
+        name_en: opt_text(&form.name_en),
+        region_code: opt_text(&form.region_code),
+        description: opt_text(&form.description),
+        website: opt_text(&form.website),
+        industry: opt_text(&form.industry),
         employees,
-        annual_revenue_yuan: opt(&form.annual_revenue_yuan),
-        total_assets_yuan: opt(&form.total_assets_yuan),
-        credit_code: opt(&form.credit_code),
+        annual_revenue_yuan: opt_text(&form.annual_revenue_yuan),
+        total_assets_yuan: opt_text(&form.total_assets_yuan),
+        credit_code: opt_text(&form.credit_code),
     };
     match s.app.update_org(p, id, &input).await {
         Ok(_) => see_other(&format!("/orgs/{id}")),

@@ -18,6 +18,7 @@ use xiaoqi_domain::org::OrgKind;
 use xiaoqi_domain::page::PageRequest;
 use xiaoqi_store::PlaceRecord;
 
+use super::forms::opt_text;
 use super::{
     Chrome, CsrfForm, FormErrors, PageParams, Pager, all_pages, field_messages, forms, page_error, render, see_other,
     unless_refused,

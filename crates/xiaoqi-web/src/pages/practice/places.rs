@@ -51,10 +51,6 @@ pub(in crate::pages) struct PlaceForm {
     skills: String,
 }
 
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 impl PlaceForm {
     /// The use case's input; a number that does not read is the field's error.
     fn input(&self) -> Result<PlaceInput, AppError> {
@@ -65,7 +61,7 @@ impl PlaceForm {
             enterprise_id: r.opt_int("enterprise_id", &self.enterprise_id).unwrap_or(0),
             kind: self.kind.clone(),
             title: self.title.clone(),
-            occupation_code: opt(&self.occupation_code),
+            occupation_code: opt_text(&self.occupation_code),
             capacity: r.int("capacity", &self.capacity),
             start_date: self.start_date.clone(),
             end_date: self.end_date.clone(),
@@ -74,18 +70,18 @@ impl PlaceForm {
             monthly_pay_yuan: self.monthly_pay_yuan.clone(),
             post_wage_yuan: self.post_wage_yuan.clone(),
             working_hours: self.working_hours.clone(),
-            hazards: opt(&self.hazards),
+            hazards: opt_text(&self.hazards),
             high_risk_work: self.high_risk_work.is_some(),
             insured: self.insured.is_some(),
-            insurer: opt(&self.insurer),
+            insurer: opt_text(&self.insurer),
             enterprise_staff: r.int("enterprise_staff", &self.enterprise_staff),
             post_staff: r.int("post_staff", &self.post_staff),
             night_shifts: self.night_shifts.is_some(),
             overtime: self.overtime.is_some(),
             holiday_work: self.holiday_work.is_some(),
-            fees_yuan: opt(&self.fees_yuan),
+            fees_yuan: opt_text(&self.fees_yuan),
             skills: Vec::new(),
-            skills_text: opt(&self.skills),
+            skills_text: opt_text(&self.skills),
         };
         r.finish()?;
         Ok(input)

@@ -63,9 +63,9 @@ pub(in crate::pages) async fn invite_submit(
         let input = InvitationInput {
             enterprise_id: forms::parse_int("enterprise_id", &form.enterprise_id)?,
             title: form.title.clone(),
-            message: opt(&form.message),
+            message: opt_text(&form.message),
             participants_expected: forms::parse_int("participants_expected", &form.participants_expected)?,
-            preferred_period: opt(&form.preferred_period),
+            preferred_period: opt_text(&form.preferred_period),
         };
         s.app.invite_college(p, id, &input).await
     }

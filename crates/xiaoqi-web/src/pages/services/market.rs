@@ -39,7 +39,7 @@ pub(in crate::pages) async fn marketplace(
         Ok(pg) => pg,
         Err(e) => return page_error(e.into()),
     };
-    let query = OfferingQuery { kind: opt(&q.kind), college, status: None };
+    let query = OfferingQuery { kind: opt_text(&q.kind), college, status: None };
     let result = match s.app.list_offerings(p, &query, page).await {
         Ok(r) => r,
         Err(e) => return page_error(e),
@@ -132,10 +132,10 @@ pub(in crate::pages) async fn request_submit(
     let result = async {
         let input = RequestInput {
             enterprise_id: forms::parse_int("enterprise_id", &form.enterprise_id)?,
-            title: opt(&form.title),
-            message: opt(&form.message),
+            title: opt_text(&form.title),
+            message: opt_text(&form.message),
             participants_expected: forms::parse_int("participants_expected", &form.participants_expected)?,
-            preferred_period: opt(&form.preferred_period),
+            preferred_period: opt_text(&form.preferred_period),
         };
         s.app.request_service(p, id, &input).await
     }

@@ -16,6 +16,7 @@ use xiaoqi_domain::page::PageRequest;
 use xiaoqi_domain::service::{OfferingStatus, PriceUnit, ServiceKind, Side};
 use xiaoqi_store::{OrgFilter, ServiceOfferingRecord};
 
+use super::forms::opt_text;
 use super::{Chrome, CsrfForm, FormErrors, Pager, all_pages, field_messages, forms, page_error, render, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -57,12 +58,6 @@ fn kinds(lang: &str) -> Vec<(&'static str, &'static str)> {
 
 fn units(lang: &str) -> Vec<(&'static str, &'static str)> {
     PriceUnit::ALL.iter().map(|u| (u.as_str(), u.label(lang))).collect()
-}
-
-/// Blank form text as `None`.
-pub(super) fn opt(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
 }
 
 /// The enterprises the caller acts for: (id, name).

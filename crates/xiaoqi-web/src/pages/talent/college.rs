@@ -8,10 +8,11 @@ use xiaoqi_app::AppError;
 use xiaoqi_app::talent::insight::DemandInsight;
 use xiaoqi_app::talent::vocab;
 
-use super::{list, opt};
+use super::list;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
+use crate::pages::forms::opt_text;
 use crate::pages::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 
 #[derive(Template)]
@@ -101,7 +102,7 @@ pub(in crate::pages) async fn save_major(
         skills_text: Some(form.skills.clone()),
         certificates: list(&form.certificates),
         yearly_graduates: read.int("yearly_graduates", &form.yearly_graduates),
-        description: opt(&form.description),
+        description: opt_text(&form.description),
         ..Default::default()
     };
     let result = match read.finish() {

@@ -10,10 +10,11 @@ use xiaoqi_app::talent::{OccupationSuggestion, suggest_occupations, vocab};
 use xiaoqi_domain::talent::Education;
 use xiaoqi_domain::time::Date;
 
-use super::{date, opt, writable_orgs, yuan};
+use super::{date, writable_orgs, yuan};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
+use crate::pages::forms::opt_text;
 use crate::pages::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other};
 
 /// The demand form's fields, flat (three post blocks `r0_…` to `r2_…`).
@@ -73,11 +74,11 @@ impl DemandForm {
     fn input(&self) -> Result<DemandInput, AppError> {
         let mut r = forms::Reader::new();
         let mut role = |i: usize, title: &str, share: &str, skills: &str, certs: &str| RoleInput {
-            title: opt(title),
+            title: opt_text(title),
             occupation_code: None,
             share: r.opt_int(&format!("roles[{i}].share"), share),
             skills: Vec::new(),
-            skills_text: opt(skills),
+            skills_text: opt_text(skills),
             certificates: forms::list(certs),
         };
         let roles = vec![
@@ -87,16 +88,16 @@ impl DemandForm {
         ];
         let input = DemandInput {
             title: self.title.clone(),
-            occupation_code: opt(&self.occupation_code),
+            occupation_code: opt_text(&self.occupation_code),
             roles,
             headcount: r.int("headcount", &self.headcount),
-            region_code: opt(&self.region_code),
-            pay_min: opt(&self.pay_min),
-            pay_max: opt(&self.pay_max),
-            start_date: opt(&self.start_date),
+            region_code: opt_text(&self.region_code),
+            pay_min: opt_text(&self.pay_min),
+            pay_max: opt_text(&self.pay_max),
+            start_date: opt_text(&self.start_date),
             valid_until: self.valid_until.clone(),
-            education: opt(&self.education),
-            description: opt(&self.description),
+            education: opt_text(&self.education),
+            description: opt_text(&self.description),
         };
         r.finish()?;
         Ok(input)

@@ -78,10 +78,6 @@ fn writable_orgs(ctx: &Ctx) -> Vec<(i64, String)> {
         .collect()
 }
 
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 fn list(s: &str) -> Vec<String> {
     s.split([',', '，', '、', ' ']).map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
 }

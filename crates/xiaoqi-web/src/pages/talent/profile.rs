@@ -9,10 +9,11 @@ use xiaoqi_app::talent::supply::{ConsentInput, ProfileInput};
 use xiaoqi_app::talent::vocab;
 use xiaoqi_store::ConsentRecord;
 
-use super::{list, opt};
+use super::list;
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::ApiPath;
+use crate::pages::forms::opt_text;
 use crate::pages::{Chrome, CsrfForm, FormErrors, field_messages, forms, page_error, render, see_other, shanghai};
 
 #[derive(Template)]
@@ -148,10 +149,10 @@ pub(in crate::pages) async fn save_profile(
         certificates: list(&form.certificates),
         grade_avg: read.opt_int("grade_avg", &form.grade_avg),
         graduation_year: read.opt_int("graduation_year", &form.graduation_year),
-        region_code: opt(&form.region_code),
+        region_code: opt_text(&form.region_code),
         preferred_regions: list(&form.preferred_regions),
         preferred_occupations: list(&form.preferred_occupations),
-        intro: opt(&form.intro),
+        intro: opt_text(&form.intro),
         ..Default::default()
     };
     let result = match read.finish() {
